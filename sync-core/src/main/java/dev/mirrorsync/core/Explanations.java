@@ -1,0 +1,73 @@
+package dev.mirrorsync.core;
+
+import java.util.Optional;
+
+/** The one-sentence message of a {@link BranchReport}: what was found, what was done, what to do next. */
+final class Explanations {
+    private Explanations() {}
+
+    static String of(BranchReport r) {
+        String b = r.branch();
+        if (r.state().isEmpty()) {
+            return r.message();
+        }
+        return switch (r.state().get()) {
+            case BOTH_MISSING -> "branch '" + b + "' exists on neither side; check its name (--branch)";
+            case IN_SYNC -> "in sync at " + abbrev(r.privateBefore());
+            case PRIVATE_MISSING -> "missing on private; " + move(r);
+            case PUBLIC_MISSING -> "missing on public; " + move(r);
+            case PRIVATE_AHEAD -> "private is ahead by " + r.onlyOnPrivate().total() + "; " + move(r);
+            case PUBLIC_AHEAD -> "public is ahead by " + r.onlyOnPublic().total() + "; " + move(r);
+            case DIVERGED -> "diverged: " + r.onlyOnPrivate().total() + " only on private, " + r.onlyOnPublic().total()
+                    + " only on public (merge base " + abbrev(r.mergeBase()) + "); "
+                    + (r.action().overwrites() ? move(r) : leftForHuman("merge|prefer-private|prefer-public", ""));
+            case UNRELATED -> "private and public share no history; "
+                    + leftForHuman("prefer-private|prefer-public", " --accept-rewrite");
+            case PRIVATE_REWRITTEN -> rewritten(r, Side.PRIVATE);
+            case PUBLIC_REWRITTEN -> rewritten(r, Side.PUBLIC);
+        };
+    }
+
+    static String rejected(String branch, Plan plan, String rejection) {
+        return branch + ": the push for " + plan.action() + " was refused and nothing had moved (" + rejection
+                + "); check the token's write permission and branch protection";
+    }
+
+    private static String rewritten(BranchReport r, Side side) {
+        Optional<CommitId> tip = side == Side.PRIVATE ? r.privateBefore() : r.publicBefore();
+        String what = tip.isEmpty() ? "was deleted" : "no longer contains " + abbrev(r.watermark())
+                + ", the last commit both sides agreed on (moved backwards or force-pushed)";
+        return side.label() + " " + what + "; its removed commits are not pushed again. "
+                + leftForHuman("prefer-private|prefer-public", " --accept-rewrite");
+    }
+
+    private static String leftForHuman(String strategies, String flag) {
+        return "no branch moved; resolve with: mirror-sync resolve --strategy " + strategies + flag;
+    }
+
+    private static String move(BranchReport r) {
+        Side target = r.action().target().orElseThrow();
+        Optional<CommitId> to = target == Side.PUBLIC ? r.privateBefore() : r.publicBefore();
+        String verb = switch (r.action()) {
+            case CREATE_PUBLIC, CREATE_PRIVATE -> "create";
+            case FAST_FORWARD_PUBLIC, FAST_FORWARD_PRIVATE -> "fast-forward";
+            case OVERWRITE_PUBLIC, OVERWRITE_PRIVATE -> "overwrite";
+            case NONE, MERGE, REPORT -> r.action().name().toLowerCase(java.util.Locale.ROOT);
+        };
+        String backup = r.backupRef().map(ref -> " after keeping its old tip at " + ref).orElse("");
+        String phrase = target.label() + " " + r.branch() + " at " + abbrev(to);
+        return switch (r.outcome()) {
+            case SYNCED -> "did " + verb + " " + phrase + backup;
+            case WOULD_SYNC -> "would " + verb + " " + phrase
+                    + (r.action().overwrites() ? " after writing a backup ref of its tip" : "");
+            case PENDING -> "needs to " + verb + " " + phrase + "; pending a run that may update " + target.label()
+                    + " (--direction to-" + target.label() + " or both)";
+            case FAILED -> "could not " + verb + " " + phrase;
+            case UP_TO_DATE, NEEDS_HUMAN -> "nothing to do";
+        };
+    }
+
+    static String abbrev(Optional<CommitId> id) {
+        return id.map(CommitId::abbreviated).orElse("(none)");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mirrorsync.core;
+
+import dev.mirrorsync.core.spi.SyncStateStore;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Keeps watermarks in a properties file, {@code <pair>/<branch>=<commit>}. A compare-and-set holds an
+ * exclusive lock on a sibling {@code .lock} file and replaces the file atomically, so concurrent processes
+ * never lose each other's writes.
+ */
+final class FileSyncStateStore implements SyncStateStore {
+    private final Path file;
+
+    FileSyncStateStore(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    @Override
+    public Optional<CommitId> read(MirrorPair pair, String branch) {
+        return Optional.ofNullable(load().getProperty(key(pair, branch))).map(CommitId::of);
+    }
+
+    @Override
+    @SuppressWarnings("try") // the lock is held for the block's extent, not used in it
+    public boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                Properties properties = load();
+                String key = key(pair, branch);
+                Optional<CommitId> current = Optional.ofNullable(properties.getProperty(key)).map(CommitId::of);
+                if (!current.equals(expected)) {
+                    return current.equals(Optional.of(next));
+                }
+                properties.setProperty(key, next.hex());
+                store(properties);
+                return true;
+            }
+        } catch (IOException e) {
+            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
+                    "cannot write the state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String key(MirrorPair pair, String branch) {
+        return pair.name() + "/" + branch;
+    }
+
+    private Properties load() {
+        Properties properties = new Properties();
+        if (!Files.exists(file)) {
+            return properties;
+        }
+        try {
+            properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            return properties;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
+                    "cannot read the state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void store(Properties properties) throws IOException {
+        StringWriter text = new StringWriter();
+        properties.store(text, "mirror-sync watermarks: <pair>/<branch>=<last commit both sides agreed on>");
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            out.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+            out.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public String toString() {
+        return "file:" + file;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.mirrorsync.core;
+
+import dev.mirrorsync.core.spi.IssueDraft;
+import dev.mirrorsync.core.spi.IssueRef;
+import dev.mirrorsync.core.spi.IssueTracker;
+import dev.mirrorsync.core.spi.TrackedIssue;
+import java.util.Optional;
+
+/**
+ * Keeps the one issue per (pair, branch) true to a branch report: opens it when a branch needs a human,
+ * updates it only when the situation changed, and closes it with a comment once the branch is in sync.
+ * A dry run reads the tracker and writes nothing.
+ */
+final class IssueKeeper {
+    private final IssueTracker tracker;
+    private final Retrier retrier;
+
+    IssueKeeper(IssueTracker tracker, Retrier retrier) {
+        this.tracker = tracker;
+        this.retrier = retrier;
+    }
+
+    BranchReport apply(MirrorPair pair, BranchReport report, boolean dryRun) {
+        try {
+            return switch (report.outcome()) {
+                case NEEDS_HUMAN -> file(pair, report, dryRun);
+                case UP_TO_DATE, SYNCED -> close(pair, report, dryRun);
+                case WOULD_SYNC, PENDING, FAILED -> report;
+            };
+        } catch (MirrorSyncException e) {
+            return BranchReport.builder()
+                    .from(report)
+                    .failure(e.reason())
+                    .message(report.message() + "; the issue tracker " + tracker.describe() + " failed: " + e.getMessage())
+                    .build();
+        }
+    }
+
+    private BranchReport file(MirrorPair pair, BranchReport report, boolean dryRun) {
+        IssueDraft draft = IssueReports.problem(pair, report, tracker.isPubliclyVisible());
+        Optional<TrackedIssue> open = findOpen(draft.key());
+        if (dryRun) {
+            return with(report, IssueAction.NONE, open.map(TrackedIssue::ref));
+        }
+        if (open.isEmpty()) {
+            IssueRef opened = retrier.call("opening an issue", () -> tracker.open(draft));
+            return with(report, IssueAction.OPENED, Optional.of(opened));
+        }
+        TrackedIssue issue = open.get();
+        if (issue.body().equals(draft.body()) && issue.title().equals(draft.title())) {
+            return with(report, IssueAction.NONE, Optional.of(issue.ref()));
+        }
+        retrier.run("updating issue " + issue.ref(), () -> tracker.update(issue.ref(), draft, IssueReports.updateComment(report)));
+        return with(report, IssueAction.UPDATED, Optional.of(issue.ref()));
+    }
+
+    /**
+     * Closes the open issue of a branch that is in sync. An overwrite by a preferring policy is recorded first
+     * (in the open issue, or in a new one), so that what it set aside and where the backup is stays on file.
+     */
+    private BranchReport close(MirrorPair pair, BranchReport report, boolean dryRun) {
+        String key = IssueReports.key(pair, report.branch());
+        Optional<TrackedIssue> open = findOpen(key);
+        if (dryRun) {
+            return with(report, IssueAction.NONE, open.map(TrackedIssue::ref));
+        }
+        Optional<IssueRef> ref = open.map(TrackedIssue::ref);
+        if (report.action().overwrites()) {
+            IssueDraft record = IssueReports.problem(pair, report, tracker.isPubliclyVisible());
+            if (ref.isPresent()) {
+                IssueRef existing = ref.get();
+                retrier.run("updating issue " + existing, () -> tracker.update(existing, record, IssueReports.updateComment(report)));
+            } else {
+                ref = Optional.of(retrier.call("opening an issue", () -> tracker.open(record)));
+            }
+        }
+        if (ref.isEmpty()) {
+            return report;
+        }
+        IssueRef closing = ref.get();
+        retrier.run("closing issue " + closing, () -> tracker.close(closing, IssueReports.closeComment(report)));
+        return with(report, IssueAction.CLOSED, ref);
+    }
+
+    private Optional<TrackedIssue> findOpen(String key) {
+        return retrier.call("finding the open issue", () -> tracker.findOpen(key));
+    }
+
+    private static BranchReport with(BranchReport report, IssueAction action, Optional<IssueRef> ref) {
+        return BranchReport.builder().from(report).issueAction(action).issue(ref).build();
+    }
+}

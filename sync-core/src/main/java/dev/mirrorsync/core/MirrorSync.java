@@ -1,0 +1,162 @@
+package dev.mirrorsync.core;
+
+import dev.mirrorsync.core.spi.GitBackend;
+import dev.mirrorsync.core.spi.IssueTracker;
+import dev.mirrorsync.core.spi.SyncStateStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The entry point: keeps the branches of a {@link MirrorPair} in two-way sync through a {@link GitBackend},
+ * files what needs a human in an {@link IssueTracker}, and remembers watermarks in a {@link SyncStateStore}.
+ *
+ * <pre>{@code
+ * MirrorSync mirrorSync = MirrorSync.builder()
+ *         .gitBackend(JGitBackend.builder().cacheDirectory(cache).build())
+ *         .issueTracker(tracker)
+ *         .build();
+ * SyncReport report = mirrorSync.sync(pair, SyncRequest.defaults());
+ * }</pre>
+ *
+ * <p>Each branch is handled on its own: a diverged or failing branch never keeps the others from syncing.
+ * Every push carries a lease, and an overwrite (only under an opt-in preferring policy) first writes a backup
+ * ref. An instance holds no per-run state; concurrent runs on one instance are as safe as its backend is.
+ */
+public final class MirrorSync {
+    private final GitBackend backend;
+    private final Optional<IssueTracker> tracker;
+    private final SyncStateStore store;
+    private final Clock clock;
+    private final Retrier retrier;
+
+    private MirrorSync(Builder builder) {
+        this.backend = Objects.requireNonNull(builder.backend, "a GitBackend is required: builder().gitBackend(...)");
+        this.tracker = Optional.ofNullable(builder.tracker);
+        this.store = builder.store != null ? builder.store : SyncStateStores.privateRef(backend);
+        this.clock = builder.clock;
+        this.retrier = new Retrier(builder.retryPolicy, builder.sleeper, builder.random);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Observes every branch of the pair and carries out what the request permits.
+     *
+     * @throws MirrorSyncException only for failures that concern the whole pair and left nothing changed;
+     *     a branch's own failure is reported in its {@link BranchReport}
+     */
+    public SyncReport sync(MirrorPair pair, SyncRequest request) {
+        SyncExecutor executor = new SyncExecutor(backend, store, retrier, clock, pair);
+        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
+        List<BranchReport> reports = new ArrayList<>();
+        Map<Side, Map<String, CommitId>> tips;
+        try {
+            tips = executor.observer().listTips(pair.branches());
+        } catch (MirrorSyncException e) {
+            for (String branch : pair.branches()) {
+                reports.add(failed(branch, e));
+            }
+            return report(pair, request, reports);
+        }
+        for (String branch : pair.branches()) {
+            BranchReport report;
+            try {
+                report = executor.sync(branch,
+                        BranchObserver.tip(tips, Side.PRIVATE, branch),
+                        BranchObserver.tip(tips, Side.PUBLIC, branch),
+                        request);
+            } catch (MirrorSyncException e) {
+                report = failed(branch, e);
+            }
+            if (keeper.isPresent()) {
+                report = keeper.get().apply(pair, report, request.dryRun());
+            }
+            reports.add(report);
+        }
+        return report(pair, request, reports);
+    }
+
+    /** A dry run: {@link #sync} with {@link SyncRequest#dryRun()} set; pushes nothing, files nothing. */
+    public SyncReport plan(MirrorPair pair, SyncRequest request) {
+        return sync(pair, SyncRequest.builder().from(request).dryRun(true).build());
+    }
+
+    private static SyncReport report(MirrorPair pair, SyncRequest request, List<BranchReport> branches) {
+        return SyncReport.builder().pair(pair.name()).dryRun(request.dryRun()).branches(branches).build();
+    }
+
+    private static BranchReport failed(String branch, MirrorSyncException e) {
+        return BranchReport.builder()
+                .branch(branch)
+                .action(SyncAction.NONE)
+                .outcome(Outcome.FAILED)
+                .failure(e.reason())
+                .message(e.getMessage())
+                .build();
+    }
+
+    /** Configures a {@link MirrorSync}. Only the {@link GitBackend} is required. */
+    public static final class Builder {
+        private GitBackend backend;
+        private IssueTracker tracker;
+        private SyncStateStore store;
+        private Clock clock = Clock.systemUTC();
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Sleeper sleeper = Sleeper.system();
+        private Random random = new SecureRandom();
+
+        private Builder() {}
+
+        public Builder gitBackend(GitBackend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /** Where problems are filed; without one, nothing is filed. */
+        public Builder issueTracker(IssueTracker tracker) {
+            this.tracker = Objects.requireNonNull(tracker, "tracker");
+            return this;
+        }
+
+        /** Default: {@link SyncStateStores#privateRef(GitBackend)} on the configured backend. */
+        public Builder stateStore(SyncStateStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Names backup refs; default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /** Waits between retries; tests pass one that records instead of sleeping. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** The source of backoff jitter; tests pass a seeded one. */
+        public Builder random(Random random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        public MirrorSync build() {
+            return new MirrorSync(this);
+        }
+    }
+}

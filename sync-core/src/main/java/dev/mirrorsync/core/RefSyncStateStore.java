@@ -1,0 +1,52 @@
+package dev.mirrorsync.core;
+
+import dev.mirrorsync.core.spi.GitBackend;
+import dev.mirrorsync.core.spi.PushResult;
+import dev.mirrorsync.core.spi.RefUpdate;
+import dev.mirrorsync.core.spi.SyncStateStore;
+import java.util.List;
+import java.util.Optional;
+
+/** Keeps the watermark as a ref on the private side, moved only with a lease. */
+final class RefSyncStateStore implements SyncStateStore {
+    private final GitBackend backend;
+
+    RefSyncStateStore(GitBackend backend) {
+        this.backend = backend;
+    }
+
+    static String refName(String branch) {
+        return SyncStateStores.WATERMARK_REF_PREFIX + branch;
+    }
+
+    @Override
+    public Optional<CommitId> read(MirrorPair pair, String branch) {
+        String ref = refName(branch);
+        return Optional.ofNullable(backend.listRefs(pair.privateRepo(), List.of(ref)).get(ref));
+    }
+
+    @Override
+    public boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
+        // The watermark may move backwards (a resolve that prefers a side), so no fast-forward rule; the lease guards it.
+        RefUpdate update = RefUpdate.builder()
+                .refName(refName(branch))
+                .expectedOld(expected)
+                .newId(next)
+                .fastForwardOnly(false)
+                .build();
+        PushResult result = backend.push(pair.privateRepo(), update);
+        return switch (result.status()) {
+            case OK, UP_TO_DATE -> true;
+            case REJECTED_STALE_LEASE, REJECTED_NON_FAST_FORWARD -> false;
+            case REJECTED_OTHER -> throw new MirrorSyncException(MirrorSyncException.Reason.PERMISSION,
+                    "the private repository " + pair.privateRepo().url() + " refused the watermark ref "
+                            + update.refName() + result.message().map(m -> ": " + m).orElse("")
+                            + "; allow pushes to refs/mirror-sync/* or use --state file:PATH");
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ref:" + SyncStateStores.WATERMARK_REF_PREFIX + "<branch>";
+    }
+}

@@ -1,0 +1,120 @@
+package dev.mirrorsync.core;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.immutables.value.Value;
+
+/**
+ * Where one side of a pair lives: anything git accepts ({@code https://…}, {@code ssh://…},
+ * {@code git@host:path}, {@code file://…} or a local path), plus the HTTPS token to use, if any.
+ *
+ * <p>The token never comes from the URL: a URL that embeds credentials is refused, with a message that
+ * does not repeat them. {@link #toString()} shows the URL and masks the token. Instances are immutable.
+ */
+@Value.Immutable
+public abstract class RepoLocation {
+    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://");
+    private static final Pattern SCP_LIKE = Pattern.compile("^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:.*");
+
+    RepoLocation() {}
+
+    /** The URL or path, exactly as git would take it; never contains credentials. */
+    public abstract String url();
+
+    /** The HTTPS token, sent as basic auth with the user {@code x-access-token}. */
+    @Value.Redacted
+    public abstract Optional<String> token();
+
+    public static RepoLocation of(String url) {
+        return builder().url(url).build();
+    }
+
+    public static RepoLocation of(String url, Optional<String> token) {
+        return builder().url(url).token(token).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link RepoLocation}; {@code build()} throws {@link IllegalArgumentException} on a bad URL. */
+    public static final class Builder extends ImmutableRepoLocation.Builder {}
+
+    /** The lower-case scheme ({@code https}, {@code file}, …), {@code ssh} for {@code user@host:path}, or {@code file} for a path. */
+    public String scheme() {
+        var matcher = SCHEME.matcher(url());
+        if (matcher.find()) {
+            return matcher.group(1).toLowerCase(Locale.ROOT);
+        }
+        return SCP_LIKE.matcher(url()).matches() ? "ssh" : "file";
+    }
+
+    @Value.Check
+    void check() {
+        String url = url();
+        if (url.isBlank()) {
+            throw new IllegalArgumentException("a repository URL is empty");
+        }
+        if (url.startsWith("-")) {
+            throw new IllegalArgumentException(
+                    "repository URL '" + BranchNames.printable(url) + "' starts with '-' and could be read as an option");
+        }
+        if (url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("a repository URL contains a control character");
+        }
+        if (url.contains("::")) {
+            // git's remote helpers (ext::, fd::, …) run commands or use descriptors: never from a config value.
+            throw new IllegalArgumentException("repository URL '" + BranchNames.printable(url)
+                    + "' names a git remote helper ('<helper>::'); use https://, ssh://, file:// or a path");
+        }
+        String scheme = scheme();
+        switch (scheme) {
+            case "https", "http" -> {
+                if (hasUserInfo(url)) {
+                    throw new IllegalArgumentException("a repository URL for host '" + host(url)
+                            + "' embeds credentials; remove them from the URL and pass the token through the"
+                            + " environment (MIRROR_SYNC_PRIVATE_TOKEN / MIRROR_SYNC_PUBLIC_TOKEN)");
+                }
+            }
+            case "ssh", "git", "file" -> {
+                if (scheme.equals("ssh") && hasPassword(url)) {
+                    throw new IllegalArgumentException("an ssh URL for host '" + host(url)
+                            + "' embeds a password; use a key (ssh-agent or ~/.ssh) instead");
+                }
+            }
+            default -> throw new IllegalArgumentException("repository URL scheme '" + BranchNames.printable(scheme)
+                    + "' is not supported; use https://, ssh://, git://, file:// or a local path");
+        }
+    }
+
+    private static String authority(String url) {
+        int start = url.indexOf("://") + 3;
+        int end = url.indexOf('/', start);
+        return end < 0 ? url.substring(start) : url.substring(start, end);
+    }
+
+    private static boolean hasUserInfo(String url) {
+        return authority(url).contains("@");
+    }
+
+    private static boolean hasPassword(String url) {
+        if (!url.contains("://")) {
+            return false;
+        }
+        String authority = authority(url);
+        int at = authority.lastIndexOf('@');
+        return at >= 0 && authority.substring(0, at).contains(":");
+    }
+
+    private static String host(String url) {
+        String authority = authority(url);
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        return BranchNames.printable(host);
+    }
+
+    @Override
+    public String toString() {
+        return url() + (token().isPresent() ? " (token ****)" : "");
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * mirror-sync's core: the public values, the {@link dev.mirrorsync.core.MirrorSync} entry point, and the
+ * engine that observes a (private, public) pair, plans per branch from the state table in DESIGN.md and
+ * carries the plan out through the SPIs in {@link dev.mirrorsync.core.spi}. Depends on the JDK only.
+ */
+@MirrorStyle
+package dev.mirrorsync.core;

@@ -1,0 +1,40 @@
+package dev.mirrorsync.core.spi;
+
+import dev.mirrorsync.core.MirrorSyncException;
+import java.util.Optional;
+
+/**
+ * Where problems that need a human are filed: one open issue per problem key, updated rather than
+ * duplicated, closed once the branch is back in sync.
+ *
+ * <p>Implemented by {@code GitHubIssueTracker}, the CLI's {@code file:} tracker and {@code RecordingIssueTracker};
+ * a third party adds one through {@link IssueTrackerProvider} and checks it with {@code IssueTrackerContract}.
+ * Methods throw {@link MirrorSyncException} (with {@code isRetryable()} for rate limits and 5xx answers).
+ */
+public interface IssueTracker {
+
+    /** The open issue filed under {@code key}, if any. When several are open (filed by hand), the oldest. */
+    Optional<TrackedIssue> findOpen(String key);
+
+    /** Opens a new issue with the draft's title, body and labels (creating labels the tracker lacks). */
+    IssueRef open(IssueDraft draft);
+
+    /** Replaces the issue's title and body with the draft's and adds {@code comment} saying what changed. */
+    void update(IssueRef issue, IssueDraft draft, String comment);
+
+    /** Adds {@code comment} and closes the issue. Closing a closed issue is not an error. */
+    void close(IssueRef issue, String comment);
+
+    /**
+     * Whether anyone may read the issues. A public tracker gets counts and ids of private-only commits, never
+     * their subjects or authors. The default is the safe answer: public.
+     */
+    default boolean isPubliclyVisible() {
+        return true;
+    }
+
+    /** A short description for output, without credentials: {@code github:owner/repo}, {@code file:/tmp/issues}. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
+}
