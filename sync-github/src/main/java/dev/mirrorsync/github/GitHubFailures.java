@@ -1,0 +1,222 @@
+package dev.mirrorsync.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.MirrorSyncException.Reason;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.kohsuke.github.GHException;
+import org.kohsuke.github.GHFileNotFoundException;
+import org.kohsuke.github.GHIOException;
+import org.kohsuke.github.HttpException;
+
+/**
+ * Translates github-api's exceptions into {@link MirrorSyncException}s at the adapter's boundary: a
+ * {@link Reason} that decides retrying and the exit code, and a message that says what to fix. Messages name
+ * the repository and the token's environment variable, never the token itself (it is masked even if GitHub
+ * were to echo it).
+ */
+final class GitHubFailures {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_GITHUB_MESSAGE = 300;
+
+    /** What the tracker was doing, for the message and for the permission a 403 points to. */
+    enum Operation {
+        READ_REPOSITORY("reading repository", "Metadata: Read"),
+        FIND("listing the open issues of", "Issues: Read"),
+        CREATE_LABEL("creating the labels it files issues with in", "Issues: Read and write"),
+        OPEN("opening an issue in", "Issues: Read and write"),
+        UPDATE("updating an issue in", "Issues: Read and write"),
+        CLOSE("closing an issue in", "Issues: Read and write");
+
+        private final String doing;
+        private final String permission;
+
+        Operation(String doing, String permission) {
+            this.doing = doing;
+            this.permission = permission;
+        }
+    }
+
+    private final String repository;
+    private final String endpoint;
+    private final String tokenVariable;
+    private final String token;
+
+    GitHubFailures(String repository, String endpoint, String tokenVariable, String token) {
+        this.repository = repository;
+        this.endpoint = endpoint;
+        this.tokenVariable = tokenVariable;
+        this.token = token;
+    }
+
+    /** For github-api's unchecked wrapper (a failed page while iterating): translates its {@code IOException} cause. */
+    MirrorSyncException translate(GHException e, Operation op) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return translate(io, op);
+            }
+        }
+        return new MirrorSyncException(Reason.INTERNAL, mask("GitHub failed while " + op.doing + " " + repository + ": "
+                + e.getClass().getSimpleName()), e);
+    }
+
+    MirrorSyncException translate(IOException e, Operation op) {
+        Answer answer = Answer.of(e);
+        String where = op.doing + " " + repository;
+        String github = answer.githubMessage().map(m -> " (GitHub says: " + m + ")").orElse("");
+        Reason reason;
+        String message;
+        if (answer.limit().isPresent() || answer.isRateLimit()) {
+            reason = Reason.RATE_LIMITED;
+            boolean primary = answer.limit().map(l -> l.kind() == GitHubLimitException.Kind.PRIMARY)
+                    .orElse("0".equals(answer.header("x-ratelimit-remaining")));
+            message = (primary ? "GitHub's API rate limit for the token in " + tokenVariable + " is used up"
+                            : "GitHub's secondary rate limit stopped mirror-sync")
+                    + " while " + where + " (" + answer.status() + ")"
+                    + answer.limit().map(GitHubLimitException::advice).orElse(answer.advice());
+        } else if (answer.status() == 401) {
+            reason = Reason.AUTHENTICATION;
+            message = "GitHub rejected the token while " + where + " (401 Unauthorized): " + tokenVariable
+                    + " is missing, wrong or expired";
+        } else if (answer.status() == 403) {
+            reason = Reason.PERMISSION;
+            message = "GitHub refused " + where + " (403 Forbidden)" + github + ": the token in " + tokenVariable
+                    + " needs the repository permission \"" + op.permission + "\" on " + repository
+                    + " (a fine-grained token: Repository permissions > " + op.permission
+                    + "; the workflow's own GITHUB_TOKEN: 'permissions: issues: write')";
+        } else if (answer.status() == 404) {
+            reason = Reason.NOT_FOUND;
+            message = op == Operation.READ_REPOSITORY || op == Operation.FIND || op == Operation.OPEN
+                    ? "repository " + repository + " was not found at " + endpoint + ", or the token in " + tokenVariable
+                            + " cannot see it (a fine-grained token must list it under Repository access)"
+                    : "GitHub found nothing while " + where + " (404 Not Found): the issue was deleted or moved, or the token in "
+                            + tokenVariable + " cannot see it";
+        } else if (answer.status() == 410) {
+            reason = Reason.UNSUPPORTED;
+            message = "issues are disabled in " + repository + " (410 Gone)" + github
+                    + ": enable them under Settings > General > Features, or file elsewhere with --tracker";
+        } else if (answer.status() >= 500) {
+            reason = Reason.SERVER_ERROR;
+            message = "GitHub answered " + answer.status() + " while " + where + github + "; this is usually temporary";
+        } else if (answer.status() < 0) {
+            reason = Reason.NETWORK;
+            message = "could not reach GitHub at " + endpoint + " while " + where + ": " + describe(rootCause(e));
+        } else {
+            reason = Reason.INTERNAL;
+            message = "GitHub answered " + answer.status() + " while " + where + github;
+        }
+        return new MirrorSyncException(reason, mask(message), e);
+    }
+
+    private String mask(String text) {
+        return token.isEmpty() ? text : text.replace(token, "****");
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describe(Throwable t) {
+        String text = t.getMessage() == null ? "" : ": " + t.getMessage();
+        return RepositoryNames.printable(t.getClass().getSimpleName() + text);
+    }
+
+    /** What GitHub answered, gathered from github-api's exception chain. */
+    private record Answer(int status, String body, Map<String, List<String>> headers,
+            Optional<GitHubLimitException> limit) {
+
+        static Answer of(IOException e) {
+            int status = -1;
+            String body = null;
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            GitHubLimitException limit = null;
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof GitHubLimitException l && limit == null) {
+                    limit = l;
+                }
+                if (t instanceof HttpException h && status < 0 && h.getResponseCode() > 0) {
+                    status = h.getResponseCode();
+                    body = h.getMessage();
+                }
+                if (t instanceof FileNotFoundException && status < 0) {
+                    status = 404;
+                }
+                Map<String, List<String>> found = headersOf(t);
+                if (found != null) {
+                    found.forEach((k, v) -> {
+                        if (k != null && v != null) {
+                            headers.putIfAbsent(k, v);
+                        }
+                    });
+                }
+            }
+            return new Answer(status, body, headers, Optional.ofNullable(limit));
+        }
+
+        private static Map<String, List<String>> headersOf(Throwable t) {
+            try {
+                return t instanceof GHIOException g ? g.getResponseHeaderFields()
+                        : t instanceof GHFileNotFoundException f ? f.getResponseHeaderFields() : null;
+            } catch (NullPointerException none) {
+                return null; // github-api 1.330 wraps a null map instead of answering null
+            }
+        }
+
+        String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        /** A limit our handlers did not see: a 429, or a 403 that says so in its headers or its text. */
+        boolean isRateLimit() {
+            if (status == 429) {
+                return true;
+            }
+            if (status != 403) {
+                return false;
+            }
+            return "0".equals(header("x-ratelimit-remaining")) || header("retry-after") != null
+                    || header("gh-limited-by") != null
+                    || githubMessage().map(m -> m.toLowerCase(Locale.ROOT).contains("rate limit")).orElse(false);
+        }
+
+        String advice() {
+            String retryAfter = header("retry-after");
+            if (retryAfter != null) {
+                return "; GitHub asks to retry after " + RepositoryNames.printable(retryAfter) + " s";
+            }
+            return "";
+        }
+
+        /** GitHub's own {@code message}, one line and bounded; the body as text when it is not GitHub's JSON. */
+        Optional<String> githubMessage() {
+            if (body == null || body.isBlank()) {
+                return Optional.empty();
+            }
+            String text = body;
+            try {
+                JsonNode json = JSON.readTree(body);
+                if (json != null && json.hasNonNull("message")) {
+                    text = json.get("message").asText();
+                }
+            } catch (IOException notJson) {
+                if (body.stripLeading().startsWith("<")) {
+                    return Optional.empty(); // an HTML error page says nothing the status does not
+                }
+            }
+            String oneLine = text.replaceAll("\\s+", " ").strip();
+            return oneLine.isEmpty() ? Optional.empty() : Optional.of(RepositoryNames.printable(oneLine, MAX_GITHUB_MESSAGE));
+        }
+    }
+}
