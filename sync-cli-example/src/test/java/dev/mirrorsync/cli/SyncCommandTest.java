@@ -68,7 +68,7 @@ class SyncCommandTest {
      * private: a - b      public: (empty)
      */
     @Test
-    void createsTheMissingPublicBranch() {
+    void createsTheMissingPublicBranch() throws Exception {
         git.commit(priv, "a");
         String b = git.commit(priv, "b");
 
@@ -90,7 +90,7 @@ class SyncCommandTest {
      * private: (empty)    public: a
      */
     @Test
-    void createsTheMissingPrivateBranch() {
+    void createsTheMissingPrivateBranch() throws Exception {
         String a = git.commit(pub, "a");
         Cli.Result result = sync();
         assertThat(result.exit()).as(result.toString()).isZero();
@@ -104,7 +104,7 @@ class SyncCommandTest {
      *     public
      */
     @Test
-    void fastForwardsPublicWhenPrivateIsAhead() {
+    void fastForwardsPublicWhenPrivateIsAhead() throws Exception {
         git.commit(priv, "a");
         git.commit(priv, "b");
         git.copy(priv, pub, "main");
@@ -126,7 +126,7 @@ class SyncCommandTest {
      *       c     public
      */
     @Test
-    void fastForwardsPrivateWhenPublicIsAhead() {
+    void fastForwardsPrivateWhenPublicIsAhead() throws Exception {
         git.commit(priv, "a");
         git.commit(priv, "b");
         git.copy(priv, pub, "main");
@@ -143,7 +143,7 @@ class SyncCommandTest {
      * a   private = public
      */
     @Test
-    void anInSyncBranchNeedsNothingAndASecondRunIsIdempotent() {
+    void anInSyncBranchNeedsNothingAndASecondRunIsIdempotent() throws Exception {
         String a = git.commit(priv, "a");
         git.copy(priv, pub, "main");
 
@@ -242,7 +242,7 @@ class SyncCommandTest {
      * a - b         private        b - c   public (unrelated root b')
      */
     @Test
-    void unrelatedHistoriesNeedAHuman() {
+    void unrelatedHistoriesNeedAHuman() throws Exception {
         String a = git.commit(priv, "a");
         String c = git.commit(pub, "c");
         Cli.Result result = sync();
@@ -257,7 +257,7 @@ class SyncCommandTest {
      * a           private, force-pushed back to a after the sync
      */
     @Test
-    void aSideMovedBackwardsIsReportedAndNotPushedAgain() {
+    void aSideMovedBackwardsIsReportedAndNotPushedAgain() throws Exception {
         String a = git.commit(priv, "a");
         git.commit(priv, "b");
         String c = git.commit(priv, "c");
@@ -273,7 +273,7 @@ class SyncCommandTest {
     }
 
     @Test
-    void aBranchMissingOnBothSidesIsAConfigurationError() {
+    void aBranchMissingOnBothSidesIsAConfigurationError() throws Exception {
         git.commit(priv, "a");
         git.copy(priv, pub, "main");
         Cli.Result result = sync("--branch", "mian");
@@ -283,7 +283,7 @@ class SyncCommandTest {
     }
 
     @Test
-    void aDirectionThatForbidsTheUpdateLeavesItPending() {
+    void aDirectionThatForbidsTheUpdateLeavesItPending() throws Exception {
         git.commit(priv, "a");
         git.copy(priv, pub, "main");
         git.commit(priv, "b");
@@ -318,7 +318,7 @@ class SyncCommandTest {
     }
 
     @Test
-    void eachBranchIsHandledOnItsOwn() {
+    void eachBranchIsHandledOnItsOwn() throws Exception {
         git.commit(priv, "a");
         git.copy(priv, pub, "main");
         git.commit(priv, "main", "p.txt", "p", "private only");
@@ -334,7 +334,7 @@ class SyncCommandTest {
     }
 
     @Test
-    void humanOutputHasOneLinePerBranch() {
+    void humanOutputHasOneLinePerBranch() throws Exception {
         git.commit(priv, "a");
         git.copy(priv, pub, "main");
         git.commit(priv, "b");
