@@ -1,0 +1,424 @@
+package dev.mirrorsync.jgit;
+
+import dev.mirrorsync.core.CommitId;
+import dev.mirrorsync.core.CommitList;
+import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.RepoLocation;
+import dev.mirrorsync.core.spi.GitBackend;
+import dev.mirrorsync.core.spi.MergeRequest;
+import dev.mirrorsync.core.spi.MergeResult;
+import dev.mirrorsync.core.spi.ProgressListener;
+import dev.mirrorsync.core.spi.PushResult;
+import dev.mirrorsync.core.spi.RefUpdate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.PackLock;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link GitBackend} on JGit: a local bare cache that both remotes of a pair are fetched into, ref
+ * advertisements for listing (no objects), fetches of only the named refs, pushes that always carry a lease,
+ * and three-way merges in memory.
+ *
+ * <pre>{@code
+ * try (JGitBackend backend = JGitBackend.builder().cacheDirectory(cache).build()) {
+ *     MirrorSync.builder().gitBackend(backend).build().sync(pair, SyncRequest.defaults());
+ * }
+ * }</pre>
+ *
+ * <p><b>Cache.</b> The cache directory is a bare repository marked as mirror-sync's. It is reused across runs, so a
+ * run transfers only new objects; fetched refs are kept as local refs under {@code refs/mirror-sync/cache/<key>/}
+ * (one key per remote URL). A non-empty directory that is not a mirror-sync cache is refused; a damaged cache is
+ * rebuilt. The backend holds an exclusive lock on the cache from {@link Builder#build()} to {@link #close()}: a
+ * second process (or backend) on the same directory waits a bounded time and then fails. Without a directory, a
+ * temporary one is used and deleted on close. The host's git configuration ({@code ~/.gitconfig}) is not read
+ * for the cache repository.
+ *
+ * <p><b>Credentials.</b> An HTTPS remote's {@link RepoLocation#token()} is sent as basic auth with the user
+ * {@code x-access-token}, only when the server asks; SSH uses JGit's Apache MINA client with the keys in
+ * {@code ~/.ssh} or the agent. No token is written to the cache's configuration, a URL, a log line, an exception
+ * message or {@link #toString()}.
+ *
+ * <p><b>Failures</b> are {@link MirrorSyncException}s with a {@link Reason}: {@code AUTHENTICATION},
+ * {@code PERMISSION}, {@code NOT_FOUND} (no such repository), {@code NETWORK} and {@code SERVER_ERROR} (both
+ * retryable), {@code CACHE}, {@code INVALID_INPUT}. A missing branch is not a failure: it is absent from
+ * {@link #listRefs}. A rejected push is a {@link PushResult}.
+ *
+ * <p>Thread-safe: calls on one instance are serialised.
+ */
+public final class JGitBackend implements GitBackend, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JGitBackend.class);
+
+    private final CacheRepository cache;
+    private final Repository repo;
+    private final Remotes remotes;
+    private final History history;
+    private final InCoreMerge merges;
+    private final ProgressListener progress;
+    private boolean closed;
+
+    private JGitBackend(CacheRepository cache, ProgressListener progress, Duration timeout) {
+        this.cache = cache;
+        this.repo = cache.repository();
+        this.remotes = new Remotes(repo, timeout);
+        this.history = new History(repo);
+        this.merges = new InCoreMerge(repo);
+        this.progress = progress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The cache directory in use (a temporary one unless {@link Builder#cacheDirectory} was set). */
+    public Path cacheDirectory() {
+        return cache.directory();
+    }
+
+    @Override
+    public synchronized Map<String, CommitId> listRefs(RepoLocation location, Collection<String> refNames) {
+        ensureOpen();
+        List<String> names = checkRefNames(refNames);
+        Map<String, CommitId> found = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return found;
+        }
+        String url = Remotes.display(location);
+        try (Transport transport = remotes.open(location);
+                FetchConnection connection = transport.openFetch(List.of(), names.toArray(String[]::new))) {
+            Map<String, Ref> advertised = connection.getRefsMap();
+            for (String name : names) {
+                Ref ref = advertised.get(name);
+                if (ref != null && ref.getObjectId() != null) {
+                    found.put(name, History.commitId(ref.getObjectId()));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw JGitErrors.remote("listing refs of", url, e, Redactor.of(location.token()));
+        }
+        LOG.debug("listed {} of {} refs of {}", found.size(), names.size(), url);
+        return found;
+    }
+
+    @Override
+    public synchronized void fetch(RepoLocation location, Collection<String> refNames) {
+        ensureOpen();
+        List<String> names = checkRefNames(refNames);
+        if (names.isEmpty()) {
+            return;
+        }
+        String url = Remotes.display(location);
+        Redactor redactor = Redactor.of(location.token());
+        List<RefSpec> specs = names.stream()
+                .map(name -> new RefSpec("+" + name + ":" + Remotes.trackingRef(location, name)))
+                .toList();
+        List<Ref> present = new ArrayList<>();
+        List<PackLock> packLocks = new ArrayList<>();
+        try {
+            // One connection: its advertisement tells which refs exist (missing ones are skipped, not an error) and
+            // which objects are new; objects the cache already has are not asked for, so nothing is transferred.
+            try (Transport transport = remotes.open(location);
+                    FetchConnection connection = transport.openFetch(specs, names.toArray(String[]::new))) {
+                List<Ref> wanted = new ArrayList<>();
+                try (ObjectReader reader = repo.newObjectReader()) {
+                    for (String name : names) {
+                        Ref ref = connection.getRef(name);
+                        if (ref == null || ref.getObjectId() == null) {
+                            continue;
+                        }
+                        present.add(ref);
+                        if (!reader.has(ref.getObjectId())) {
+                            wanted.add(ref);
+                        }
+                    }
+                }
+                if (!wanted.isEmpty()) {
+                    connection.setPackLockMessage("mirror-sync fetch");
+                    try {
+                        connection.fetch(new ProgressAdapter(progress, url), wanted, Set.of());
+                    } finally {
+                        packLocks.addAll(connection.getPackLocks());
+                    }
+                }
+                LOG.debug("fetched {} of {} refs from {} ({} new)", present.size(), names.size(), url, wanted.size());
+            }
+            updateTrackingRefs(location, present, url);
+        } catch (IOException | UncheckedIOException e) {
+            throw JGitErrors.remote("fetching from", url, e, redactor);
+        } finally {
+            for (PackLock lock : packLocks) {
+                try {
+                    lock.unlock();
+                } catch (IOException e) {
+                    LOG.debug("unlocking a fetched pack failed", e);
+                }
+            }
+        }
+    }
+
+    private void updateTrackingRefs(RepoLocation location, List<Ref> refs, String url) throws IOException {
+        try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+            for (Ref ref : refs) {
+                if (!reader.has(ref.getObjectId())) {
+                    throw new MirrorSyncException(Reason.SERVER_ERROR, "fetching from " + url + " failed: the remote did"
+                            + " not send commit " + ref.getObjectId().name() + " of " + ref.getName() + "; try again");
+                }
+                setLocalRef(walk, Remotes.trackingRef(location, ref.getName()), ref.getObjectId());
+            }
+        }
+    }
+
+    private void setLocalRef(RevWalk walk, String name, ObjectId id) throws IOException {
+        org.eclipse.jgit.lib.RefUpdate update = repo.updateRef(name);
+        update.setNewObjectId(id);
+        update.setForceUpdate(true);
+        update.disableRefLog();
+        org.eclipse.jgit.lib.RefUpdate.Result result = update.update(walk);
+        if (!TRACKING_OK.contains(result)) {
+            throw JGitErrors.cache("updating the local ref " + name, cache.directory(),
+                    new IOException("ref update " + result));
+        }
+    }
+
+    private static final Set<org.eclipse.jgit.lib.RefUpdate.Result> TRACKING_OK = Set.of(
+            org.eclipse.jgit.lib.RefUpdate.Result.NEW,
+            org.eclipse.jgit.lib.RefUpdate.Result.FORCED,
+            org.eclipse.jgit.lib.RefUpdate.Result.FAST_FORWARD,
+            org.eclipse.jgit.lib.RefUpdate.Result.NO_CHANGE);
+
+    @Override
+    public synchronized boolean isAncestor(CommitId ancestor, CommitId descendant) {
+        ensureOpen();
+        try {
+            return history.isAncestor(ancestor, descendant);
+        } catch (IOException e) {
+            throw JGitErrors.cache("checking whether " + ancestor.abbreviated() + " is an ancestor of "
+                    + descendant.abbreviated(), cache.directory(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<CommitId> mergeBase(CommitId a, CommitId b) {
+        ensureOpen();
+        try {
+            return history.mergeBase(a, b);
+        } catch (IOException e) {
+            throw JGitErrors.cache("finding the merge base of " + a.abbreviated() + " and " + b.abbreviated(),
+                    cache.directory(), e);
+        }
+    }
+
+    @Override
+    public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit) {
+        ensureOpen();
+        try {
+            return history.commitsOnlyIn(tip, excluded, limit);
+        } catch (IOException e) {
+            throw JGitErrors.cache("listing the commits of " + tip.abbreviated(), cache.directory(), e);
+        }
+    }
+
+    @Override
+    public synchronized PushResult push(RepoLocation location, RefUpdate update) {
+        ensureOpen();
+        String refName = checkRefNames(List.of(update.refName())).get(0);
+        String url = Remotes.display(location);
+        Redactor redactor = Redactor.of(location.token());
+        ObjectId newId = History.id(update.newId());
+        ObjectId expectedOld = update.expectedOld().map(History::id).orElse(ObjectId.zeroId());
+        try (ObjectReader reader = repo.newObjectReader()) {
+            if (!reader.has(newId)) {
+                throw new MirrorSyncException(Reason.CACHE, "cannot push " + update.newId().abbreviated() + " to "
+                        + refName + " of " + url + ": the commit is not in the local cache; fetch it first");
+            }
+        } catch (IOException e) {
+            throw JGitErrors.cache("reading commit " + update.newId().abbreviated(), cache.directory(), e);
+        }
+        RemoteRefUpdate.Status status;
+        String message;
+        try (Transport transport = remotes.open(location)) {
+            // The lease: JGit compares it with the advertised value (REJECTED_REMOTE_CHANGED) and sends it as the
+            // old value of the command, so the server's compare-and-swap catches a push that lands in between.
+            RemoteRefUpdate request = new RemoteRefUpdate(repo, (String) null, newId, refName,
+                    !update.fastForwardOnly(), null, expectedOld);
+            org.eclipse.jgit.transport.PushResult pushed =
+                    transport.push(new ProgressAdapter(progress, url), List.of(request));
+            RemoteRefUpdate answer = pushed.getRemoteUpdate(refName);
+            status = answer == null ? RemoteRefUpdate.Status.NOT_ATTEMPTED : answer.getStatus();
+            message = explain(status, answer == null ? null : answer.getMessage(), pushed.getMessages(), redactor);
+        } catch (IOException | UncheckedIOException e) {
+            throw JGitErrors.remote("pushing " + refName + " to", url, e, redactor);
+        }
+        PushResult.Status mapped = PushStatuses.map(status);
+        if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && refMoved(location, refName, update.expectedOld())) {
+            mapped = PushResult.Status.REJECTED_STALE_LEASE;
+            message = "the ref moved while pushing (stale lease; the server's compare-and-swap failed): " + message;
+        }
+        LOG.debug("push of {} to {} {}: {} ({})", update.newId().abbreviated(), refName, url, mapped, message);
+        if (mapped.isSuccess()) {
+            try (RevWalk walk = new RevWalk(repo)) {
+                setLocalRef(walk, Remotes.trackingRef(location, refName), newId);
+            } catch (IOException e) {
+                LOG.debug("could not record the pushed value of {} locally", refName, e);
+            }
+            return PushResult.of(mapped);
+        }
+        return PushResult.of(mapped, message);
+    }
+
+    /**
+     * After an unspecific rejection: whether the ref is no longer at the lease's value. A server's compare-and-swap
+     * that fails because another push landed after the advertisement reports only "failed to lock" (JGit) or
+     * "cannot lock ref" (C git), the same words as a stuck lock file; looking again tells the two apart.
+     */
+    private boolean refMoved(RepoLocation location, String refName, Optional<CommitId> expectedOld) {
+        try {
+            Optional<CommitId> now = Optional.ofNullable(listRefs(location, List.of(refName)).get(refName));
+            return !now.equals(expectedOld);
+        } catch (MirrorSyncException e) {
+            LOG.debug("could not look at {} again after a rejected push: {}", refName, e.getMessage());
+            return false;
+        }
+    }
+
+    private static String explain(RemoteRefUpdate.Status status, String refMessage, String remoteMessages,
+            Redactor redactor) {
+        StringBuilder text = new StringBuilder(
+                refMessage == null || refMessage.isBlank() ? PushStatuses.describe(status) : refMessage.strip());
+        if (!PushStatuses.map(status).isSuccess() && remoteMessages != null && !remoteMessages.isBlank()) {
+            text.append(" [remote: ").append(remoteMessages.strip().replaceAll("\\s*\\R\\s*", " | ")).append(']');
+        }
+        return redactor.apply(text.toString());
+    }
+
+    @Override
+    public synchronized MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
+        ensureOpen();
+        try {
+            return merges.merge(ours, theirs, request);
+        } catch (IOException e) {
+            throw JGitErrors.cache("merging " + ours.abbreviated() + " and " + theirs.abbreviated(), cache.directory(), e);
+        }
+    }
+
+    private static List<String> checkRefNames(Collection<String> refNames) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : refNames) {
+            Objects.requireNonNull(name, "ref name");
+            if (!name.startsWith("refs/") || !Repository.isValidRefName(name)) {
+                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + name.replaceAll("\\p{Cntrl}", "?")
+                        + "' is not a valid full ref name (for example refs/heads/main)");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this JGitBackend is closed");
+        }
+    }
+
+    /** Releases the cache lock and the repository; deletes a temporary cache. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        remotes.close();
+        cache.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JGitBackend[cache=" + cache.directory() + "]";
+    }
+
+    /**
+     * Configures a {@link JGitBackend}. Every setting is optional.
+     */
+    public static final class Builder {
+        private Path cacheDirectory;
+        private ProgressListener progressListener = ProgressListener.none();
+        private Duration timeout = Duration.ofSeconds(60);
+        private Duration lockTimeout = Duration.ofMinutes(2);
+
+        private Builder() {}
+
+        /** Where the cache lives between runs; default: a temporary directory deleted on {@link #close()}. */
+        public Builder cacheDirectory(Path cacheDirectory) {
+            this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+            return this;
+        }
+
+        /** Hears the progress of fetches and pushes; default: nothing hears it. */
+        public Builder progressListener(ProgressListener progressListener) {
+            this.progressListener = Objects.requireNonNull(progressListener, "progressListener");
+            return this;
+        }
+
+        /** The connect and read timeout for remotes (rounded to whole seconds, at least one); default 60 s. */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the timeout must be positive: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** How long to wait for another run's lock on the cache; default 2 minutes. For tests. */
+        Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+            return this;
+        }
+
+        /**
+         * Opens (or creates) the cache and locks it.
+         *
+         * @throws MirrorSyncException with {@link Reason#CACHE} when the directory cannot be used as a cache or its
+         *     lock is not free in time
+         */
+        public JGitBackend build() {
+            CacheRepository cache;
+            if (cacheDirectory != null) {
+                cache = CacheRepository.open(cacheDirectory, false, lockTimeout);
+            } else {
+                Path temporary;
+                try {
+                    temporary = Files.createTempDirectory("mirror-sync-cache-");
+                } catch (IOException e) {
+                    throw new MirrorSyncException(Reason.CACHE, "cannot create a temporary cache directory ("
+                            + e.getMessage() + "): set java.io.tmpdir to a writable directory or pass a cache directory", e);
+                }
+                cache = CacheRepository.open(temporary, true, lockTimeout);
+            }
+            return new JGitBackend(cache, progressListener, timeout);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.mirrorsync.jgit;
+
+import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.MirrorSyncException.Reason;
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.errors.PackProtocolException;
+import org.eclipse.jgit.errors.TransportException;
+
+/**
+ * Translates what JGit throws while talking to a remote into a {@link MirrorSyncException} whose {@link Reason}
+ * decides retrying and the CLI's exit code, and whose message names the remote by its credential-free URL and
+ * says what to do. JGit's own text is kept (redacted) after the explanation, for the expert reader.
+ */
+final class JGitErrors {
+    private static final Pattern SERVER_STATUS = Pattern.compile("(?<![0-9])5[0-9]{2}(?![0-9])");
+
+    private JGitErrors() {}
+
+    /**
+     * @param doing what we were doing, for example {@code listing refs of}
+     * @param remote the credential-free URL of the remote
+     */
+    static MirrorSyncException remote(String doing, String remote, Exception e, Redactor redactor) {
+        String detail = redactor.apply(chainText(e));
+        Reason reason = classify(e);
+        String advice = switch (reason) {
+            case AUTHENTICATION -> "the remote did not accept the credentials (HTTP 401 or an SSH key refused): check that"
+                    + " the token for this repository is set, valid and not expired (HTTPS), or that an SSH key is"
+                    + " loaded in ssh-agent or ~/.ssh";
+            case PERMISSION -> "the credentials were accepted but are not allowed to do this (HTTP 403): give the token"
+                    + " read access to fetch and write access (contents) to push";
+            case NOT_FOUND -> "the repository does not exist, or the credentials may not see it: check the URL, and"
+                    + " for a private repository that the token has access to it";
+            case NETWORK -> "the remote could not be reached or the connection broke (refused, reset, timed out or"
+                    + " unknown host); this is retried: check the network and the host name if it persists";
+            case SERVER_ERROR -> "the server answered with an error (5xx) or broke the protocol; this is retried:"
+                    + " try again later if it persists";
+            case INVALID_INPUT -> "the URL cannot be used: use https://, ssh://, git://, file:// or a local path";
+            case CACHE -> "the local cache is damaged: it is rebuilt at the next start, or delete the cache directory";
+            case RATE_LIMITED, UNSUPPORTED, INTERNAL -> "see the detail";
+        };
+        return new MirrorSyncException(reason, doing + " " + remote + " failed: " + advice + " (" + detail + ")", e);
+    }
+
+    /** A failure of the local cache repository while doing something local. */
+    static MirrorSyncException cache(String doing, java.nio.file.Path cache, Exception e) {
+        return new MirrorSyncException(Reason.CACHE, doing + " failed in the cache " + cache
+                + ": the cache repository is damaged or unwritable; close every mirror-sync run using it and delete"
+                + " the directory, or point at another (" + chainText(e) + ")", e);
+    }
+
+    static Reason classify(Throwable e) {
+        String all = chainText(e).toLowerCase(Locale.ROOT);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NoRemoteRepositoryException) {
+                return Reason.NOT_FOUND;
+            }
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException
+                    || t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof InterruptedIOException || t instanceof SSLException) {
+                return Reason.NETWORK;
+            }
+            if (t instanceof MissingObjectException || t instanceof CorruptObjectException) {
+                // Objects a remote failed to send, or a pack that broke on the way.
+                return all.contains("pack") ? Reason.SERVER_ERROR : Reason.CACHE;
+            }
+        }
+        if (all.contains("not authorized") || all.contains("authentication is required")
+                || all.contains("authentication not supported") || all.contains("auth fail")
+                || all.contains("authentication failed") || all.contains("no more authentication methods")
+                || all.contains(" 401")) {
+            return Reason.AUTHENTICATION;
+        }
+        if (all.contains("not permitted") || all.contains(" 403") || all.contains("forbidden")) {
+            return Reason.PERMISSION;
+        }
+        if (all.contains("repository not found") || all.contains("not found") || all.contains("does not appear to be a git repository")
+                || all.contains("not a git repository")) {
+            return Reason.NOT_FOUND;
+        }
+        if (SERVER_STATUS.matcher(all).find() || hasCause(e, PackProtocolException.class)) {
+            return Reason.SERVER_ERROR;
+        }
+        if (e instanceof NotSupportedException) {
+            return Reason.INVALID_INPUT;
+        }
+        if (hasCause(e, SocketException.class) || hasCause(e, EOFException.class)
+                || all.contains("connection failed") || all.contains("hung up") || all.contains("timed out")
+                || all.contains("time out") || all.contains("connection reset")) {
+            return Reason.NETWORK;
+        }
+        if (e instanceof TransportException) {
+            // A transport failure we cannot name more precisely: most are connections that broke.
+            return Reason.NETWORK;
+        }
+        return Reason.INTERNAL;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The messages of an exception and its causes, without repeats. */
+    static String chainText(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (text.indexOf(message) < 0) {
+                if (text.length() > 0) {
+                    text.append("; ");
+                }
+                text.append(message);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return text.toString();
+    }
+}
