@@ -25,6 +25,7 @@ import org.kohsuke.github.HttpException;
 final class GitHubFailures {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_GITHUB_MESSAGE = 300;
+    private static final int MIN_MASKED_TOKEN = 8;
 
     /** What the tracker was doing, for the message and for the permission a 403 points to. */
     enum Operation {
@@ -87,7 +88,8 @@ final class GitHubFailures {
                     + " is missing, wrong or expired";
         } else if (answer.status() == 403) {
             reason = Reason.PERMISSION;
-            message = "GitHub refused " + where + " (403 Forbidden)" + github + ": the token in " + tokenVariable
+            message = "GitHub refused " + where + " (403 Forbidden" + answer.githubMessage().map(m -> ": " + m).orElse("")
+                    + "): the token in " + tokenVariable
                     + " needs the repository permission \"" + op.permission + "\" on " + repository
                     + " (a fine-grained token: Repository permissions > " + op.permission
                     + "; the workflow's own GITHUB_TOKEN: 'permissions: issues: write')";
@@ -107,7 +109,7 @@ final class GitHubFailures {
             message = "GitHub answered " + answer.status() + " while " + where + github + "; this is usually temporary";
         } else if (answer.status() < 0) {
             reason = Reason.NETWORK;
-            message = "could not reach GitHub at " + endpoint + " while " + where + ": " + describe(rootCause(e));
+            message = "could not reach GitHub at " + endpoint + " while " + where + ": " + describe(transportCause(e));
         } else {
             reason = Reason.INTERNAL;
             message = "GitHub answered " + answer.status() + " while " + where + github;
@@ -115,13 +117,15 @@ final class GitHubFailures {
         return new MirrorSyncException(reason, mask(message), e);
     }
 
+    /** Masks the token, should anything have echoed it. Real GitHub tokens are 40 characters or more. */
     private String mask(String text) {
-        return token.isEmpty() ? text : text.replace(token, "****");
+        return token.length() < MIN_MASKED_TOKEN ? text : text.replace(token, "****");
     }
 
-    private static Throwable rootCause(Throwable e) {
+    /** The first exception in the chain that is not github-api's wrapping: a ConnectException, a timeout. */
+    private static Throwable transportCause(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
+        while ((t instanceof GHIOException || t instanceof GHException) && t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
         return t;

@@ -315,6 +315,18 @@ class GitHubIssueTrackerTest {
     }
 
     @Test
+    void aTokenEchoedBackByTheServerIsMaskedInTheMessage() {
+        github.server().stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
+                .willReturn(aResponse().withStatus(403)
+                        .withBody(FakeGitHub.errorBody("token " + FakeGitHub.TOKEN + " may not list issues"))));
+
+        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class, () -> tracker.findOpen(KEY));
+
+        assertThat(e.reason()).isEqualTo(Reason.PERMISSION);
+        assertThat(e.getMessage()).contains("token **** may not list issues", "Issues: Read").doesNotContain(FakeGitHub.TOKEN);
+    }
+
+    @Test
     void aMissingRepositoryIsNotFound() {
         GitHubIssueTracker missing = github.tracker("acme/does-not-exist");
 
