@@ -99,6 +99,15 @@ final class FileIssueTracker implements IssueTracker {
         });
     }
 
+    @Override
+    public void comment(IssueRef issue, String comment) {
+        locked(() -> {
+            IssueFile old = read(issue);
+            write(new IssueFile(old.number(), old.title(), old.body(), old.labels(), old.state(), append(old.comments(), comment)));
+            return null;
+        });
+    }
+
     /** Files on the local disk are the project's own. */
     @Override
     public boolean isPubliclyVisible() {

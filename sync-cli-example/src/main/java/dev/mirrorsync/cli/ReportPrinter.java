@@ -8,7 +8,6 @@ import dev.mirrorsync.core.BranchReport;
 import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.CommitInfo;
 import dev.mirrorsync.core.CommitList;
-import dev.mirrorsync.core.IssueAction;
 import dev.mirrorsync.core.SyncReport;
 import dev.mirrorsync.core.SyncState;
 import dev.mirrorsync.core.spi.IssueRef;
@@ -76,6 +75,7 @@ final class ReportPrinter {
             issue.put("action", b.issueAction().name());
             issue.put("ref", b.issue().map(IssueRef::id).orElse(null));
             b.issue().flatMap(IssueRef::url).ifPresent(url -> issue.put("url", url));
+            b.pullRequest().ifPresent(pr -> node.put("pullRequest", pr.url().orElse(pr.id())));
             node.put("message", b.message());
             node.put("mergeBase", b.mergeBase().map(CommitId::hex).orElse(null));
             node.put("watermark", b.watermark().map(CommitId::hex).orElse(null));
@@ -102,9 +102,5 @@ final class ReportPrinter {
     private static void commits(ObjectNode node, String field, CommitList list) {
         ArrayNode ids = node.putArray(field);
         list.listed().stream().map(CommitInfo::id).map(CommitId::hex).forEach(ids::add);
-    }
-
-    static boolean changedIssue(BranchReport b) {
-        return b.issueAction() != IssueAction.NONE;
     }
 }

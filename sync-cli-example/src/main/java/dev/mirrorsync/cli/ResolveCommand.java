@@ -2,7 +2,9 @@ package dev.mirrorsync.cli;
 
 import dev.mirrorsync.core.ResolveRequest;
 import dev.mirrorsync.core.ResolveStrategy;
+import dev.mirrorsync.core.Side;
 import dev.mirrorsync.core.SyncReport;
+import dev.mirrorsync.core.spi.IssueTracker;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,20 +45,36 @@ final class ResolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (viaPullRequest) {
-            throw new IllegalArgumentException("--via-pull-request is not available in this version of mirror-sync;"
-                    + " run resolve without it (it pushes with leases), or merge by hand through a pull request");
+        if (viaPullRequest && strategy != ResolveStrategy.MERGE) {
+            throw new IllegalArgumentException("--via-pull-request goes with --strategy merge: a preferring strategy moves a branch"
+                    + " after a backup, which a pull request cannot express");
         }
         Console console = main.console();
-        ResolveRequest request = ResolveRequest.builder()
-                .strategy(strategy)
-                .acceptRewrite(acceptRewrite)
-                .dryRun(dryRun)
-                .build();
         try (Session session = Session.open(console, pair, engine, true, console.interactive() && !output.json)) {
+            if (viaPullRequest && session.tracker().isEmpty()) {
+                throw new IllegalArgumentException("--via-pull-request needs --tracker github:OWNER/REPO (the repository the pull request goes to)");
+            }
+            ResolveRequest request = ResolveRequest.builder()
+                    .strategy(strategy)
+                    .acceptRewrite(acceptRewrite)
+                    .dryRun(dryRun)
+                    .viaPullRequest(viaPullRequest)
+                    .pullRequestSide(pullRequestSide(session))
+                    .build();
             SyncReport report = session.mirrorSync().resolve(session.pair(), request);
             ReportPrinter.print(report, output.json, console.out());
             return ExitCodes.of(report);
         }
+    }
+
+    /**
+     * The side whose repository is the tracker's: pull requests are opened there. A tracker described as
+     * {@code id:OWNER/REPO} whose OWNER/REPO ends the public URL means public; anything else, private.
+     */
+    private static Side pullRequestSide(Session session) {
+        String described = session.tracker().map(IssueTracker::describe).orElse("");
+        String repo = described.substring(described.indexOf(':') + 1);
+        String publicUrl = session.pair().publicRepo().url().replaceAll("\\.git$", "").replaceAll("/+$", "");
+        return !repo.isEmpty() && repo.contains("/") && publicUrl.endsWith("/" + repo) ? Side.PUBLIC : Side.PRIVATE;
     }
 }

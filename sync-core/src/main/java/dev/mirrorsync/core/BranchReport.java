@@ -56,6 +56,9 @@ public abstract class BranchReport {
 
     public abstract Optional<IssueRef> issue();
 
+    /** The pull request that proposes the resolution ({@code resolve --via-pull-request}). */
+    public abstract Optional<IssueRef> pullRequest();
+
     /** One sentence on what happened or what is wrong and what to do. */
     public abstract String message();
 

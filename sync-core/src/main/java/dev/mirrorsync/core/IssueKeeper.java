@@ -25,7 +25,8 @@ final class IssueKeeper {
             return switch (report.outcome()) {
                 case NEEDS_HUMAN -> file(pair, report, dryRun);
                 case UP_TO_DATE, SYNCED -> close(pair, report, dryRun);
-                case WOULD_SYNC, PENDING, FAILED -> report;
+                case PENDING -> report.pullRequest().isPresent() && !dryRun ? link(pair, report) : report;
+                case WOULD_SYNC, FAILED -> report;
             };
         } catch (MirrorSyncException e) {
             return BranchReport.builder()
@@ -80,6 +81,19 @@ final class IssueKeeper {
         IssueRef closing = ref.get();
         retrier.run("closing issue " + closing, () -> tracker.close(closing, IssueReports.closeComment(report)));
         return with(report, IssueAction.CLOSED, ref);
+    }
+
+    /** Links the pull request that proposes a resolution from the branch's open issue. */
+    private BranchReport link(MirrorPair pair, BranchReport report) {
+        Optional<TrackedIssue> open = findOpen(IssueReports.key(pair, report.branch()));
+        if (open.isEmpty()) {
+            return report;
+        }
+        IssueRef issue = open.get().ref();
+        String pr = report.pullRequest().map(ref -> ref + ref.url().map(url -> " (" + url + ")").orElse("")).orElseThrow();
+        retrier.run("commenting on issue " + issue, () -> tracker.comment(issue, "Pull request " + pr
+                + " proposes the merge that resolves this. Once it is merged, the next sync closes this issue."));
+        return with(report, IssueAction.UPDATED, Optional.of(issue));
     }
 
     private Optional<TrackedIssue> findOpen(String key) {

@@ -23,6 +23,22 @@ public abstract class ResolveRequest {
         return false;
     }
 
+    /**
+     * For a clean merge: instead of pushing to the branch (which may be protected), push the merge to
+     * {@code mirror-sync/resolve-<branch>} on {@link #pullRequestSide()} and open a pull request there through
+     * the tracker. The next sync after it merges fast-forwards the other side and closes the issue.
+     */
+    @Value.Default
+    public boolean viaPullRequest() {
+        return false;
+    }
+
+    /** The side whose repository the tracker's pull requests live in. */
+    @Value.Default
+    public Side pullRequestSide() {
+        return Side.PRIVATE;
+    }
+
     @Value.Default
     public String mergeAuthorName() {
         return "mirror-sync";

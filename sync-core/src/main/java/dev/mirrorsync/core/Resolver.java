@@ -1,11 +1,14 @@
 package dev.mirrorsync.core;
 
 import dev.mirrorsync.core.spi.GitBackend;
+import dev.mirrorsync.core.spi.IssueRef;
+import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,12 +21,14 @@ final class Resolver {
     private final Retrier retrier;
     private final Clock clock;
     private final SyncExecutor executor;
+    private final Optional<IssueTracker> tracker;
 
-    Resolver(GitBackend backend, Retrier retrier, Clock clock, SyncExecutor executor) {
+    Resolver(GitBackend backend, Retrier retrier, Clock clock, SyncExecutor executor, Optional<IssueTracker> tracker) {
         this.backend = backend;
         this.retrier = retrier;
         this.clock = clock;
         this.executor = executor;
+        this.tracker = tracker;
     }
 
     BranchReport resolve(String branch, Optional<CommitId> p, Optional<CommitId> q, ResolveRequest request) {
@@ -95,6 +100,9 @@ final class Resolver {
                     .message("would push the clean merge " + merged.abbreviated() + " to private and public " + seen.branch())
                     .build();
         }
+        if (request.viaPullRequest()) {
+            return propose(seen, state, merged, request.pullRequestSide());
+        }
         String ref = BranchNames.ref(seen.branch());
         PushResult toPrivate = executor.pushTo(Side.PRIVATE, RefUpdate.fastForward(ref, p, merged));
         if (!toPrivate.isSuccess()) {
@@ -110,6 +118,50 @@ final class Resolver {
                 .privateAfter(merged)
                 .publicAfter(merged)
                 .message("pushed the merge " + merged.abbreviated() + " of both tips to private and public " + seen.branch())
+                .build();
+    }
+
+    /**
+     * Pushes the clean merge to {@code mirror-sync/resolve-<branch>} (leased; an older proposal there is backed up
+     * first) and opens a pull request for it. The branch itself does not move: a human merges the pull request.
+     */
+    private BranchReport propose(Observation seen, SyncState state, CommitId merged, Side side) {
+        IssueTracker prs = tracker.orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
+                "--via-pull-request needs a tracker that can open pull requests, such as --tracker github:OWNER/REPO"));
+        String head = "mirror-sync/resolve-" + seen.branch();
+        String headRef = BranchNames.ref(head);
+        RepoLocation repo = executor.pair().repo(side);
+        Optional<CommitId> existing = Optional.ofNullable(
+                retrier.call("listing " + headRef, () -> backend.listRefs(repo, List.of(headRef))).get(headRef));
+        Optional<String> backup = Optional.empty();
+        if (!existing.equals(Optional.of(merged))) {
+            RefUpdate update = RefUpdate.create(headRef, merged);
+            if (existing.isPresent()) {
+                backup = executor.writeBackup(side, head, existing.get());
+                if (backup.isEmpty()) {
+                    return report(seen, state, SyncAction.MERGE, Outcome.FAILED)
+                            .failure(MirrorSyncException.Reason.PERMISSION)
+                            .message("could not back up the older proposal on " + head + "; nothing was pushed")
+                            .build();
+                }
+                update = RefUpdate.overwrite(headRef, existing.get(), merged);
+            }
+            PushResult pushed = executor.pushTo(side, update);
+            if (!pushed.isSuccess()) {
+                return moved(seen, state, SyncAction.MERGE, side, pushed, backup);
+            }
+        }
+        String title = "mirror-sync: merge private and public " + seen.branch();
+        String body = "This merges private `" + seen.branch() + "` (" + Explanations.abbrev(seen.privateTip()) + ") and public `"
+                + seen.branch() + "` (" + Explanations.abbrev(seen.publicTip()) + "), computed by `mirror-sync resolve"
+                + " --strategy merge --via-pull-request`. Once it is merged, the next sync brings the other side along"
+                + " and closes the issue.\n";
+        IssueRef pr = retrier.call("opening a pull request", () -> prs.openPullRequest(head, seen.branch(), title, body));
+        return report(seen, state, SyncAction.MERGE, Outcome.PENDING)
+                .pullRequest(pr)
+                .backupRef(backup)
+                .message("pushed the clean merge " + merged.abbreviated() + " to " + side.label() + " " + head
+                        + " and opened pull request " + pr + "; merge it, and the next sync finishes the job")
                 .build();
     }
 

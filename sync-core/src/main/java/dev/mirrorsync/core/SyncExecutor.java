@@ -37,6 +37,10 @@ final class SyncExecutor {
         this.observer = new BranchObserver(backend, store, retrier, pair);
     }
 
+    MirrorPair pair() {
+        return pair;
+    }
+
     BranchObserver observer() {
         return observer;
     }

@@ -86,6 +86,21 @@ public abstract class IssueTrackerContract {
     }
 
     @Test
+    void commentsKeepTheIssueOpenAndItsBody() {
+        IssueDraft draft = draft("mirror-sync:pair:main", "main diverged", "body");
+        IssueRef ref = tracker.open(draft);
+        try {
+            tracker.comment(ref, "Pull request #9 proposes the merge.");
+        } catch (dev.mirrorsync.core.MirrorSyncException e) {
+            assertThat(e.reason()).isEqualTo(dev.mirrorsync.core.MirrorSyncException.Reason.UNSUPPORTED);
+            return;
+        }
+        TrackedIssue found = tracker.findOpen("mirror-sync:pair:main").orElseThrow();
+        assertThat(found.ref().id()).isEqualTo(ref.id());
+        assertThat(found.body()).isEqualTo(draft.body());
+    }
+
+    @Test
     void describesItselfWithoutSecrets() {
         assertThat(tracker.describe()).isNotBlank().doesNotContainIgnoringCase("token");
     }

@@ -17,11 +17,15 @@ import java.util.Optional;
  */
 public final class RecordingIssueTracker implements IssueTracker {
 
+    /** A pull request opened through {@link #openPullRequest}. */
+    public record PullRequest(String number, String head, String base, String title, String body) {}
+
     /** An issue as it stands now. */
     public record Issue(String number, String key, String title, String body, List<String> labels, boolean open,
             List<String> comments) {}
 
     private final List<Issue> issues = new ArrayList<>();
+    private final List<PullRequest> pullRequests = new ArrayList<>();
     private final Deque<MirrorSyncException> faults = new ArrayDeque<>();
     private final boolean publiclyVisible;
     private int writes;
@@ -70,7 +74,7 @@ public final class RecordingIssueTracker implements IssueTracker {
     public synchronized IssueRef open(IssueDraft draft) {
         fault();
         writes++;
-        String number = Integer.toString(issues.size() + 1);
+        String number = Integer.toString(issues.size() + pullRequests.size() + 1);
         issues.add(new Issue(number, draft.key(), draft.title(), draft.body(), List.copyOf(draft.labels()), true, List.of()));
         return IssueRef.of(number);
     }
@@ -92,6 +96,29 @@ public final class RecordingIssueTracker implements IssueTracker {
         int i = index(ref);
         Issue old = issues.get(i);
         issues.set(i, new Issue(old.number(), old.key(), old.title(), old.body(), old.labels(), false, append(old.comments(), comment)));
+    }
+
+    @Override
+    public synchronized void comment(IssueRef ref, String comment) {
+        fault();
+        writes++;
+        int i = index(ref);
+        Issue old = issues.get(i);
+        issues.set(i, new Issue(old.number(), old.key(), old.title(), old.body(), old.labels(), old.open(), append(old.comments(), comment)));
+    }
+
+    /** Pull requests share the issues' numbering, as on GitHub. */
+    @Override
+    public synchronized IssueRef openPullRequest(String headBranch, String baseBranch, String title, String body) {
+        fault();
+        writes++;
+        String number = Integer.toString(issues.size() + pullRequests.size() + 1);
+        pullRequests.add(new PullRequest(number, headBranch, baseBranch, title, body));
+        return IssueRef.of(number);
+    }
+
+    public synchronized List<PullRequest> pullRequests() {
+        return List.copyOf(pullRequests);
     }
 
     @Override

@@ -33,6 +33,21 @@ public interface IssueTracker {
         return true;
     }
 
+    /**
+     * Opens a pull request in the tracker's own repository that proposes merging {@code headBranch} into
+     * {@code baseBranch}; used by {@code resolve --via-pull-request} where the branch is protected.
+     * Trackers without pull requests keep this default, which refuses.
+     */
+    default IssueRef openPullRequest(String headBranch, String baseBranch, String title, String body) {
+        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+                describe() + " cannot open pull requests; resolve without --via-pull-request");
+    }
+
+    /** Adds a comment to an open issue, for example to link the pull request that will resolve it. */
+    default void comment(IssueRef issue, String comment) {
+        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED, describe() + " cannot comment on issues");
+    }
+
     /** A short description for output, without credentials: {@code github:owner/repo}, {@code file:/tmp/issues}. */
     default String describe() {
         return getClass().getSimpleName();
