@@ -34,7 +34,9 @@ final class GitHubFailures {
         CREATE_LABEL("creating the labels it files issues with in", "Issues: Read and write"),
         OPEN("opening an issue in", "Issues: Read and write"),
         UPDATE("updating an issue in", "Issues: Read and write"),
-        CLOSE("closing an issue in", "Issues: Read and write");
+        CLOSE("closing an issue in", "Issues: Read and write"),
+        COMMENT("commenting on an issue in", "Issues: Read and write"),
+        OPEN_PULL_REQUEST("opening a pull request in", "Pull requests: Read and write");
 
         private final String doing;
         private final String permission;
@@ -92,7 +94,8 @@ final class GitHubFailures {
                     + "): the token in " + tokenVariable
                     + " needs the repository permission \"" + op.permission + "\" on " + repository
                     + " (a fine-grained token: Repository permissions > " + op.permission
-                    + "; the workflow's own GITHUB_TOKEN: 'permissions: issues: write')";
+                    + "; the workflow's own GITHUB_TOKEN: 'permissions: "
+                    + (op == Operation.OPEN_PULL_REQUEST ? "pull-requests" : "issues") + ": write')";
         } else if (answer.status() == 404) {
             reason = Reason.NOT_FOUND;
             message = op == Operation.READ_REPOSITORY || op == Operation.FIND || op == Operation.OPEN

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.kohsuke.github.GHException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueBuilder;
 import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>An issue is found again by the hidden marker {@code <!-- KEY -->} in its body, among the open issues
  * labelled {@value #LABEL}; every issue this tracker opens carries that label and that marker. Labels the
  * repository lacks are created before the first issue that needs them.
+ *
+ * <p>It also opens the pull request of {@code resolve --via-pull-request} in the same repository, and comments
+ * on issues to link it.
  *
  * <p>Failures are {@link MirrorSyncException}s: rate limits ({@code RATE_LIMITED}) and 5xx answers
  * ({@code SERVER_ERROR}) are retryable and fail fast, leaving the backoff to the engine; {@code 401} is
@@ -184,6 +189,55 @@ public final class GitHubIssueTracker implements IssueTracker {
         } catch (IOException e) {
             throw failures.translate(e, Operation.CLOSE);
         }
+    }
+
+    @Override
+    public void comment(IssueRef issue, String comment) {
+        GHRepository repo = repository();
+        int number = number(issue);
+        try {
+            repo.getIssue(number).comment(comment);
+        } catch (IOException e) {
+            throw failures.translate(e, Operation.COMMENT);
+        }
+    }
+
+    /**
+     * Opens a pull request from {@code headBranch} into {@code baseBranch} of this tracker's repository, or returns
+     * the one that is open already for the same branches (a second {@code resolve --via-pull-request} updates the
+     * head branch; GitHub would refuse a second pull request for it).
+     */
+    @Override
+    public IssueRef openPullRequest(String headBranch, String baseBranch, String title, String body) {
+        GHRepository repo = repository();
+        try {
+            Optional<IssueRef> open = openPullRequest(repo, headBranch, baseBranch);
+            if (open.isPresent()) {
+                return open.get();
+            }
+            try {
+                GHPullRequest created = repo.createPullRequest(title, headBranch, baseBranch, body);
+                LOG.info("opened pull request #{} in {}", created.getNumber(), repositoryName);
+                return ref(created);
+            } catch (HttpException e) {
+                if (e.getResponseCode() == 422) { // opened by someone else in the meantime, or nothing to merge
+                    Optional<IssueRef> raced = openPullRequest(repo, headBranch, baseBranch);
+                    if (raced.isPresent()) {
+                        return raced.get();
+                    }
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            throw failures.translate(e, Operation.OPEN_PULL_REQUEST);
+        } catch (GHException e) {
+            throw failures.translate(e, Operation.OPEN_PULL_REQUEST);
+        }
+    }
+
+    private static Optional<IssueRef> openPullRequest(GHRepository repo, String head, String base) {
+        Iterator<GHPullRequest> open = repo.queryPullRequests().state(GHIssueState.OPEN).head(head).base(base).list().iterator();
+        return open.hasNext() ? Optional.of(ref(open.next())) : Optional.empty();
     }
 
     /**

@@ -141,6 +141,8 @@ final class FakeGitHub implements AutoCloseable {
         String body;
         String state = "open";
         boolean pullRequest;
+        String head;
+        String base;
         final List<String> labels;
         final List<String> comments = new ArrayList<>();
 
@@ -220,6 +222,31 @@ final class FakeGitHub implements AutoCloseable {
             in.path("labels").forEach(l -> names.add(l.asText()));
             Issue issue = repo.issue(in.path("title").asText(), in.path("body").asText(null), "open", names, false);
             return ok(201, issueJson(repo, issue));
+        }
+        if (rest.equals("/pulls") && method.equals("GET")) {
+            String state = query.getOrDefault("state", "open");
+            List<Object> items = new ArrayList<>();
+            for (Issue pr : repo.issues.values()) {
+                if (pr.pullRequest && (state.equals("all") || pr.state.equals(state))
+                        && (!query.containsKey("head") || query.get("head").equals(owner(repo) + ":" + pr.head))
+                        && (!query.containsKey("base") || query.get("base").equals(pr.base))) {
+                    items.add(pullJson(repo, pr));
+                }
+            }
+            return ok(200, items);
+        }
+        if (rest.equals("/pulls") && method.equals("POST")) {
+            String head = in.path("head").asText();
+            String base = in.path("base").asText();
+            boolean exists = repo.issues.values().stream()
+                    .anyMatch(i -> i.pullRequest && i.state.equals("open") && head.equals(i.head) && base.equals(i.base));
+            if (exists) {
+                return error(422, "Validation Failed");
+            }
+            Issue pr = repo.issue(in.path("title").asText(), in.path("body").asText(null), "open", List.of(), true);
+            pr.head = head;
+            pr.base = base;
+            return ok(201, pullJson(repo, pr));
         }
         Matcher issuePath = Pattern.compile("/issues/(\\d+)(/comments)?").matcher(rest);
         if (issuePath.matches()) {
@@ -337,6 +364,36 @@ final class FakeGitHub implements AutoCloseable {
             json.put("pull_request", Map.of("url", endpoint() + "/repos/" + repo.fullName + "/pulls/" + issue.number));
         }
         return json;
+    }
+
+    private Map<String, Object> pullJson(Repo repo, Issue pr) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("url", endpoint() + "/repos/" + repo.fullName + "/pulls/" + pr.number);
+        json.put("id", 200000 + pr.number);
+        json.put("node_id", "PR_kwDO" + pr.number);
+        json.put("html_url", htmlUrl(repo, pr));
+        json.put("issue_url", endpoint() + "/repos/" + repo.fullName + "/issues/" + pr.number);
+        json.put("number", pr.number);
+        json.put("state", pr.state);
+        json.put("locked", false);
+        json.put("title", pr.title);
+        json.put("body", pr.body);
+        json.put("user", user());
+        json.put("labels", List.of());
+        json.put("created_at", "2024-01-01T00:00:00Z");
+        json.put("updated_at", "2024-01-01T00:00:00Z");
+        json.put("head", Map.of("label", owner(repo) + ":" + pr.head, "ref", pr.head,
+                "sha", "6dcb09b5b57875f334f61aebed695e2e4193db5e", "repo", repositoryJson(repo)));
+        json.put("base", Map.of("label", owner(repo) + ":" + pr.base, "ref", pr.base,
+                "sha", "8e5c6f21a1ad0dcfa8d1c5e8e4b6f1e7d1b2c3a4", "repo", repositoryJson(repo)));
+        json.put("draft", false);
+        json.put("merged", false);
+        json.put("author_association", "NONE");
+        return json;
+    }
+
+    private static String owner(Repo repo) {
+        return repo.fullName.substring(0, repo.fullName.indexOf('/'));
     }
 
     private static String htmlUrl(Repo repo, Issue issue) {

@@ -191,6 +191,47 @@ class GitHubIssueTrackerTest {
                 .extracting(t -> ((MirrorSyncException) t).reason()).isEqualTo(Reason.INVALID_INPUT);
     }
 
+    @Test
+    void commentsOnAnIssueWithoutChangingIt() {
+        IssueDraft draft = draft(KEY, "t", "diverged");
+        IssueRef ref = tracker.open(draft);
+
+        tracker.comment(ref, "Pull request #9 proposes the merge that resolves this.");
+
+        assertThat(repo.issues.get(1).comments).containsExactly("Pull request #9 proposes the merge that resolves this.");
+        assertThat(tracker.findOpen(KEY)).get().extracting(TrackedIssue::body).isEqualTo(draft.body());
+    }
+
+    @Test
+    void opensAPullRequestOnceForTheSameBranches() {
+        IssueRef pr = tracker.openPullRequest("mirror-sync/resolve-main", "main", "mirror-sync: merge private and public main",
+                "This merges private `main` and public `main`.");
+        IssueRef again = tracker.openPullRequest("mirror-sync/resolve-main", "main", "t", "b");
+        IssueRef other = tracker.openPullRequest("mirror-sync/resolve-dev", "dev", "t", "b");
+
+        assertThat(pr.id()).isEqualTo("1");
+        assertThat(pr.url()).contains("https://github.com/" + REPO + "/pull/1");
+        assertThat(again).isEqualTo(pr);
+        assertThat(other.id()).isEqualTo("2");
+        FakeGitHub.Issue opened = repo.issues.get(1);
+        assertThat(opened.pullRequest).isTrue();
+        assertThat(opened.head).isEqualTo("mirror-sync/resolve-main");
+        assertThat(opened.base).isEqualTo("main");
+        assertThat(opened.title).isEqualTo("mirror-sync: merge private and public main");
+        // A pull request is never mistaken for the branch's issue.
+        assertThat(tracker.findOpen(KEY)).isEmpty();
+    }
+
+    @Test
+    void aTokenThatMayNotOpenPullRequestsIsTold() {
+        repo.readOnly = true;
+
+        MirrorSyncException e = failureOf(() -> tracker.openPullRequest("mirror-sync/resolve-main", "main", "t", "b"));
+
+        assertThat(e.reason()).isEqualTo(Reason.PERMISSION);
+        assertThat(e.getMessage()).contains("Pull requests: Read and write", "pull-requests: write");
+    }
+
     @ParameterizedTest(name = "private={0}, visibility={1} -> public {2}")
     @CsvSource({"public, public, true", "private, private, false", "internal, internal, true", "private, , false",
             "public, , true"})
