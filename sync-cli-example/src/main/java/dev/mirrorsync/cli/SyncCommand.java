@@ -4,6 +4,8 @@ import dev.mirrorsync.core.Direction;
 import dev.mirrorsync.core.DivergencePolicy;
 import dev.mirrorsync.core.SyncReport;
 import dev.mirrorsync.core.SyncRequest;
+import dev.mirrorsync.github.actions.ActionsTrigger;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +44,11 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         Console console = main.console();
         SyncRequest request = SyncRequest.builder().direction(direction).divergencePolicy(policy).dryRun(dryRun).build();
+        Optional<ActionsTrigger> trigger = ActionsEvents.trigger(console, pair.toPair(console).branches());
+        if (trigger.isPresent() && !trigger.get().shouldSync()) {
+            ActionsEvents.printSkipped(trigger.get(), pair.toPair(console), output.json, console.out());
+            return ExitCodes.OK;
+        }
         try (Session session = Session.open(console, pair, engine, true, console.interactive() && !output.json)) {
             SyncReport report = session.mirrorSync().sync(session.pair(), request);
             ReportPrinter.print(report, output.json, console.out());
