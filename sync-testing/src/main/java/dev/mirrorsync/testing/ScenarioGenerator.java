@@ -48,8 +48,11 @@ public final class ScenarioGenerator {
         if (roll < 43) {
             return new Step.ForcePush(side, branch, 1 + random.nextInt(2), random.nextBoolean());
         }
-        if (roll < 46) {
+        if (roll < 45) {
             return new Step.Delete(side, branch);
+        }
+        if (roll < 46) {
+            return new Step.Orphan(side, branch);
         }
         if (roll < 52) {
             return new Step.Race(side, branch);

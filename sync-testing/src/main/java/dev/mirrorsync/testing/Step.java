@@ -60,6 +60,21 @@ public sealed interface Step {
         }
     }
 
+    /** Someone force-pushes a branch to a new root commit: a history unrelated to what was there. */
+    record Orphan(Side side, String branch) implements Step {
+        @Override
+        public List<String> apply(SyncHarness h) {
+            h.delete(side, branch);
+            h.commitOn(side, branch);
+            return List.of();
+        }
+
+        @Override
+        public String toString() {
+            return "force-push " + side.label() + " " + branch + " to an unrelated root";
+        }
+    }
+
     /** Someone deletes a branch. */
     record Delete(Side side, String branch) implements Step {
         @Override

@@ -10,6 +10,7 @@ import dev.mirrorsync.core.Side;
 import dev.mirrorsync.core.SyncReport;
 import dev.mirrorsync.core.SyncRequest;
 import dev.mirrorsync.core.SyncStateStores;
+import dev.mirrorsync.core.spi.PushResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -213,7 +214,7 @@ public final class SyncHarness {
         }
         List<ScriptedGitBackend.Push> pushes = backend.pushes().subList(pushesBefore, backend.pushes().size());
         List<ScriptedGitBackend.Fault> fired = backend.firedFaults().subList(faultsBefore, backend.firedFaults().size());
-        boolean refused = pushes.stream().anyMatch(p -> p.result().map(r -> r.status().name().equals("REJECTED_OTHER")).orElse(false));
+        boolean refused = pushes.stream().anyMatch(p -> p.result().map(r -> r.status() == PushResult.Status.REJECTED_OTHER).orElse(false));
         long transientFaults = fired.stream().filter(f -> f.failure().isRetryable()).count();
         boolean undisturbed = concurrent.isEmpty()
                 && fired.stream().allMatch(f -> f.failure().isRetryable())
