@@ -96,7 +96,7 @@ public final class ScenarioSpace {
     };
 
     /** One point of the space. */
-    public record Case(int index, Shape shape, WatermarkAt watermark, Direction direction, DivergencePolicy policy,
+    public record Case(int index, Shape shape, WatermarkAt watermark, SyncState state, Direction direction, DivergencePolicy policy,
             Disturbance disturbance, boolean dryRun) {
 
         public SyncRequest request() {
@@ -123,7 +123,8 @@ public final class ScenarioSpace {
         }
 
         public String name() {
-            return String.format("#%04d %s, W at %s, %s/%s%s, %s%s%s", index, shape, watermark, direction.label(), policy.label(),
+            return String.format("#%04d %s (%s, W at %s), %s/%s%s, %s%s%s", index, state, shape, watermark, direction.label(),
+                    policy.label(),
                     dryRun ? ", dry run" : "", disturbance, reason().map(r -> " (" + r + ")").orElse(""),
                     publicTracker() ? ", public tracker" : "");
         }
@@ -137,14 +138,16 @@ public final class ScenarioSpace {
         int index = 0;
         for (Shape shape : Shape.values()) {
             for (WatermarkAt w : WatermarkAt.values()) {
-                if (graph(shape, w).isEmpty()) {
+                Optional<CommitGraph> graph = graph(shape, w);
+                if (graph.isEmpty()) {
                     continue;
                 }
+                SyncState state = stateOf(graph.get(), InMemorySyncWorld::new);
                 for (Direction direction : Direction.values()) {
                     for (DivergencePolicy policy : DivergencePolicy.values()) {
                         for (Disturbance disturbance : Disturbance.values()) {
                             for (boolean dryRun : new boolean[] {false, true}) {
-                                cases.add(new Case(index++, shape, w, direction, policy, disturbance, dryRun));
+                                cases.add(new Case(index++, shape, w, state, direction, policy, disturbance, dryRun));
                             }
                         }
                     }
@@ -154,20 +157,21 @@ public final class ScenarioSpace {
         return cases;
     }
 
-    /** The states the shapes and watermark positions reach, worked out in a scratch world per combination. */
+    /** The states the shapes and watermark positions reach, each worked out in a scratch world. */
     public static Set<SyncState> statesCovered(Supplier<SyncWorld> worlds) {
         Set<SyncState> states = new HashSet<>();
         for (Shape shape : Shape.values()) {
             for (WatermarkAt w : WatermarkAt.values()) {
-                Optional<CommitGraph> graph = graph(shape, w);
-                if (graph.isPresent()) {
-                    SyncHarness harness = new SyncHarness(worlds.get(), "covered", List.of(BRANCH), false, 0);
-                    graph.get().build(harness, BRANCH);
-                    states.add(Invariants.expectedState(harness.world(), WorldSnapshot.of(harness.world()), BRANCH));
-                }
+                graph(shape, w).ifPresent(g -> states.add(stateOf(g, worlds)));
             }
         }
         return states;
+    }
+
+    private static SyncState stateOf(CommitGraph graph, Supplier<SyncWorld> worlds) {
+        SyncHarness harness = new SyncHarness(worlds.get(), "scratch", List.of(BRANCH), false, 0);
+        graph.build(harness, BRANCH);
+        return Invariants.expectedState(harness.world(), WorldSnapshot.of(harness.world()), BRANCH);
     }
 
     /** The graph of a shape with the watermark placed; empty when the position does not exist or repeats another. */
@@ -287,7 +291,10 @@ public final class ScenarioSpace {
             harness.check(second).forEach(v -> violations.add("second run: " + v));
             violations.addAll(Invariants.checkIdempotent(second));
         }
-        return violations.stream().map(v -> c.name() + " [" + state + "]: " + v).toList();
+        if (state != c.state()) {
+            violations.add("the graph is " + state + " in this world, but " + c.state() + " in memory");
+        }
+        return violations.stream().map(v -> c.name() + ": " + v).toList();
     }
 
     /** The side a run in this state would push to, or private (where the watermark lives) when it pushes nowhere. */
