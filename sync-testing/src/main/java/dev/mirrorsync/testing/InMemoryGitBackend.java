@@ -103,6 +103,11 @@ public final class InMemoryGitBackend implements GitBackend {
      * with {@code changes} applied. It is on no remote until a ref points at it.
      */
     public synchronized CommitId createCommit(List<CommitId> parents, String message, Map<String, String> changes) {
+        return createCommit(parents, message, "Developer " + ((sequence + 1) % 3), changes);
+    }
+
+    /** As {@link #createCommit(List, String, Map)}, by the named author. */
+    public synchronized CommitId createCommit(List<CommitId> parents, String message, String author, Map<String, String> changes) {
         Map<String, String> files = new TreeMap<>(parents.isEmpty() ? Map.of() : object(parents.get(0)).files());
         changes.forEach((path, content) -> {
             if (content == null) {
@@ -112,7 +117,7 @@ public final class InMemoryGitBackend implements GitBackend {
             }
         });
         sequence++;
-        return store(parents, message + "\n", "Developer " + (sequence % 3), Instant.ofEpochSecond(clock += 60), files);
+        return store(parents, message + "\n", author, Instant.ofEpochSecond(clock += 60), files);
     }
 
     /** Sets (or, with an empty value, deletes) a ref directly on a remote, as another client's force-push would. */

@@ -61,6 +61,11 @@ public final class RecordingIssueTracker implements IssueTracker {
         faults.add(failure);
     }
 
+    /** Drops faults queued with {@link #failNext} that no call consumed. */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
     @Override
     public synchronized Optional<TrackedIssue> findOpen(String key) {
         fault();
