@@ -38,7 +38,7 @@ final class IssueKeeper {
     }
 
     private BranchReport file(MirrorPair pair, BranchReport report, boolean dryRun) {
-        IssueDraft draft = IssueReports.problem(pair, report, tracker.isPubliclyVisible());
+        IssueDraft draft = IssueReports.problem(pair, report, publiclyVisible());
         Optional<TrackedIssue> open = findOpen(draft.key());
         if (dryRun) {
             return with(report, IssueAction.NONE, open.map(TrackedIssue::ref));
@@ -67,7 +67,7 @@ final class IssueKeeper {
         }
         Optional<IssueRef> ref = open.map(TrackedIssue::ref);
         if (report.action().overwrites()) {
-            IssueDraft record = IssueReports.problem(pair, report, tracker.isPubliclyVisible());
+            IssueDraft record = IssueReports.problem(pair, report, publiclyVisible());
             if (ref.isPresent()) {
                 IssueRef existing = ref.get();
                 retrier.run("updating issue " + existing, () -> tracker.update(existing, record, IssueReports.updateComment(report)));
@@ -94,6 +94,11 @@ final class IssueKeeper {
         retrier.run("commenting on issue " + issue, () -> tracker.comment(issue, "Pull request " + pr
                 + " proposes the merge that resolves this. Once it is merged, the next sync closes this issue."));
         return with(report, IssueAction.UPDATED, Optional.of(issue));
+    }
+
+    /** Asking may be the tracker's first request (GitHub reads the repository), so it is retried like any other. */
+    private boolean publiclyVisible() {
+        return retrier.call("reading the tracker's visibility", tracker::isPubliclyVisible);
     }
 
     private Optional<TrackedIssue> findOpen(String key) {

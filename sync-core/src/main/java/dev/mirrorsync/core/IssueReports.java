@@ -17,7 +17,7 @@ final class IssueReports {
 
     /** One key per (pair, branch): the problem, whatever state it is in. */
     static String key(MirrorPair pair, String branch) {
-        return "mirror-sync:" + pair.name() + ":" + branch;
+        return pair.issueKey(branch);
     }
 
     static String marker(String key) {
@@ -42,7 +42,7 @@ final class IssueReports {
             body.append('\n');
         }
         r.backupRef().ifPresent(ref -> body.append("The overwritten tip is kept at `").append(ref).append("`.\n\n"));
-        recovery(body, pair, r);
+        recovery(body, pair, r, publicTracker);
         return IssueDraft.builder()
                 .key(key)
                 .title("mirror-sync: " + r.branch() + " " + describe(r.state().orElseThrow()) + " (" + pair.name() + ")")
@@ -116,14 +116,18 @@ final class IssueReports {
         body.append('\n');
     }
 
-    private static void recovery(StringBuilder body, MirrorPair pair, BranchReport r) {
+    /** In a public tracker the private repository's URL is a private detail too: the commands read it from a variable. */
+    private static void recovery(StringBuilder body, MirrorPair pair, BranchReport r, boolean publicTracker) {
         String b = r.branch();
         String ref = BranchNames.ref(b);
-        String priv = MarkdownText.shellQuote(pair.privateRepo().url());
+        String priv = publicTracker ? "\"$PRIVATE_REPO_URL\"" : MarkdownText.shellQuote(pair.privateRepo().url());
         String pub = MarkdownText.shellQuote(pair.publicRepo().url());
         String p = r.privateBefore().map(CommitId::hex).orElse("");
         String q = r.publicBefore().map(CommitId::hex).orElse("");
         body.append("### Recovery\n\nLet mirror-sync do it (it writes a backup ref before it overwrites anything):\n\n```sh\n");
+        if (publicTracker) {
+            body.append("PRIVATE_REPO_URL=...   # the private repository's URL, left out of this public issue\n");
+        }
         String flags = r.state().orElseThrow() == SyncState.DIVERGED ? "" : " --accept-rewrite";
         String strategies = r.state().orElseThrow() == SyncState.PUBLIC_REWRITTEN ? "prefer-public"
                 : r.state().orElseThrow() == SyncState.DIVERGED ? "merge" : "prefer-private";

@@ -29,6 +29,25 @@ public abstract class MirrorPair {
         return side == Side.PRIVATE ? privateRepo() : publicRepo();
     }
 
+    /**
+     * The key of the one issue for {@code branch} of this pair: {@code mirror-sync:<pair>:<branch>}. Characters that
+     * could end the hidden HTML comment the key is written into ({@code >}, and a dash that would make {@code --})
+     * are percent-encoded, so that no branch name can forge or break the marker.
+     */
+    public String issueKey(String branch) {
+        StringBuilder key = new StringBuilder("mirror-sync:").append(name()).append(':');
+        for (int i = 0; i < branch.length(); i++) {
+            char c = branch.charAt(i);
+            boolean dashAfterDash = c == '-' && key.charAt(key.length() - 1) == '-';
+            if (c == '>' || c == '<' || c == '%' || dashAfterDash) {
+                key.append('%').append(String.format("%02X", (int) c));
+            } else {
+                key.append(c);
+            }
+        }
+        return key.toString();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -113,12 +113,12 @@ final class Resolver {
             BranchReport refused = moved(seen, state, SyncAction.MERGE, Side.PUBLIC, toPublic, Optional.empty());
             return BranchReport.builder().from(refused).privateAfter(merged).build();
         }
-        executor.refreshWatermark(seen, merged);
-        return report(seen, state, SyncAction.MERGE, Outcome.SYNCED)
+        BranchReport synced = report(seen, state, SyncAction.MERGE, Outcome.SYNCED)
                 .privateAfter(merged)
                 .publicAfter(merged)
                 .message("pushed the merge " + merged.abbreviated() + " of both tips to private and public " + seen.branch())
                 .build();
+        return executor.withWatermark(synced, seen, merged);
     }
 
     /**
@@ -204,15 +204,15 @@ final class Resolver {
         if (!result.isSuccess()) {
             return moved(seen, state, action, loser, result, backup);
         }
-        executor.refreshWatermark(seen, winning.get());
         String kept = backup.map(b -> "; its old tip " + losing.get().abbreviated() + " is kept at " + b).orElse("");
-        return report(seen, state, action, Outcome.SYNCED)
+        BranchReport synced = report(seen, state, action, Outcome.SYNCED)
                 .privateAfter(winning)
                 .publicAfter(winning)
                 .backupRef(backup)
                 .message("set " + loser.label() + " " + seen.branch() + " to " + winner.label() + "'s "
                         + winning.get().abbreviated() + kept)
                 .build();
+        return executor.withWatermark(synced, seen, winning.get());
     }
 
     private BranchReport moved(Observation seen, SyncState state, SyncAction action, Side side, PushResult result,

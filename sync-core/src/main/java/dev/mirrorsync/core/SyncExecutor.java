@@ -58,17 +58,16 @@ final class SyncExecutor {
             if (settled.isPresent()) {
                 if (settled.get() == Outcome.UP_TO_DATE && !request.dryRun()
                         && !seen.watermark().equals(seen.privateTip())) {
-                    // The watermark ref points at the tip: the tip's objects must be local to push it.
-                    retrier.run("fetching " + branch, () -> backend.fetch(pair.privateRepo(), List.of(BranchNames.ref(branch))));
-                    refreshWatermark(seen, seen.privateTip().orElseThrow());
+                    BranchReport inSync = finish(report, seen, plan, settled.get(), seen.privateTip(), seen.publicTip(), Optional.empty());
+                    return withWatermark(inSync, seen, seen.privateTip().orElseThrow());
                 }
                 return finish(report, seen, plan, settled.get(), seen.privateTip(), seen.publicTip(), Optional.empty());
             }
             Attempt attempt = execute(seen, plan);
             if (attempt.succeeded()) {
                 CommitId agreed = attempt.privateAfter().orElseThrow();
-                refreshWatermark(seen, agreed);
-                return finish(report, seen, plan, Outcome.SYNCED, attempt.privateAfter(), attempt.publicAfter(), attempt.backupRef());
+                BranchReport synced = finish(report, seen, plan, Outcome.SYNCED, attempt.privateAfter(), attempt.publicAfter(), attempt.backupRef());
+                return withWatermark(synced, seen, agreed);
             }
             Map<Side, Optional<CommitId>> now = observer.refresh(branch);
             lastRejection = attempt.rejection();
@@ -143,10 +142,31 @@ final class SyncExecutor {
         return BranchReport.builder().from(draft).message(Explanations.of(draft)).build();
     }
 
+    /**
+     * Moves the watermark after a branch moved. The branch did move, so a failure here does not turn the report
+     * into a failed sync: it is attached to it (reason and message), and the next run writes the watermark again.
+     */
+    BranchReport withWatermark(BranchReport synced, Observation seen, CommitId agreed) {
+        try {
+            refreshWatermark(seen, agreed);
+            return synced;
+        } catch (MirrorSyncException e) {
+            return BranchReport.builder()
+                    .from(synced)
+                    .failure(e.reason())
+                    .message(synced.message() + "; but the watermark could not be written: " + e.getMessage())
+                    .build();
+        }
+    }
+
     /** Moves the watermark to the commit both sides now share; a lost race here only means another run did it. */
-    void refreshWatermark(Observation seen, CommitId agreed) {
+    private void refreshWatermark(Observation seen, CommitId agreed) {
         if (seen.watermark().equals(Optional.of(agreed))) {
             return;
+        }
+        if (seen.privateTip().equals(seen.publicTip())) {
+            // Found in sync, so nothing was fetched; a ref store pushes the tip, whose objects must then be local.
+            retrier.run("fetching " + seen.branch(), () -> backend.fetch(pair.privateRepo(), List.of(BranchNames.ref(seen.branch()))));
         }
         boolean written = retrier.call("writing the watermark of " + seen.branch(),
                 () -> store.compareAndSet(pair, seen.branch(), seen.watermark(), agreed));

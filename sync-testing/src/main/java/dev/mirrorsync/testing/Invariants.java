@@ -30,11 +30,6 @@ import java.util.stream.Collectors;
 public final class Invariants {
     private Invariants() {}
 
-    /** The issue key of a (pair, branch), as the engine files it. */
-    public static String issueKey(String pair, String branch) {
-        return "mirror-sync:" + pair + ":" + branch;
-    }
-
     /** Every violation in one run. */
     public static List<String> check(SyncRun run, SyncWorld world) {
         List<String> v = new ArrayList<>();
@@ -248,7 +243,7 @@ public final class Invariants {
     /** 4. One open issue per (pair, branch): opened when a human is needed, updated in place, closed once in sync. */
     private static void oneIssuePerProblem(SyncRun run, List<String> v) {
         for (String branch : run.pair().branches()) {
-            String key = issueKey(run.pair().name(), branch);
+            String key = run.pair().issueKey(branch);
             List<RecordingIssueTracker.Issue> before = withKey(run.issuesBefore(), key);
             List<RecordingIssueTracker.Issue> after = withKey(run.issuesAfter(), key);
             List<RecordingIssueTracker.Issue> openBefore = before.stream().filter(RecordingIssueTracker.Issue::open).toList();

@@ -711,7 +711,7 @@ class MirrorSyncTest {
         assertThat(main.publicAfter()).contains(c);
         assertThat(main(PUBLIC_URL)).contains(c);
         assertThat(main.failure()).contains(Reason.AUTHENTICATION);
-        assertThat(main.message()).contains("did fast-forward").contains("issue tracker").contains("tracker token expired");
+        assertThat(main.message()).contains("fast-forwarded").contains("issue tracker").contains("tracker token expired");
         assertThat(report.hasFailures()).isTrue();
         assertThat(issues()).singleElement().satisfies(i -> assertThat(i.open()).isTrue());
     }

@@ -6,7 +6,7 @@ import org.immutables.value.Value;
 /**
  * The text of an issue as the engine wants it. {@link #key()} identifies the problem, one per (pair,
  * branch): a tracker must find the open issue by it again ({@link IssueTracker#findOpen}). The body already
- * carries the key in a hidden marker ({@code <!-- mirror-sync:key=… -->}), so trackers may search for it.
+ * carries the key in a hidden marker ({@code <!-- mirror-sync:<pair>:<branch> -->}, see {@link dev.mirrorsync.core.MirrorPair#issueKey}), so trackers may search for it.
  */
 @Value.Immutable
 public abstract class IssueDraft {

@@ -1,0 +1,73 @@
+package dev.mirrorsync.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorsync.core.spi.IssueDraft;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IssueReportsTest {
+    private static final String PRIVATE_URL = "https://git.example.com/acme/secret-plans.git";
+    private static final MirrorPair PAIR = MirrorPair.builder()
+            .name("pair")
+            .privateRepo(RepoLocation.of(PRIVATE_URL))
+            .publicRepo(RepoLocation.of("https://git.example.com/acme/plans.git"))
+            .addBranches("main")
+            .build();
+
+    private static CommitId id(char c) {
+        return CommitId.of(String.valueOf(c).repeat(40));
+    }
+
+    private static BranchReport diverged(String subject) {
+        CommitInfo privateOnly = CommitInfo.builder().id(id('a')).subject(subject).authorName("Ada <ada@corp>")
+                .authorTime(Instant.EPOCH).build();
+        return BranchReport.builder()
+                .branch("main")
+                .state(SyncState.DIVERGED)
+                .action(SyncAction.REPORT)
+                .outcome(Outcome.NEEDS_HUMAN)
+                .privateBefore(id('a'))
+                .publicBefore(id('b'))
+                .mergeBase(id('c'))
+                .onlyOnPrivate(CommitList.of(1, List.of(privateOnly)))
+                .message("")
+                .build();
+    }
+
+    @Test
+    void aPublicTrackerGetsNeitherPrivateSubjectsNorThePrivateUrl() {
+        IssueDraft draft = IssueReports.problem(PAIR, diverged("Acquire Initech quietly"), true);
+        assertThat(draft.body()).contains(id('a').abbreviated())
+                .doesNotContain("Initech").doesNotContain("Ada")
+                .doesNotContain(PRIVATE_URL).contains("$PRIVATE_REPO_URL");
+    }
+
+    @Test
+    void aPrivateTrackerGetsCopyPasteableCommandsForTheRealRemotes() {
+        IssueDraft draft = IssueReports.problem(PAIR, diverged("Acquire Initech quietly"), false);
+        assertThat(draft.body()).contains("Acquire Initech quietly")
+                .contains("git remote add private " + PRIVATE_URL)
+                .contains("git push --force-with-lease=refs/heads/main:" + id('a').hex() + " private HEAD:refs/heads/main")
+                .startsWith("<!-- mirror-sync:pair:main -->");
+        assertThat(draft.labels()).containsExactly("sync-failure", "urgent");
+    }
+
+    @Test
+    void commitTextIsRenderedInert() {
+        IssueDraft draft = IssueReports.problem(PAIR, diverged("<img src=x onerror=alert(1)> @everyone [link](http://evil) `code` -->"), false);
+        assertThat(draft.body()).doesNotContain("<img").doesNotContain("@everyone").doesNotContain("[link](")
+                .contains("&lt;img");
+        // the only HTML comment is the marker itself
+        assertThat(draft.body().split("-->", -1)).hasSize(2);
+    }
+
+    @Test
+    void anIssueKeyCannotBreakOutOfItsMarker() {
+        assertThat(PAIR.issueKey("main")).isEqualTo("mirror-sync:pair:main");
+        String key = PAIR.issueKey("a-->b");
+        assertThat(key).doesNotContain("-->").doesNotContain("--").startsWith("mirror-sync:pair:a-");
+        assertThat(PAIR.issueKey("a->b")).isNotEqualTo(PAIR.issueKey("a-%3Eb"));
+    }
+}
