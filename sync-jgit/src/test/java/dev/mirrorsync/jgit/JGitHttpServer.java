@@ -73,7 +73,7 @@ final class JGitHttpServer implements AutoCloseable {
         return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/git/" + repoName;
     }
 
-    /** Every request so far, as {@code METHOD /path?query}. */
+    /** Every request so far, as {@code METHOD /path?query}, POSTs followed by the git command they carry ({@code [fetch]}, {@code [ls-refs]}). */
     List<String> requests() {
         return List.copyOf(requests);
     }
@@ -103,13 +103,71 @@ final class JGitHttpServer implements AutoCloseable {
         server.stop();
     }
 
+    /** A request whose body was read up front, so the log can say which git command it carried. */
+    private static final class BufferedRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        BufferedRequest(HttpServletRequest request) throws IOException {
+            super(request);
+            body = request.getInputStream().readAllBytes();
+        }
+
+        /** {@code [fetch]} when the body asks for objects (v2 {@code command=fetch} or v0 {@code want}), else {@code [ls-refs]} or {@code [other]}. */
+        String summary() throws IOException {
+            byte[] plain = body;
+            if ("gzip".equalsIgnoreCase(getHeader("Content-Encoding"))) {
+                plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+            }
+            String text = new String(plain, StandardCharsets.ISO_8859_1);
+            if (text.contains("command=fetch") || text.contains("want ")) {
+                return "[fetch]";
+            }
+            return text.contains("command=ls-refs") ? "[ls-refs]" : "[other]";
+        }
+
+        @Override
+        public jakarta.servlet.ServletInputStream getInputStream() {
+            java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+            return new jakarta.servlet.ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(jakarta.servlet.ReadListener listener) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+        }
+    }
+
     private final class AuthFilter implements Filter {
         @Override
         public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
             HttpServletRequest request = (HttpServletRequest) req;
             HttpServletResponse response = (HttpServletResponse) res;
             String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
-            requests.add(request.getMethod() + " " + request.getRequestURI() + query);
+            if ("POST".equals(request.getMethod())) {
+                request = new BufferedRequest(request);
+            }
+            requests.add(request.getMethod() + " " + request.getRequestURI() + query
+                    + (request instanceof BufferedRequest buffered ? " " + buffered.summary() : ""));
             for (String name : java.util.Collections.list(request.getHeaderNames())) {
                 headers.add(name + ": " + request.getHeader(name));
             }
