@@ -13,15 +13,12 @@ final class Explanations {
         }
         return switch (r.state().get()) {
             case BOTH_MISSING -> "branch '" + b + "' exists on neither side; check its name (--branch)";
-            case IN_SYNC -> "in sync at " + abbrev(r.privateBefore());
-            case PRIVATE_MISSING -> "missing on private; " + move(r);
-            case PUBLIC_MISSING -> "missing on public; " + move(r);
-            case PRIVATE_AHEAD -> "private is ahead by " + r.onlyOnPrivate().total() + "; " + move(r);
-            case PUBLIC_AHEAD -> "public is ahead by " + r.onlyOnPublic().total() + "; " + move(r);
-            case DIVERGED -> "diverged: " + r.onlyOnPrivate().total() + " only on private, " + r.onlyOnPublic().total()
+            case IN_SYNC -> "both sides at " + abbrev(r.privateBefore());
+            case PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD -> move(r);
+            case DIVERGED -> r.onlyOnPrivate().total() + " only on private, " + r.onlyOnPublic().total()
                     + " only on public (merge base " + abbrev(r.mergeBase()) + "); "
                     + (r.action().overwrites() ? move(r) : leftForHuman("merge|prefer-private|prefer-public", ""));
-            case UNRELATED -> "private and public share no history; "
+            case UNRELATED -> "no common history; "
                     + leftForHuman("prefer-private|prefer-public", " --accept-rewrite");
             case PRIVATE_REWRITTEN -> rewritten(r, Side.PRIVATE);
             case PUBLIC_REWRITTEN -> rewritten(r, Side.PUBLIC);
@@ -48,16 +45,12 @@ final class Explanations {
     private static String move(BranchReport r) {
         Side target = r.action().target().orElseThrow();
         Optional<CommitId> to = target == Side.PUBLIC ? r.privateBefore() : r.publicBefore();
-        String verb = switch (r.action()) {
-            case CREATE_PUBLIC, CREATE_PRIVATE -> "create";
-            case FAST_FORWARD_PUBLIC, FAST_FORWARD_PRIVATE -> "fast-forward";
-            case OVERWRITE_PUBLIC, OVERWRITE_PRIVATE -> "overwrite";
-            case NONE, MERGE, REPORT -> r.action().name().toLowerCase(java.util.Locale.ROOT);
-        };
-        String backup = r.backupRef().map(ref -> " after keeping its old tip at " + ref).orElse("");
-        String phrase = target.label() + " " + r.branch() + " at " + abbrev(to);
+        boolean create = r.action() == SyncAction.CREATE_PUBLIC || r.action() == SyncAction.CREATE_PRIVATE;
+        String verb = create ? "create" : r.action().overwrites() ? "overwrite" : "fast-forward";
+        String done = create ? "created" : r.action().overwrites() ? "overwrote" : "fast-forwarded";
+        String phrase = target.label() + " " + r.branch() + (create ? " at " : " to ") + abbrev(to);
         return switch (r.outcome()) {
-            case SYNCED -> "did " + verb + " " + phrase + backup;
+            case SYNCED -> done + " " + phrase + r.backupRef().map(ref -> ", keeping its old tip at " + ref).orElse("");
             case WOULD_SYNC -> "would " + verb + " " + phrase
                     + (r.action().overwrites() ? " after writing a backup ref of its tip" : "");
             case PENDING -> "needs to " + verb + " " + phrase + "; pending a run that may update " + target.label()

@@ -34,6 +34,13 @@ final class IssueReports {
         tips(body, r);
         commits(body, "Only on private", r.onlyOnPrivate(), publicTracker);
         commits(body, "Only on public", r.onlyOnPublic(), false);
+        if (!r.conflictingPaths().isEmpty()) {
+            body.append("### Merge conflicts (").append(r.conflictingPaths().size()).append(")\n\n")
+                    .append("`mirror-sync resolve --strategy merge` stopped: these paths changed differently on both sides.\n\n");
+            r.conflictingPaths().stream().limit(SyncExecutor.LISTED_COMMITS)
+                    .forEach(path -> body.append("- ").append(MarkdownText.inert(path)).append('\n'));
+            body.append('\n');
+        }
         r.backupRef().ifPresent(ref -> body.append("The overwritten tip is kept at `").append(ref).append("`.\n\n"));
         recovery(body, pair, r);
         return IssueDraft.builder()

@@ -55,6 +55,16 @@ public final class MirrorSync {
      */
     public SyncReport sync(MirrorPair pair, SyncRequest request) {
         SyncExecutor executor = new SyncExecutor(backend, store, retrier, clock, pair);
+        return run(pair, request.dryRun(), executor, (branch, p, q) -> executor.sync(branch, p, q, request));
+    }
+
+    /** One branch's work, from its listed tips. */
+    @FunctionalInterface
+    private interface BranchWork {
+        BranchReport apply(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip);
+    }
+
+    private SyncReport run(MirrorPair pair, boolean dryRun, SyncExecutor executor, BranchWork work) {
         Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
         List<BranchReport> reports = new ArrayList<>();
         Map<Side, Map<String, CommitId>> tips;
@@ -64,24 +74,35 @@ public final class MirrorSync {
             for (String branch : pair.branches()) {
                 reports.add(failed(branch, e));
             }
-            return report(pair, request, reports);
+            return report(pair, dryRun, reports);
         }
         for (String branch : pair.branches()) {
             BranchReport report;
             try {
-                report = executor.sync(branch,
+                report = work.apply(branch,
                         BranchObserver.tip(tips, Side.PRIVATE, branch),
-                        BranchObserver.tip(tips, Side.PUBLIC, branch),
-                        request);
+                        BranchObserver.tip(tips, Side.PUBLIC, branch));
             } catch (MirrorSyncException e) {
                 report = failed(branch, e);
             }
             if (keeper.isPresent()) {
-                report = keeper.get().apply(pair, report, request.dryRun());
+                report = keeper.get().apply(pair, report, dryRun);
             }
             reports.add(report);
         }
-        return report(pair, request, reports);
+        return report(pair, dryRun, reports);
+    }
+
+    /**
+     * Ends what a human was asked to look at, for every branch of the pair, with the strategy they chose.
+     * A branch that is not diverged is simply synced. {@code UNRELATED} and {@code *_REWRITTEN} branches are
+     * changed only with {@link ResolveRequest#acceptRewrite()}. Nothing is ever overwritten without a backup
+     * ref, and a tip that moved since the observation makes the lease refuse the push (reported, not retried).
+     */
+    public SyncReport resolve(MirrorPair pair, ResolveRequest request) {
+        SyncExecutor executor = new SyncExecutor(backend, store, retrier, clock, pair);
+        Resolver resolver = new Resolver(backend, retrier, clock, executor);
+        return run(pair, request.dryRun(), executor, (branch, p, q) -> resolver.resolve(branch, p, q, request));
     }
 
     /** A dry run: {@link #sync} with {@link SyncRequest#dryRun()} set; pushes nothing, files nothing. */
@@ -89,8 +110,8 @@ public final class MirrorSync {
         return sync(pair, SyncRequest.builder().from(request).dryRun(true).build());
     }
 
-    private static SyncReport report(MirrorPair pair, SyncRequest request, List<BranchReport> branches) {
-        return SyncReport.builder().pair(pair.name()).dryRun(request.dryRun()).branches(branches).build();
+    private static SyncReport report(MirrorPair pair, boolean dryRun, List<BranchReport> branches) {
+        return SyncReport.builder().pair(pair.name()).dryRun(dryRun).branches(branches).build();
     }
 
     private static BranchReport failed(String branch, MirrorSyncException e) {

@@ -113,7 +113,7 @@ final class SyncExecutor {
         return Optional.empty();
     }
 
-    private BranchReport.Builder describe(Observation seen, Plan plan) {
+    BranchReport.Builder describe(Observation seen, Plan plan) {
         BranchReport.Builder report = BranchReport.builder()
                 .branch(seen.branch())
                 .state(plan.state())
@@ -140,7 +140,7 @@ final class SyncExecutor {
     }
 
     /** Moves the watermark to the commit both sides now share; a lost race here only means another run did it. */
-    private void refreshWatermark(Observation seen, CommitId agreed) {
+    void refreshWatermark(Observation seen, CommitId agreed) {
         if (seen.watermark().equals(Optional.of(agreed))) {
             return;
         }
@@ -196,9 +196,14 @@ final class SyncExecutor {
         return Optional.empty();
     }
 
-    private Attempt push(Side target, RefUpdate update, Observation seen, Optional<String> backup) {
+    /** One leased push to one side, transient faults retried. */
+    PushResult pushTo(Side target, RefUpdate update) {
         RepoLocation repo = pair.repo(target);
-        PushResult result = retrier.call("pushing " + update.refName() + " to " + repo.url(), () -> backend.push(repo, update));
+        return retrier.call("pushing " + update.refName() + " to " + repo.url(), () -> backend.push(repo, update));
+    }
+
+    private Attempt push(Side target, RefUpdate update, Observation seen, Optional<String> backup) {
+        PushResult result = pushTo(target, update);
         if (!result.isSuccess()) {
             return new Attempt(false, Optional.empty(), Optional.empty(), backup,
                     result.status() + result.message().map(m -> ": " + m).orElse(""));

@@ -1,0 +1,42 @@
+package dev.mirrorsync.cli;
+
+import dev.mirrorsync.core.Direction;
+import dev.mirrorsync.core.DivergencePolicy;
+import dev.mirrorsync.core.ResolveStrategy;
+import java.util.Arrays;
+import java.util.function.Function;
+import picocli.CommandLine;
+
+/** Converts the CLI's hyphenated choices ({@code to-public}, {@code prefer-private}) and names the valid ones when wrong. */
+final class Choices {
+    private Choices() {}
+
+    static final class DirectionConverter implements CommandLine.ITypeConverter<Direction> {
+        @Override
+        public Direction convert(String value) {
+            return parse(value, Direction.values(), Direction::label);
+        }
+    }
+
+    static final class PolicyConverter implements CommandLine.ITypeConverter<DivergencePolicy> {
+        @Override
+        public DivergencePolicy convert(String value) {
+            return parse(value, DivergencePolicy.values(), DivergencePolicy::label);
+        }
+    }
+
+    static final class StrategyConverter implements CommandLine.ITypeConverter<ResolveStrategy> {
+        @Override
+        public ResolveStrategy convert(String value) {
+            return parse(value, ResolveStrategy.values(), ResolveStrategy::label);
+        }
+    }
+
+    private static <E> E parse(String value, E[] choices, Function<E, String> label) {
+        return Arrays.stream(choices)
+                .filter(c -> label.apply(c).equals(value))
+                .findFirst()
+                .orElseThrow(() -> new CommandLine.TypeConversionException("'" + value.replaceAll("\\p{Cntrl}", "?")
+                        + "' is not one of " + String.join(", ", Arrays.stream(choices).map(label).toList())));
+    }
+}

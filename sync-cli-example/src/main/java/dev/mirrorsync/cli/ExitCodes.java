@@ -1,0 +1,61 @@
+package dev.mirrorsync.cli;
+
+import dev.mirrorsync.core.BranchReport;
+import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.Outcome;
+import dev.mirrorsync.core.SyncReport;
+import dev.mirrorsync.core.SyncState;
+import java.util.Optional;
+
+/** The CLI contract's exit codes, decided in one place. */
+final class ExitCodes {
+    /** Every branch is in sync or was synced (or, in a dry run, nothing needs a human). */
+    static final int OK = 0;
+    /** A failure: authentication, permission, protection, network after retries, the tracker. */
+    static final int FAILURE = 1;
+    /** Usage or configuration: an option, a URL, a branch name, a cache or tracker directory. */
+    static final int USAGE = 2;
+    /** At least one branch needs a human: diverged, unrelated, rewritten. */
+    static final int NEEDS_HUMAN = 3;
+
+    private ExitCodes() {}
+
+    /** Configuration problems outrank failures, which outrank branches that need a human. */
+    static int of(SyncReport report) {
+        int code = OK;
+        for (BranchReport branch : report.branches()) {
+            code = worse(code, of(branch));
+        }
+        return code;
+    }
+
+    private static int of(BranchReport branch) {
+        if (branch.state().equals(Optional.of(SyncState.BOTH_MISSING))) {
+            return USAGE;
+        }
+        if (branch.failure().isPresent()) {
+            return of(branch.failure().get());
+        }
+        return branch.outcome() == Outcome.NEEDS_HUMAN ? NEEDS_HUMAN : OK;
+    }
+
+    static int of(MirrorSyncException.Reason reason) {
+        return switch (reason) {
+            case INVALID_INPUT, CACHE -> USAGE;
+            case AUTHENTICATION, PERMISSION, NOT_FOUND, NETWORK, RATE_LIMITED, SERVER_ERROR, UNSUPPORTED, INTERNAL -> FAILURE;
+        };
+    }
+
+    private static int worse(int a, int b) {
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(int code) {
+        return switch (code) {
+            case USAGE -> 3;
+            case FAILURE -> 2;
+            case NEEDS_HUMAN -> 1;
+            default -> 0;
+        };
+    }
+}

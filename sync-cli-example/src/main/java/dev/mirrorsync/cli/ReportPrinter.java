@@ -1,0 +1,110 @@
+package dev.mirrorsync.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mirrorsync.core.BranchReport;
+import dev.mirrorsync.core.CommitId;
+import dev.mirrorsync.core.CommitInfo;
+import dev.mirrorsync.core.CommitList;
+import dev.mirrorsync.core.IssueAction;
+import dev.mirrorsync.core.SyncReport;
+import dev.mirrorsync.core.SyncState;
+import dev.mirrorsync.core.spi.IssueRef;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Prints a {@link SyncReport}: one line per branch for people, or the contract's one JSON object. */
+final class ReportPrinter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReportPrinter() {}
+
+    static void print(SyncReport report, boolean json, PrintWriter out) {
+        if (json) {
+            out.println(json(report));
+        } else {
+            report.branches().forEach(b -> out.println(line(b)));
+        }
+        out.flush();
+    }
+
+    /** {@code main: diverged 2↔1: <what was done>; issue #4 opened}. */
+    static String line(BranchReport b) {
+        String state = b.state().map(s -> phrase(s, b)).orElse("failed");
+        String issue = switch (b.issueAction()) {
+            case OPENED, UPDATED, CLOSED -> "; issue " + b.issue().map(IssueRef::toString).orElse("?") + " "
+                    + b.issueAction().name().toLowerCase(Locale.ROOT);
+            case NONE -> b.issue().map(ref -> "; issue " + ref + " open").orElse("");
+        };
+        return b.branch() + ": " + state + ": " + b.message() + issue;
+    }
+
+    private static String phrase(SyncState state, BranchReport b) {
+        return switch (state) {
+            case BOTH_MISSING -> "missing on both sides";
+            case IN_SYNC -> "in sync";
+            case PRIVATE_MISSING -> "missing on private";
+            case PUBLIC_MISSING -> "missing on public";
+            case PRIVATE_AHEAD -> "private ahead by " + b.onlyOnPrivate().total();
+            case PUBLIC_AHEAD -> "public ahead by " + b.onlyOnPublic().total();
+            case DIVERGED -> "diverged " + b.onlyOnPrivate().total() + "↔" + b.onlyOnPublic().total();
+            case UNRELATED -> "unrelated";
+            case PRIVATE_REWRITTEN -> "rewritten (private)";
+            case PUBLIC_REWRITTEN -> "rewritten (public)";
+        };
+    }
+
+    static String json(SyncReport report) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("pair", report.pair());
+        root.put("dryRun", report.dryRun());
+        ArrayNode branches = root.putArray("branches");
+        for (BranchReport b : report.branches()) {
+            ObjectNode node = branches.addObject();
+            node.put("branch", b.branch());
+            node.put("state", b.state().map(Enum::name).orElse(null));
+            node.put("action", b.action().name());
+            node.put("outcome", b.outcome().name());
+            tips(node.putObject("private"), b.privateBefore(), b.privateAfter());
+            tips(node.putObject("public"), b.publicBefore(), b.publicAfter());
+            node.put("onlyOnPrivate", b.onlyOnPrivate().total());
+            node.put("onlyOnPublic", b.onlyOnPublic().total());
+            ObjectNode issue = node.putObject("issue");
+            issue.put("action", b.issueAction().name());
+            issue.put("ref", b.issue().map(IssueRef::id).orElse(null));
+            b.issue().flatMap(IssueRef::url).ifPresent(url -> issue.put("url", url));
+            node.put("message", b.message());
+            node.put("mergeBase", b.mergeBase().map(CommitId::hex).orElse(null));
+            node.put("watermark", b.watermark().map(CommitId::hex).orElse(null));
+            node.put("backupRef", b.backupRef().orElse(null));
+            commits(node.putObject("commits"), "onlyOnPrivate", b.onlyOnPrivate());
+            commits(node.withObject("commits"), "onlyOnPublic", b.onlyOnPublic());
+            ArrayNode conflicts = node.putArray("conflicts");
+            b.conflictingPaths().forEach(conflicts::add);
+            node.put("failure", b.failure().map(Enum::name).orElse(null));
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void tips(ObjectNode node, Optional<CommitId> before, Optional<CommitId> after) {
+        node.put("before", before.map(CommitId::hex).orElse(null));
+        node.put("after", after.map(CommitId::hex).orElse(null));
+    }
+
+    /** Ids only: JSON goes into CI logs, which may be public. */
+    private static void commits(ObjectNode node, String field, CommitList list) {
+        ArrayNode ids = node.putArray(field);
+        list.listed().stream().map(CommitInfo::id).map(CommitId::hex).forEach(ids::add);
+    }
+
+    static boolean changedIssue(BranchReport b) {
+        return b.issueAction() != IssueAction.NONE;
+    }
+}

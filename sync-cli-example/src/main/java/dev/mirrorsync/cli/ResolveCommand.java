@@ -1,0 +1,62 @@
+package dev.mirrorsync.cli;
+
+import dev.mirrorsync.core.ResolveRequest;
+import dev.mirrorsync.core.ResolveStrategy;
+import dev.mirrorsync.core.SyncReport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code mirror-sync resolve}: end a divergence in one command, safely. */
+@Command(name = "resolve", description = {
+    "End a divergence: merge both tips in memory and push the merge to both sides, or prefer one side",
+    "after writing a backup ref of the other. Unrelated or rewritten branches also need --accept-rewrite."})
+final class ResolveCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    PairOptions pair;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--strategy", required = true, paramLabel = "merge|prefer-private|prefer-public",
+            converter = Choices.StrategyConverter.class, description = "How to end the divergence.")
+    ResolveStrategy strategy;
+
+    @Option(names = "--accept-rewrite",
+            description = "Allow acting on an unrelated or rewritten branch (adopting or undoing a rewrite people made).")
+    boolean acceptRewrite;
+
+    @Option(names = "--via-pull-request",
+            description = "Push the merge to mirror-sync/resolve-<branch> and open a pull request instead of pushing to the branch (GitHub).")
+    boolean viaPullRequest;
+
+    @Option(names = "--dry-run", description = "Show exactly what would be pushed; push nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        if (viaPullRequest) {
+            throw new IllegalArgumentException("--via-pull-request is not available in this version of mirror-sync;"
+                    + " run resolve without it (it pushes with leases), or merge by hand through a pull request");
+        }
+        Console console = main.console();
+        ResolveRequest request = ResolveRequest.builder()
+                .strategy(strategy)
+                .acceptRewrite(acceptRewrite)
+                .dryRun(dryRun)
+                .build();
+        try (Session session = Session.open(console, pair, engine, true, console.interactive() && !output.json)) {
+            SyncReport report = session.mirrorSync().resolve(session.pair(), request);
+            ReportPrinter.print(report, output.json, console.out());
+            return ExitCodes.of(report);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.mirrorsync.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Bare repositories made and inspected with the {@code git} command itself, isolated from the host's git config. */
+final class GitRepos {
+    private final Path root;
+    private int sequence;
+
+    GitRepos(Path root) {
+        this.root = root;
+    }
+
+    Path bare(String name) {
+        Path dir = root.resolve(name + ".git");
+        git(root, "init", "--quiet", "--bare", "-b", "main", dir.toString());
+        return dir;
+    }
+
+    /** A commit on {@code branch} (a root commit when it does not exist) setting {@code file}; moves the branch. */
+    String commit(Path bare, String branch, String file, String content, String message) {
+        Optional<String> parent = revParse(bare, "refs/heads/" + branch);
+        Path index = root.resolve("index-" + (++sequence));
+        Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
+        if (parent.isPresent()) {
+            git(bare, env, null, "read-tree", parent.get());
+        } else {
+            git(bare, env, null, "read-tree", "--empty");
+        }
+        String blob = git(bare, env, content, "hash-object", "-w", "--stdin");
+        git(bare, env, null, "update-index", "--add", "--cacheinfo", "100644," + blob + "," + file);
+        String tree = git(bare, env, null, "write-tree");
+        List<String> args = new ArrayList<>(List.of("commit-tree", tree, "-m", message));
+        parent.ifPresent(p -> args.addAll(List.of("-p", p)));
+        String commit = git(bare, env, null, args.toArray(String[]::new));
+        git(bare, "update-ref", "refs/heads/" + branch, commit);
+        return commit;
+    }
+
+    String commit(Path bare, String message) {
+        return commit(bare, "main", message.replaceAll("[^A-Za-z0-9]", "-") + ".txt", message + "\n", message);
+    }
+
+    /** Copies a branch from one bare repository to another, as a plain push. */
+    void copy(Path from, Path to, String branch) {
+        git(from, "push", "--quiet", to.toString(), "refs/heads/" + branch + ":refs/heads/" + branch);
+    }
+
+    /** Moves a branch to any commit the repository has (a force-push by someone else), or deletes it. */
+    void setBranch(Path bare, String branch, Optional<String> commit) {
+        if (commit.isPresent()) {
+            git(bare, "update-ref", "refs/heads/" + branch, commit.get());
+        } else {
+            git(bare, "update-ref", "-d", "refs/heads/" + branch);
+        }
+    }
+
+    Optional<String> revParse(Path bare, String ref) {
+        try {
+            return Optional.of(git(bare, "rev-parse", "--verify", "--quiet", ref + "^{commit}"));
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every ref and its value: what "neither repository changed" is checked against. */
+    String refs(Path bare) {
+        try {
+            return git(bare, "for-each-ref", "--format=%(refname) %(objectname)");
+        } catch (IllegalStateException e) {
+            return "";
+        }
+    }
+
+    boolean isAncestor(Path bare, String ancestor, String descendant) {
+        try {
+            git(bare, "merge-base", "--is-ancestor", ancestor, descendant);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    String git(Path dir, String... args) {
+        return git(dir, Map.of(), null, args);
+    }
+
+    private static String git(Path dir, Map<String, String> env, String input, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(Map.of(
+                "GIT_CONFIG_NOSYSTEM", "1",
+                "GIT_CONFIG_GLOBAL", "/dev/null",
+                "GIT_AUTHOR_NAME", "Git Test", "GIT_AUTHOR_EMAIL", "git@test.invalid",
+                "GIT_COMMITTER_NAME", "Git Test", "GIT_COMMITTER_EMAIL", "git@test.invalid"));
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            if (input != null) {
+                process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+            }
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.mirrorsync.core;
+
+import dev.mirrorsync.core.spi.GitBackend;
+import dev.mirrorsync.core.spi.MergeRequest;
+import dev.mirrorsync.core.spi.MergeResult;
+import dev.mirrorsync.core.spi.PushResult;
+import dev.mirrorsync.core.spi.RefUpdate;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Ends a divergence the way a human chose: a clean in-memory merge pushed to both sides, or one side preferred
+ * after a backup ref of the other. It acts on the tips it observed and does not re-plan: when a tip moved since,
+ * the lease refuses the push and the report says so, for the human to look again.
+ */
+final class Resolver {
+    private final GitBackend backend;
+    private final Retrier retrier;
+    private final Clock clock;
+    private final SyncExecutor executor;
+
+    Resolver(GitBackend backend, Retrier retrier, Clock clock, SyncExecutor executor) {
+        this.backend = backend;
+        this.retrier = retrier;
+        this.clock = clock;
+        this.executor = executor;
+    }
+
+    BranchReport resolve(String branch, Optional<CommitId> p, Optional<CommitId> q, ResolveRequest request) {
+        Observation seen = executor.observer().observe(branch, p, q);
+        SyncState state = SyncPlanner.state(seen);
+        return switch (state) {
+            case BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD -> {
+                // Nothing diverged: a plain two-way sync is the whole resolution.
+                SyncRequest sync = SyncRequest.builder().dryRun(request.dryRun()).build();
+                yield executor.sync(branch, p, q, sync);
+            }
+            case DIVERGED -> act(seen, state, request);
+            case UNRELATED, PRIVATE_REWRITTEN, PUBLIC_REWRITTEN -> request.acceptRewrite()
+                    ? act(seen, state, request)
+                    : refuse(seen, state, request);
+        };
+    }
+
+    private BranchReport act(Observation seen, SyncState state, ResolveRequest request) {
+        return switch (request.strategy()) {
+            case MERGE -> merge(seen, state, request);
+            case PREFER_PRIVATE -> prefer(Side.PRIVATE, seen, state, request);
+            case PREFER_PUBLIC -> prefer(Side.PUBLIC, seen, state, request);
+        };
+    }
+
+    private BranchReport refuse(Observation seen, SyncState state, ResolveRequest request) {
+        String what = state == SyncState.UNRELATED
+                ? "private and public share no history"
+                : (state == SyncState.PRIVATE_REWRITTEN ? "private" : "public")
+                        + " was rewritten since the last sync (its removed commits may have been removed on purpose)";
+        return report(seen, state, SyncAction.REPORT, Outcome.NEEDS_HUMAN)
+                .failure(MirrorSyncException.Reason.INVALID_INPUT)
+                .message(seen.branch() + ": " + what + ". Choose knowingly and add --accept-rewrite: "
+                        + "'merge' joins both histories (removed commits come back); "
+                        + "'prefer-private' makes public equal to private, keeping public's tip at a backup ref; "
+                        + "'prefer-public' makes private equal to public, keeping private's tip at a backup ref. Nothing was changed.")
+                .build();
+    }
+
+    private BranchReport merge(Observation seen, SyncState state, ResolveRequest request) {
+        if (seen.privateTip().isEmpty() || seen.publicTip().isEmpty()) {
+            return report(seen, state, SyncAction.MERGE, Outcome.FAILED)
+                    .failure(MirrorSyncException.Reason.INVALID_INPUT)
+                    .message(seen.branch() + " is deleted on one side, so there is nothing to merge; use prefer-private or prefer-public")
+                    .build();
+        }
+        CommitId p = seen.privateTip().get();
+        CommitId q = seen.publicTip().get();
+        MergeRequest commit = MergeRequest.builder()
+                .message("Merge private " + seen.branch() + " (" + p.abbreviated() + ") and public " + seen.branch()
+                        + " (" + q.abbreviated() + ")\n\nResolved with mirror-sync resolve --strategy merge.\n")
+                .authorName(request.mergeAuthorName())
+                .authorEmail(request.mergeAuthorEmail())
+                .time(clock.instant())
+                .build();
+        MergeResult result = retrier.call("merging " + seen.branch(), () -> backend.merge(p, q, commit));
+        if (!result.isClean()) {
+            return report(seen, state, SyncAction.MERGE, Outcome.NEEDS_HUMAN)
+                    .conflictingPaths(result.conflictingPaths())
+                    .message(seen.branch() + ": the merge conflicts in " + result.conflictingPaths().size() + " path(s): "
+                            + String.join(", ", result.conflictingPaths().stream().limit(10).toList())
+                            + "; nothing was pushed. Merge by hand (see the issue) or prefer a side.")
+                    .build();
+        }
+        CommitId merged = result.mergeCommit().orElseThrow();
+        if (request.dryRun()) {
+            return report(seen, state, SyncAction.MERGE, Outcome.WOULD_SYNC)
+                    .message("would push the clean merge " + merged.abbreviated() + " to private and public " + seen.branch())
+                    .build();
+        }
+        String ref = BranchNames.ref(seen.branch());
+        PushResult toPrivate = executor.pushTo(Side.PRIVATE, RefUpdate.fastForward(ref, p, merged));
+        if (!toPrivate.isSuccess()) {
+            return moved(seen, state, SyncAction.MERGE, Side.PRIVATE, toPrivate, Optional.empty());
+        }
+        PushResult toPublic = executor.pushTo(Side.PUBLIC, RefUpdate.fastForward(ref, q, merged));
+        if (!toPublic.isSuccess()) {
+            BranchReport refused = moved(seen, state, SyncAction.MERGE, Side.PUBLIC, toPublic, Optional.empty());
+            return BranchReport.builder().from(refused).privateAfter(merged).build();
+        }
+        executor.refreshWatermark(seen, merged);
+        return report(seen, state, SyncAction.MERGE, Outcome.SYNCED)
+                .privateAfter(merged)
+                .publicAfter(merged)
+                .message("pushed the merge " + merged.abbreviated() + " of both tips to private and public " + seen.branch())
+                .build();
+    }
+
+    private BranchReport prefer(Side winner, Observation seen, SyncState state, ResolveRequest request) {
+        Side loser = winner.other();
+        SyncAction action = loser == Side.PUBLIC ? SyncAction.OVERWRITE_PUBLIC : SyncAction.OVERWRITE_PRIVATE;
+        Optional<CommitId> winning = seen.tip(winner);
+        Optional<CommitId> losing = seen.tip(loser);
+        if (winning.isEmpty()) {
+            return report(seen, state, action, Outcome.FAILED)
+                    .failure(MirrorSyncException.Reason.INVALID_INPUT)
+                    .message(seen.branch() + " was deleted on " + winner.label()
+                            + "; mirror-sync never deletes a branch. Delete it on " + loser.label() + " by hand, or prefer "
+                            + loser.label() + " to restore it")
+                    .build();
+        }
+        if (request.dryRun()) {
+            return report(seen, state, action, Outcome.WOULD_SYNC)
+                    .message("would " + losing.map(l -> "keep " + loser.label() + "'s tip " + l.abbreviated()
+                                    + " at a backup ref under " + BackupRefs.PREFIX + seen.branch() + "/, then ").orElse("")
+                            + "set " + loser.label() + " " + seen.branch() + " to " + winning.get().abbreviated())
+                    .build();
+        }
+        String ref = BranchNames.ref(seen.branch());
+        Optional<String> backup = Optional.empty();
+        RefUpdate move;
+        if (losing.isPresent()) {
+            backup = executor.writeBackup(loser, seen.branch(), losing.get());
+            if (backup.isEmpty()) {
+                return report(seen, state, action, Outcome.FAILED)
+                        .failure(MirrorSyncException.Reason.PERMISSION)
+                        .message("could not write a backup ref of " + loser.label() + "'s tip; nothing was moved")
+                        .build();
+            }
+            move = RefUpdate.overwrite(ref, losing.get(), winning.get());
+        } else {
+            move = RefUpdate.create(ref, winning.get());
+        }
+        PushResult result = executor.pushTo(loser, move);
+        if (!result.isSuccess()) {
+            return moved(seen, state, action, loser, result, backup);
+        }
+        executor.refreshWatermark(seen, winning.get());
+        String kept = backup.map(b -> "; its old tip " + losing.get().abbreviated() + " is kept at " + b).orElse("");
+        return report(seen, state, action, Outcome.SYNCED)
+                .privateAfter(winning)
+                .publicAfter(winning)
+                .backupRef(backup)
+                .message("set " + loser.label() + " " + seen.branch() + " to " + winner.label() + "'s "
+                        + winning.get().abbreviated() + kept)
+                .build();
+    }
+
+    private BranchReport moved(Observation seen, SyncState state, SyncAction action, Side side, PushResult result,
+            Optional<String> backup) {
+        return report(seen, state, action, Outcome.FAILED)
+                .failure(result.status() == PushResult.Status.REJECTED_OTHER
+                        ? MirrorSyncException.Reason.PERMISSION
+                        : MirrorSyncException.Reason.INVALID_INPUT)
+                .backupRef(backup)
+                .message(side.label() + " " + seen.branch() + " refused the push (" + result.status()
+                        + result.message().map(m -> ": " + m).orElse("")
+                        + "); if it moved since the plan, look again and re-run resolve. Nothing was overwritten.")
+                .build();
+    }
+
+    private BranchReport.Builder report(Observation seen, SyncState state, SyncAction action, Outcome outcome) {
+        return executor.describe(seen, new Plan(state, action, true))
+                .outcome(outcome)
+                .privateAfter(seen.privateTip())
+                .publicAfter(seen.publicTip());
+    }
+}
