@@ -32,11 +32,22 @@ final class GitCli {
     record Result(int exit, String out, String err) {}
 
     static Result run(Path cwd, String input, String... args) {
+        return runWithEnv(cwd, Map.of(), input, args);
+    }
+
+    static String gitWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
+        Result result = runWithEnv(cwd, env, input, args);
+        assertThat(result.exit()).as("git %s failed: %s", String.join(" ", args), result.err()).isZero();
+        return result.out().strip();
+    }
+
+    static Result runWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
         List<String> command = new ArrayList<>();
         command.add("git");
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
         isolate(builder.environment());
+        builder.environment().putAll(env);
         long time = CLOCK.incrementAndGet();
         builder.environment().put("GIT_AUTHOR_DATE", time + " +0000");
         builder.environment().put("GIT_COMMITTER_DATE", time + " +0000");
