@@ -22,7 +22,10 @@ abstract class AbstractHttpRemoteTest extends AbstractRemoteTest {
 
     abstract String url(String name);
 
-    /** Makes the server run {@code git <args>} on {@code bare} once, inside the next push, before it updates refs. */
+    /**
+     * Makes the server run {@code git <args>} on {@code bare} once, inside the next push, before it updates refs;
+     * when that git command fails, the server declines the push.
+     */
     abstract void duringNextPush(Path bare, String... gitArgs) throws Exception;
 
     @Override
@@ -94,5 +97,22 @@ abstract class AbstractHttpRemoteTest extends AbstractRemoteTest {
 
         assertThat(result.status()).isEqualTo(PushResult.Status.REJECTED_STALE_LEASE);
         assertThat(revParse(bare(name), "refs/heads/new")).isEqualTo(theirs);
+    }
+
+    /* A server that declines (a hook, a protection rule) while the ref stays put: not mistaken for a stale lease. */
+    @Test
+    void aRefusalWhileTheRefStaysWhereItWasIsRejectedOther() throws Exception {
+        String name = newRepo();
+        String a = commitOn(bare(name), "main", "A");
+        String b = GitCli.commit(bare(name), "B", Map.of("b.txt", "ours"), a);
+        GitCli.git(bare(name), "update-ref", "refs/heads/carrier", b);
+        backend.fetch(location(name), List.of(MAIN, "refs/heads/carrier"));
+        duringNextPush(bare(name), "rev-parse", "-q", "--verify", "refs/heads/no-such-ref");
+
+        PushResult result = backend.push(location(name), RefUpdate.fastForward(MAIN, CommitId.of(a), CommitId.of(b)));
+
+        assertThat(result.status()).isEqualTo(PushResult.Status.REJECTED_OTHER);
+        assertThat(result.message()).hasValueSatisfying(m -> assertThat(m).isNotBlank().doesNotContain("moved"));
+        assertThat(revParse(bare(name), MAIN)).isEqualTo(a);
     }
 }

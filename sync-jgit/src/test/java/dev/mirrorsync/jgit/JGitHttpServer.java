@@ -24,6 +24,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jgit.http.server.GitServlet;
+import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.resolver.FileResolver;
 
@@ -57,7 +58,12 @@ final class JGitHttpServer implements AutoCloseable {
             receivePack.setPreReceiveHook((rp, commands) -> {
                 Runnable hook = preReceive.getAndSet(null);
                 if (hook != null) {
-                    hook.run();
+                    try {
+                        hook.run();
+                    } catch (RuntimeException | AssertionError e) {
+                        // A failing hook declines the push, as a failing pre-receive script does in C git.
+                        commands.forEach(c -> c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "declined by a hook"));
+                    }
                 }
             });
             return receivePack;
@@ -88,7 +94,7 @@ final class JGitHttpServer implements AutoCloseable {
         headers.clear();
     }
 
-    /** Runs once, inside the next push, after its commands arrived and before any ref is updated. */
+    /** Runs once, inside the next push, after its commands arrived and before any ref is updated; if it throws, the push is declined. */
     void beforeNextRefUpdate(Runnable hook) {
         preReceive.set(hook);
     }
