@@ -416,9 +416,24 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                     throw new MirrorSyncException(Reason.CACHE, "cannot create a temporary cache directory ("
                             + e.getMessage() + "): set java.io.tmpdir to a writable directory or pass a cache directory", e);
                 }
-                cache = CacheRepository.open(temporary, true, lockTimeout);
+                try {
+                    cache = CacheRepository.open(temporary, true, lockTimeout);
+                } catch (RuntimeException e) {
+                    deleteQuietly(temporary);
+                    throw e;
+                }
             }
             return new JGitBackend(cache, progressListener, timeout);
+        }
+
+        private static void deleteQuietly(Path directory) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException e) {
+                LOG.debug("could not delete the temporary cache {}", directory, e);
+            }
         }
     }
 }

@@ -1,0 +1,123 @@
+package dev.mirrorsync.jgit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Repositories made and read with C git itself, isolated from the host's configuration. */
+final class GitCli {
+    private static final AtomicLong CLOCK = new AtomicLong(1_700_000_000L);
+
+    private GitCli() {}
+
+    static String git(Path cwd, String... args) {
+        return gitWithInput(cwd, null, args);
+    }
+
+    static String gitWithInput(Path cwd, String input, String... args) {
+        Result result = run(cwd, input, args);
+        assertThat(result.exit()).as("git %s failed: %s", String.join(" ", args), result.err()).isZero();
+        return result.out().strip();
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    static Result run(Path cwd, String input, String... args) {
+        return runWithEnv(cwd, Map.of(), input, args);
+    }
+
+    static String gitWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
+        Result result = runWithEnv(cwd, env, input, args);
+        assertThat(result.exit()).as("git %s failed: %s", String.join(" ", args), result.err()).isZero();
+        return result.out().strip();
+    }
+
+    static Result runWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("git");
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
+        isolate(builder.environment());
+        builder.environment().putAll(env);
+        long time = CLOCK.incrementAndGet();
+        builder.environment().put("GIT_AUTHOR_DATE", time + " +0000");
+        builder.environment().put("GIT_COMMITTER_DATE", time + " +0000");
+        try {
+            Process process = builder.start();
+            if (input != null) {
+                process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+            }
+            process.getOutputStream().close();
+            byte[] out = process.getInputStream().readAllBytes();
+            byte[] err = process.getErrorStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("git " + args[0] + " did not finish");
+            }
+            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static void isolate(Map<String, String> env) {
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+        env.put("GIT_AUTHOR_NAME", "Mirror Sync Test");
+        env.put("GIT_AUTHOR_EMAIL", "test@mirror-sync.invalid");
+        env.put("GIT_COMMITTER_NAME", "Mirror Sync Test");
+        env.put("GIT_COMMITTER_EMAIL", "test@mirror-sync.invalid");
+        env.remove("GIT_DIR");
+        env.remove("GIT_WORK_TREE");
+    }
+
+    /** {@code git init --bare -b main}. */
+    static Path initBare(Path dir) {
+        git(dir.getParent(), "init", "-q", "--bare", "-b", "main", dir.toString());
+        return dir;
+    }
+
+    /** Writes a commit with the given top-level files (plumbing, no work tree) and returns its id. */
+    static String commit(Path bare, String message, Map<String, String> files, String... parents) {
+        StringBuilder tree = new StringBuilder();
+        for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
+            String blob = gitWithInput(bare, file.getValue(), "hash-object", "-w", "--stdin");
+            tree.append("100644 blob ").append(blob).append('\t').append(file.getKey()).append('\n');
+        }
+        String treeId = gitWithInput(bare, tree.toString(), "mktree");
+        List<String> args = new ArrayList<>(List.of("commit-tree", treeId, "-m", message));
+        for (String parent : parents) {
+            args.add("-p");
+            args.add(parent);
+        }
+        return git(bare, args.toArray(String[]::new));
+    }
+
+    /** Commits on top of a branch (or as its first commit) and moves the branch there. */
+    static String commitOn(Path bare, String branch, String message) {
+        String parent = revParse(bare, "refs/heads/" + branch);
+        String id = parent.isEmpty()
+                ? commit(bare, message, Map.of("file.txt", message + "\n"))
+                : commit(bare, message, Map.of("file.txt", message + "\n"), parent);
+        git(bare, "update-ref", "refs/heads/" + branch, id);
+        return id;
+    }
+
+    /** The commit a ref points at, or "" when it does not exist. */
+    static String revParse(Path bare, String ref) {
+        Result result = run(bare, null, "rev-parse", "-q", "--verify", ref + "^{commit}");
+        return result.exit() == 0 ? result.out().strip() : "";
+    }
+}

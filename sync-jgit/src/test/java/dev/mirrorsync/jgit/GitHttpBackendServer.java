@@ -1,0 +1,116 @@
+package dev.mirrorsync.jgit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * C git's own smart-HTTP server: {@code git-http-backend} as a CGI behind lighttpd, with basic auth (user
+ * {@code x-access-token}, the token as password). An authenticated request may push. Config in a temp dir,
+ * a free port on 127.0.0.1, started per test class.
+ */
+final class GitHttpBackendServer implements AutoCloseable {
+    private static final Path LIGHTTPD = Path.of("/usr/sbin/lighttpd");
+
+    private final Process process;
+    private final int port;
+    private final Path errorLog;
+
+    /**
+     * Fails when lighttpd is missing on CI (where {@code .ci/run} installs it), skips the test elsewhere.
+     */
+    static void requireLighttpd() {
+        boolean present = Files.isExecutable(LIGHTTPD) || onPath("lighttpd");
+        if (!present && System.getenv("CI") != null) {
+            fail("lighttpd is not installed, but CI must run the git-http-backend tests: apt-get install -y lighttpd"
+                    + " (.ci/run does this)");
+        }
+        assumeTrue(present, "lighttpd is not installed (apt-get install -y lighttpd); skipping the C git HTTP tests");
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        return path != null && List.of(path.split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    GitHttpBackendServer(Path root, Path work, String token) throws IOException, InterruptedException {
+        requireLighttpd();
+        String execPath = GitCli.git(work, "--exec-path");
+        Path users = work.resolve("users");
+        Files.writeString(users, Remotes.TOKEN_USER + ":" + token + "\n");
+        errorLog = work.resolve("error.log");
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int candidate;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                candidate = socket.getLocalPort();
+            }
+            Path config = work.resolve("lighttpd.conf");
+            Files.writeString(config, String.join("\n",
+                    "server.document-root = \"" + root + "\"",
+                    "server.bind = \"127.0.0.1\"",
+                    "server.port = " + candidate,
+                    "server.errorlog = \"" + errorLog + "\"",
+                    "server.modules = ( \"mod_alias\", \"mod_auth\", \"mod_authn_file\", \"mod_cgi\", \"mod_setenv\" )",
+                    "auth.backend = \"plain\"",
+                    "auth.backend.plain.userfile = \"" + users + "\"",
+                    "alias.url = ( \"/git\" => \"" + execPath + "/git-http-backend\" )",
+                    "$HTTP[\"url\"] =~ \"^/git\" {",
+                    "  cgi.assign = ( \"\" => \"\" )",
+                    "  setenv.set-environment = ( \"GIT_PROJECT_ROOT\" => \"" + root + "\", \"GIT_HTTP_EXPORT_ALL\" => \"1\","
+                            + " \"GIT_CONFIG_NOSYSTEM\" => \"1\", \"GIT_CONFIG_GLOBAL\" => \"/dev/null\","
+                            + " \"PATH\" => \"" + System.getenv("PATH") + "\" )",
+                    "  auth.require = ( \"\" => ( \"method\" => \"basic\", \"realm\" => \"git\", \"require\" => \"valid-user\" ) )",
+                    "}",
+                    ""));
+            ProcessBuilder builder = new ProcessBuilder(LIGHTTPD.toString(), "-D", "-f", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("lighttpd.out").toFile());
+            Process started = builder.start();
+            if (waitForPort(candidate, started)) {
+                process = started;
+                port = candidate;
+                return;
+            }
+            started.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            last = new IOException("lighttpd did not start on port " + candidate + ": "
+                    + (Files.exists(errorLog) ? Files.readString(errorLog) : "")
+                    + Files.readString(work.resolve("lighttpd.out")));
+        }
+        throw last;
+    }
+
+    private static boolean waitForPort(int port, Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
+            }
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                Thread.sleep(20);
+            }
+        }
+        return false;
+    }
+
+    String url(String repoName) {
+        return "http://127.0.0.1:" + port + "/git/" + repoName;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
