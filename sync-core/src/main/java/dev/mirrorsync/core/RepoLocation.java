@@ -77,8 +77,14 @@ public abstract class RepoLocation {
                             + " environment (MIRROR_SYNC_PRIVATE_TOKEN / MIRROR_SYNC_PUBLIC_TOKEN)");
                 }
             }
-            case "ssh", "git", "file" -> {
-                if (scheme.equals("ssh") && hasPassword(url)) {
+            case "git", "file" -> {
+                if (url.contains("://") && hasUserInfo(url)) {
+                    throw new IllegalArgumentException("a " + scheme + ":// URL for '" + host(url)
+                            + "' has user information, which git would not use safely; remove it");
+                }
+            }
+            case "ssh" -> {
+                if (hasPassword(url)) {
                     throw new IllegalArgumentException("an ssh URL for host '" + host(url)
                             + "' embeds a password; use a key (ssh-agent or ~/.ssh) instead");
                 }
