@@ -61,8 +61,11 @@ public final class Main implements Callable<Integer> {
         System.exit(code);
     }
 
-    /** Runs one command line in-process and returns its exit code; output goes to {@code out} and {@code err}. */
-    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, boolean interactive) {
+    /**
+     * Runs one command line in-process, as {@code main} would, and returns its exit code instead of exiting.
+     * Tokens are read from {@code env} only; output goes to {@code out} and {@code err}, with token values masked.
+     */
+    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, boolean interactive) {
         Set<String> secrets = new LinkedHashSet<>();
         TOKEN_VARIABLES.forEach(name -> secrets.add(env.get(name)));
         for (int i = 0; i + 1 < args.length; i++) {

@@ -11,22 +11,22 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Bare repositories made and inspected with the {@code git} command itself, isolated from the host's git config. */
-final class GitRepos {
+public final class GitRepos {
     private final Path root;
     private int sequence;
 
-    GitRepos(Path root) {
+    public GitRepos(Path root) {
         this.root = root;
     }
 
-    Path bare(String name) {
+    public Path bare(String name) {
         Path dir = root.resolve(name + ".git");
         git(root, "init", "--quiet", "--bare", "-b", "main", dir.toString());
         return dir;
     }
 
     /** A commit on {@code branch} (a root commit when it does not exist) setting {@code file}; moves the branch. */
-    String commit(Path bare, String branch, String file, String content, String message) {
+    public String commit(Path bare, String branch, String file, String content, String message) {
         Optional<String> parent = revParse(bare, "refs/heads/" + branch);
         Path index = root.resolve("index-" + (++sequence));
         Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
@@ -45,17 +45,17 @@ final class GitRepos {
         return commit;
     }
 
-    String commit(Path bare, String message) {
+    public String commit(Path bare, String message) {
         return commit(bare, "main", message.replaceAll("[^A-Za-z0-9]", "-") + ".txt", message + "\n", message);
     }
 
     /** Copies a branch from one bare repository to another, as a plain push. */
-    void copy(Path from, Path to, String branch) {
+    public void copy(Path from, Path to, String branch) {
         git(from, "push", "--quiet", to.toString(), "refs/heads/" + branch + ":refs/heads/" + branch);
     }
 
     /** Moves a branch to any commit the repository has (a force-push by someone else), or deletes it. */
-    void setBranch(Path bare, String branch, Optional<String> commit) {
+    public void setBranch(Path bare, String branch, Optional<String> commit) {
         if (commit.isPresent()) {
             git(bare, "update-ref", "refs/heads/" + branch, commit.get());
         } else {
@@ -63,7 +63,7 @@ final class GitRepos {
         }
     }
 
-    Optional<String> revParse(Path bare, String ref) {
+    public Optional<String> revParse(Path bare, String ref) {
         try {
             return Optional.of(git(bare, "rev-parse", "--verify", "--quiet", ref + "^{commit}"));
         } catch (IllegalStateException e) {
@@ -72,7 +72,7 @@ final class GitRepos {
     }
 
     /** Every ref and its value: what "neither repository changed" is checked against. */
-    String refs(Path bare) {
+    public String refs(Path bare) {
         try {
             return git(bare, "for-each-ref", "--format=%(refname) %(objectname)");
         } catch (IllegalStateException e) {
@@ -80,7 +80,7 @@ final class GitRepos {
         }
     }
 
-    boolean isAncestor(Path bare, String ancestor, String descendant) {
+    public boolean isAncestor(Path bare, String ancestor, String descendant) {
         try {
             git(bare, "merge-base", "--is-ancestor", ancestor, descendant);
             return true;
@@ -89,7 +89,7 @@ final class GitRepos {
         }
     }
 
-    String git(Path dir, String... args) {
+    public String git(Path dir, String... args) {
         return git(dir, Map.of(), null, args);
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SyncCommandTest {
     @TempDir
-    Path dir;
+    protected Path dir;
 
     private GitRepos git;
     private Path priv;
@@ -48,7 +48,12 @@ class SyncCommandTest {
             args.removeAll(List.of("--name", "cookbook", "--cache", dir.resolve("cache").toString()));
         }
         args.addAll(List.of(extra));
-        return Cli.run(args.toArray(String[]::new));
+        return run(args.toArray(String[]::new));
+    }
+
+    /** Runs the CLI; in-process here, as a real process in {@link SyncCommandJarIT}. */
+    protected Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     private List<JsonNode> issueFiles() throws Exception {
@@ -340,7 +345,7 @@ class SyncCommandTest {
         git.commit(priv, "b");
         List<String> args = List.of("sync", "--private", priv.toString(), "--public", pub.toString(),
                 "--cache", dir.resolve("cache").toString());
-        Cli.Result result = Cli.run(args.toArray(String[]::new));
+        Cli.Result result = run(args.toArray(String[]::new));
         assertThat(result.exit()).isZero();
         assertThat(result.out().lines()).singleElement().asString().startsWith("main: private ahead by 1: ");
     }
