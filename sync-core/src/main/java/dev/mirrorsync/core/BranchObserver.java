@@ -3,6 +3,10 @@ package dev.mirrorsync.core;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.SyncStateStore;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +21,9 @@ final class BranchObserver {
     private final SyncStateStore store;
     private final Retrier retrier;
     private final MirrorPair pair;
+    /** The store's refs as the last listing of the private side saw them (absent: did not exist), and which were asked. */
+    private final Map<String, CommitId> listedStateRefs = new HashMap<>();
+    private final Set<String> askedStateRefs = new HashSet<>();
 
     BranchObserver(GitBackend backend, SyncStateStore store, Retrier retrier, MirrorPair pair) {
         this.backend = backend;
@@ -25,14 +32,28 @@ final class BranchObserver {
         this.pair = pair;
     }
 
-    /** The tips of {@code branches} on each side: one ref advertisement per side. */
+    /**
+     * The tips of {@code branches} on each side: one ref advertisement per side. The private side's also lists the
+     * state store's refs ({@link SyncStateStore#refsOnPrivate}), so reading the watermarks costs nothing more.
+     */
     Map<Side, Map<String, CommitId>> listTips(List<String> branches) {
         List<String> refs = new ArrayList<>();
         branches.forEach(b -> refs.add(BranchNames.ref(b)));
+        Collection<String> stateRefs = store.refsOnPrivate(pair, branches);
         Map<Side, Map<String, CommitId>> tips = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             RepoLocation repo = pair.repo(side);
-            tips.put(side, retrier.call("listing refs of " + repo.url(), () -> backend.listRefs(repo, refs)));
+            List<String> asked = new ArrayList<>(refs);
+            if (side == Side.PRIVATE) {
+                asked.addAll(stateRefs);
+            }
+            tips.put(side, retrier.call("listing refs of " + repo.url(), () -> backend.listRefs(repo, asked)));
+        }
+        Map<String, CommitId> privateRefs = tips.get(Side.PRIVATE);
+        for (String ref : stateRefs) {
+            askedStateRefs.add(ref);
+            listedStateRefs.remove(ref);
+            Optional.ofNullable(privateRefs.get(ref)).ifPresent(id -> listedStateRefs.put(ref, id));
         }
         return tips;
     }
@@ -42,6 +63,10 @@ final class BranchObserver {
     }
 
     Optional<CommitId> watermark(String branch) {
+        Collection<String> needed = store.refsOnPrivate(pair, List.of(branch));
+        if (!needed.isEmpty() && askedStateRefs.containsAll(needed)) {
+            return store.read(pair, branch, Map.copyOf(listedStateRefs));
+        }
         return retrier.call("reading the watermark of " + branch, () -> store.read(pair, branch));
     }
 

@@ -4,7 +4,9 @@ import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import dev.mirrorsync.core.spi.SyncStateStore;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Keeps the watermark as a ref on the private side, moved only with a lease. */
@@ -23,6 +25,16 @@ final class RefSyncStateStore implements SyncStateStore {
     public Optional<CommitId> read(MirrorPair pair, String branch) {
         String ref = refName(branch);
         return Optional.ofNullable(backend.listRefs(pair.privateRepo(), List.of(ref)).get(ref));
+    }
+
+    @Override
+    public Collection<String> refsOnPrivate(MirrorPair pair, Collection<String> branches) {
+        return branches.stream().map(RefSyncStateStore::refName).toList();
+    }
+
+    @Override
+    public Optional<CommitId> read(MirrorPair pair, String branch, Map<String, CommitId> listed) {
+        return Optional.ofNullable(listed.get(refName(branch)));
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.mirrorsync.core.spi;
 
 import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.MirrorPair;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +17,23 @@ import java.util.Optional;
 public interface SyncStateStore {
 
     Optional<CommitId> read(MirrorPair pair, String branch);
+
+    /**
+     * Refs on the private side that hold this store's state for {@code branches}. The engine lists them in the same
+     * ref advertisement as the branches and hands the answer to {@link #read(MirrorPair, String, Map)}, so that a run
+     * over a pair where nothing changed costs one advertisement per side. Stores that keep state elsewhere keep the default.
+     */
+    default Collection<String> refsOnPrivate(MirrorPair pair, Collection<String> branches) {
+        return List.of();
+    }
+
+    /**
+     * Reads the watermark given the private side's listing of {@link #refsOnPrivate} (a ref absent from
+     * {@code listed} does not exist). The default ignores the listing and reads by itself.
+     */
+    default Optional<CommitId> read(MirrorPair pair, String branch, Map<String, CommitId> listed) {
+        return read(pair, branch);
+    }
 
     /**
      * Sets the watermark to {@code next} if it is still {@code expected} (empty: not set).
