@@ -115,6 +115,43 @@ class GitHubEndToEndTest {
         }
     }
 
+    /*
+     *       x     private main           m = merge(x, y) on mirror-sync/resolve-main (private), proposed as a PR
+     *      /                \
+     * a - b                  m
+     *      \                /
+     *       y     public main
+     */
+    @Test
+    void resolveViaPullRequestProposesTheMergeAndTheNextSyncClosesTheIssue() throws Exception {
+        git.commit(priv, "a");
+        git.copy(priv, pub, "main");
+        String x = git.commit(priv, "main", "private.txt", "x", "x");
+        String y = git.commit(pub, "main", "public.txt", "y", "y");
+        assertThat(command("sync").exit()).isEqualTo(3);
+
+        Result proposed = command("resolve", "--strategy", "merge", "--via-pull-request");
+
+        assertThat(proposed.exit()).as(proposed.out() + proposed.err()).isZero();
+        assertThat(proposed.branch().path("outcome").asText()).isEqualTo("PENDING");
+        String head = git.revParse(priv, "refs/heads/mirror-sync/resolve-main").orElseThrow();
+        assertThat(git.isAncestor(priv, x, head)).isTrue();
+        assertThat(git.revParse(priv, "refs/heads/main")).contains(x);
+        assertThat(git.revParse(pub, "refs/heads/main")).contains(y);
+        FakeGitHub.Issue pr = trackerRepo.issues.values().stream().filter(i -> i.pullRequest).findFirst().orElseThrow();
+        assertThat(pr.head).isEqualTo("mirror-sync/resolve-main");
+        assertThat(pr.base).isEqualTo("main");
+        FakeGitHub.Issue issue = trackerRepo.openIssues().stream().filter(i -> !i.pullRequest).findFirst().orElseThrow();
+        assertThat(issue.comments).anyMatch(c -> c.contains("#" + pr.number));
+
+        // A maintainer merges the pull request (here: a fast-forward of private main), and the next sync finishes.
+        git.setBranch(priv, "main", java.util.Optional.of(head));
+        Result after = command("sync");
+        assertThat(after.exit()).as(after.out() + after.err()).isZero();
+        assertThat(git.revParse(pub, "refs/heads/main")).contains(head);
+        assertThat(trackerRepo.openIssues().stream().filter(i -> !i.pullRequest)).isEmpty();
+    }
+
     @Test
     void aPullRequestClosedWithoutMergingIsACleanNoOp() throws Exception {
         git.commit(priv, "a");
