@@ -42,7 +42,8 @@ final class ExitCodes {
     static int of(MirrorSyncException.Reason reason) {
         return switch (reason) {
             case INVALID_INPUT, CACHE -> USAGE;
-            case AUTHENTICATION, PERMISSION, NOT_FOUND, NETWORK, RATE_LIMITED, SERVER_ERROR, UNSUPPORTED, INTERNAL -> FAILURE;
+            case AUTHENTICATION, PERMISSION, NOT_FOUND, NETWORK, RATE_LIMITED, SERVER_ERROR, CONCURRENT_UPDATE, UNSUPPORTED,
+                    INTERNAL -> FAILURE;
         };
     }
 

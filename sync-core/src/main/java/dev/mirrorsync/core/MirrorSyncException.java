@@ -25,6 +25,8 @@ public class MirrorSyncException extends RuntimeException {
         RATE_LIMITED(true),
         /** A 5xx answer or a server-side hiccup. */
         SERVER_ERROR(true),
+        /** A ref kept moving under us (other pushes), past the bounded re-planning; nothing was overwritten. */
+        CONCURRENT_UPDATE(false),
         /** Bad configuration or input: a URL, a branch name, a cache directory, an event file. */
         INVALID_INPUT(false),
         /** The local cache repository is unusable. */

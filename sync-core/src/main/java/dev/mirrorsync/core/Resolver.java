@@ -220,7 +220,7 @@ final class Resolver {
         return report(seen, state, action, Outcome.FAILED)
                 .failure(result.status() == PushResult.Status.REJECTED_OTHER
                         ? MirrorSyncException.Reason.PERMISSION
-                        : MirrorSyncException.Reason.INVALID_INPUT)
+                        : MirrorSyncException.Reason.CONCURRENT_UPDATE)
                 .backupRef(backup)
                 .message(side.label() + " " + seen.branch() + " refused the push (" + result.status()
                         + result.message().map(m -> ": " + m).orElse("")

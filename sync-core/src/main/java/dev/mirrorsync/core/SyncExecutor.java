@@ -91,7 +91,7 @@ final class SyncExecutor {
                 .outcome(Outcome.FAILED)
                 .privateAfter(last.privateTip())
                 .publicAfter(last.publicTip())
-                .failure(MirrorSyncException.Reason.NETWORK)
+                .failure(MirrorSyncException.Reason.CONCURRENT_UPDATE)
                 .message(branch + " kept moving while mirror-sync tried to sync it (" + lastRejection
                         + "); nothing was overwritten. Run again when pushes settle.")
                 .build();

@@ -50,7 +50,7 @@ final class JGitErrors {
                     + " try again later if it persists";
             case INVALID_INPUT -> "the URL cannot be used: use https://, ssh://, git://, file:// or a local path";
             case CACHE -> "the local cache is damaged: it is rebuilt at the next start, or delete the cache directory";
-            case RATE_LIMITED, UNSUPPORTED, INTERNAL -> "see the detail";
+            case RATE_LIMITED, CONCURRENT_UPDATE, UNSUPPORTED, INTERNAL -> "see the detail";
         };
         return new MirrorSyncException(reason, doing + " " + remote + " failed: " + advice + " (" + detail + ")", e);
     }
