@@ -11,13 +11,14 @@ import java.util.Optional;
  *
  * @param sizes repository sizes, smallest first
  * @param reps timed runs of every (scenario, approach) per size; medians are reported
+ * @param heavyReps timed runs of the two approaches that transfer the whole history (the seed's jobs, a cold cache)
  * @param scenarios what the runs find
  * @param work where repositories, caches and clones live; generated histories are kept here and reused
  * @param out where results.csv, results.md and the plot go
  * @param plot the PNG of cost against size
  * @param cliJar the mirror-sync CLI's shaded jar for the one {@code java -jar} run per scenario, if any
  */
-record BenchConfig(List<RepoSize> sizes, int reps, List<Scenario> scenarios, Path work, Path out, Path plot,
+record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario> scenarios, Path work, Path out, Path plot,
         Optional<Path> cliJar) {
 
     static final String USAGE = String.join("\n",
@@ -26,7 +27,8 @@ record BenchConfig(List<RepoSize> sizes, int reps, List<Scenario> scenarios, Pat
             "       java -jar sync-bench/target/sync-bench.jar plot RESULTS.csv OUT.png",
             "options:",
             "  --sizes tiny,small,medium,large|COMMITSxFILES   (default small,medium,large)",
-            "  --reps N              timed runs per scenario and approach (default 3)",
+            "  --reps N              timed runs per scenario and approach (default 2)",
+            "  --heavy-reps N        of those, for the seed's jobs and the cold cache (full transfers; default 1)",
             "  --ks 1,10,1000        new commits on private for the fast-forward scenarios",
             "  --diverged N          commits on each side for the divergence report (default 100; 0 skips it)",
             "  --branches N          branches for the many-branches scenario (default 20; 0 skips it)",
@@ -37,7 +39,9 @@ record BenchConfig(List<RepoSize> sizes, int reps, List<Scenario> scenarios, Pat
 
     static BenchConfig parse(List<String> args) {
         List<RepoSize> sizes = List.of(RepoSize.SMALL, RepoSize.MEDIUM, RepoSize.LARGE);
-        int reps = 3;
+        // small enough for a few minutes on two idle cores; BENCHMARKS.md's numbers used --reps 3 --heavy-reps 2
+        int reps = 2;
+        int heavyReps = 1;
         List<Integer> ks = List.of(1, 10, 1000);
         int diverged = 100;
         int branches = 20;
@@ -52,6 +56,7 @@ record BenchConfig(List<RepoSize> sizes, int reps, List<Scenario> scenarios, Pat
             switch (arg) {
                 case "--sizes" -> sizes = split(require(arg, value)).stream().map(RepoSize::parse).toList();
                 case "--reps" -> reps = Integer.parseInt(require(arg, value));
+                case "--heavy-reps" -> heavyReps = Integer.parseInt(require(arg, value));
                 case "--ks" -> ks = split(require(arg, value)).stream().map(Integer::parseInt).toList();
                 case "--diverged" -> diverged = Integer.parseInt(require(arg, value));
                 case "--branches" -> branches = Integer.parseInt(require(arg, value));
@@ -64,11 +69,11 @@ record BenchConfig(List<RepoSize> sizes, int reps, List<Scenario> scenarios, Pat
             }
             i++;
         }
-        if (reps < 1) {
-            throw new UsageException("--reps must be at least 1");
+        if (reps < 1 || heavyReps < 1) {
+            throw new UsageException("--reps and --heavy-reps must be at least 1");
         }
         Optional<Path> jar = cli == null ? findCliJar() : cli.equals("none") ? Optional.empty() : Optional.of(Path.of(cli));
-        return new BenchConfig(sizes, reps, Scenario.defaults(ks, diverged, branches), work.toAbsolutePath(),
+        return new BenchConfig(sizes, reps, Math.min(reps, heavyReps), Scenario.defaults(ks, diverged, branches), work.toAbsolutePath(),
                 out.toAbsolutePath(), (plot == null ? out.resolve("bench-cost-vs-size.png") : plot).toAbsolutePath(),
                 jar.map(Path::toAbsolutePath));
     }

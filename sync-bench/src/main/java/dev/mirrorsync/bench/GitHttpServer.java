@@ -64,6 +64,8 @@ final class GitHttpServer implements AutoCloseable {
                     .redirectOutput(work.resolve("lighttpd.out").toFile())
                     .start();
             if (waitForPort(candidate, started)) {
+                // an interrupted harness (Ctrl-C) must not leave a server behind
+                Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "stop-lighttpd"));
                 return new GitHttpServer(started, candidate);
             }
             started.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
