@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,8 @@ import java.util.Optional;
  * whose tips differ fetches what the ancestry questions need. A branch whose tips agree costs no fetch.
  */
 final class BranchObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(BranchObserver.class);
+
     private final GitBackend backend;
     private final SyncStateStore store;
     private final Retrier retrier;
@@ -24,6 +28,8 @@ final class BranchObserver {
     /** The store's refs as the last listing of the private side saw them (absent: did not exist), and which were asked. */
     private final Map<String, CommitId> listedStateRefs = new HashMap<>();
     private final Set<String> askedStateRefs = new HashSet<>();
+    /** Tips this run already brought into the local store, per side: fetching them again would cost a round trip. */
+    private final Map<Side, Set<CommitId>> fetched = new EnumMap<>(Map.of(Side.PRIVATE, new HashSet<>(), Side.PUBLIC, new HashSet<>()));
 
     BranchObserver(GitBackend backend, SyncStateStore store, Retrier retrier, MirrorPair pair) {
         this.backend = backend;
@@ -90,6 +96,33 @@ final class BranchObserver {
         return new Observation(branch, p, q, w, privateHasW, publicHasW, qInP, pInQ, base);
     }
 
+    /**
+     * Fetches every branch whose tips differ in one request per side, instead of one per branch. A failure here
+     * is not the run's: each branch then fetches by itself and reports its own outcome.
+     */
+    void prefetch(Map<Side, Map<String, CommitId>> tips, List<String> branches) {
+        List<String> differing = branches.stream()
+                .filter(b -> !tip(tips, Side.PRIVATE, b).equals(tip(tips, Side.PUBLIC, b)))
+                .toList();
+        if (differing.size() < 2) {
+            return;
+        }
+        for (Side side : Side.values()) {
+            List<String> present = differing.stream().filter(b -> tip(tips, side, b).isPresent()).toList();
+            if (present.isEmpty()) {
+                continue;
+            }
+            RepoLocation repo = pair.repo(side);
+            try {
+                retrier.run("fetching " + present.size() + " branches from " + repo.url(),
+                        () -> backend.fetch(repo, present.stream().map(BranchNames::ref).toList()));
+                present.forEach(b -> fetched.get(side).add(tip(tips, side, b).orElseThrow()));
+            } catch (MirrorSyncException e) {
+                LOG.debug("batched fetch from {} failed ({}); fetching branch by branch", repo.url(), e.getMessage());
+            }
+        }
+    }
+
     /** Current tips of one branch, for re-planning after a rejected push. */
     Map<Side, Optional<CommitId>> refresh(String branch) {
         Map<Side, Map<String, CommitId>> tips = listTips(List.of(branch));
@@ -109,11 +142,12 @@ final class BranchObserver {
     }
 
     private void fetch(Side side, String branch, Optional<CommitId> tip) {
-        if (tip.isEmpty()) {
+        if (tip.isEmpty() || fetched.get(side).contains(tip.get())) {
             return;
         }
         RepoLocation repo = pair.repo(side);
         retrier.run("fetching " + branch + " from " + repo.url(), () -> backend.fetch(repo, List.of(BranchNames.ref(branch))));
+        fetched.get(side).add(tip.get());
     }
 
     private boolean ancestor(CommitId ancestor, CommitId descendant) {

@@ -70,6 +70,7 @@ public final class MirrorSync {
         Map<Side, Map<String, CommitId>> tips;
         try {
             tips = executor.observer().listTips(pair.branches());
+            executor.observer().prefetch(tips, pair.branches());
         } catch (MirrorSyncException e) {
             for (String branch : pair.branches()) {
                 reports.add(failed(branch, e));

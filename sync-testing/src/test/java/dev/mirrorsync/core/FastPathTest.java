@@ -53,6 +53,21 @@ class FastPathTest {
     }
 
     @Test
+    void manyChangedBranchesAreFetchedInOneRequestPerSide() {
+        MirrorSync mirrorSync = MirrorSync.builder().gitBackend(git).retryPolicy(RetryPolicy.noRetries()).build();
+        mirrorSync.sync(pair, SyncRequest.defaults());
+        for (String branch : pair.branches()) {
+            git.commit(PRIV, branch, "more on " + branch);
+        }
+        int fetches = git.calls(Operation.FETCH);
+
+        SyncReport report = mirrorSync.sync(pair, SyncRequest.defaults());
+
+        assertThat(report.branches()).allSatisfy(b -> assertThat(b.outcome()).isEqualTo(Outcome.SYNCED));
+        assertThat(git.calls(Operation.FETCH) - fetches).as("one batched fetch per side").isEqualTo(2);
+    }
+
+    @Test
     void aStoreThatKeepsStateElsewhereIsReadByItself() {
         MirrorSync mirrorSync = MirrorSync.builder()
                 .gitBackend(git)
