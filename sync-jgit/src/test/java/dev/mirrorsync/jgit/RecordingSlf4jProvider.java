@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.Logger;
@@ -23,7 +23,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * and above also go to standard error.
  */
 public final class RecordingSlf4jProvider implements SLF4JServiceProvider {
-    private static final List<String> LINES = new CopyOnWriteArrayList<>();
+    /** Appending must stay cheap: the property tests log hundreds of thousands of lines in this JVM. */
+    private static final ConcurrentLinkedQueue<String> LINES = new ConcurrentLinkedQueue<>();
 
     private final ILoggerFactory factory = new Factory();
     private final IMarkerFactory markers = new BasicMarkerFactory();
