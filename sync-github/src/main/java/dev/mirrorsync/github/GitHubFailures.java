@@ -36,7 +36,9 @@ final class GitHubFailures {
         UPDATE("updating an issue in", "Issues: Read and write"),
         CLOSE("closing an issue in", "Issues: Read and write"),
         COMMENT("commenting on an issue in", "Issues: Read and write"),
-        OPEN_PULL_REQUEST("opening a pull request in", "Pull requests: Read and write");
+        OPEN_PULL_REQUEST("opening a pull request in", "Pull requests: Read and write"),
+        READ_BRANCH("reading a branch's protection in", "Metadata: Read"),
+        READ_LABELS("reading the labels of", "Issues: Read");
 
         private final String doing;
         private final String permission;

@@ -290,6 +290,38 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     }
 
     /**
+     * Opens a push connection and closes it without sending a command: over smart HTTP the server checks the
+     * receive-pack authorization on the advertisement request (a read-only token gets 403 there), over SSH the
+     * account's write access; over {@code file://} and local paths, whether the repository's refs are writable.
+     * Nothing is pushed, and the cache is not touched.
+     */
+    @Override
+    public synchronized void checkPushAccess(RepoLocation location) {
+        ensureOpen();
+        String url = Remotes.display(location);
+        try (Transport transport = remotes.open(location);
+                org.eclipse.jgit.transport.PushConnection connection = transport.openPush()) {
+            LOG.debug("{} accepts a push connection ({} refs advertised)", url, connection.getRefs().size());
+        } catch (IOException | UncheckedIOException e) {
+            throw JGitErrors.remote("checking push access to", url, e, Redactor.of(location.token()));
+        }
+        if ("file".equals(location.scheme())) {
+            Path refs = localGitDir(location).resolve("refs");
+            if (Files.isDirectory(refs) && !Files.isWritable(refs)) {
+                throw new MirrorSyncException(Reason.PERMISSION, "checking push access to " + url + " failed: its refs"
+                        + " directory is not writable by this user; run as the repository's owner or fix its permissions");
+            }
+        }
+    }
+
+    private static Path localGitDir(RepoLocation location) {
+        String url = location.url();
+        Path path = url.startsWith("file://") ? Path.of(java.net.URI.create(url)) : Path.of(url);
+        Path dotGit = path.resolve(".git");
+        return Files.isDirectory(dotGit) ? dotGit : path;
+    }
+
+    /**
      * After an unspecific rejection: whether the ref is no longer at the lease's value. A server's compare-and-swap
      * that fails because another push landed after the advertisement reports only "failed to lock" (JGit) or
      * "cannot lock ref" (C git), the same words as a stuck lock file; looking again tells the two apart.
