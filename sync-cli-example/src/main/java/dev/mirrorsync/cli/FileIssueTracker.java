@@ -54,6 +54,9 @@ final class FileIssueTracker implements IssueTracker {
             throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT, "the issue directory " + this.directory
                     + " is not writable (" + describe(e) + "); choose another with --tracker file:DIR");
         }
+        // Every issue file is read now, so that a malformed one is a configuration error before any branch moves,
+        // not a tracker failure after the push it was to record.
+        load();
     }
 
     Path directory() {
