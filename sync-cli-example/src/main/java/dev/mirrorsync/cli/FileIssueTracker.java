@@ -72,9 +72,18 @@ final class FileIssueTracker implements IssueTracker {
                 .map(i -> TrackedIssue.builder().ref(ref(i.number())).title(i.title()).body(i.body()).build());
     }
 
+    /**
+     * Opens the draft's issue, unless one is open under its key already: two runs on one pair that both found none
+     * (each with its own cache, so not serialised by the cache lock) must still leave one issue, and the lock makes
+     * this look and the write one step.
+     */
     @Override
     public IssueRef open(IssueDraft draft) {
         return locked(() -> {
+            Optional<TrackedIssue> filed = findOpen(draft.key());
+            if (filed.isPresent()) {
+                return filed.get().ref();
+            }
             int number = load().stream().mapToInt(IssueFile::number).max().orElse(0) + 1;
             write(new IssueFile(number, draft.title(), draft.body(), List.copyOf(draft.labels()), "open", List.of()));
             return ref(number);
