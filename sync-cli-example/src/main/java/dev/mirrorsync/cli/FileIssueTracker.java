@@ -10,6 +10,7 @@ import dev.mirrorsync.core.spi.TrackedIssue;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
  */
 final class FileIssueTracker implements IssueTracker {
     private static final Pattern ISSUE_FILE = Pattern.compile("(\\d+)\\.json");
+    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The file's content; field names are the contract's. */
@@ -193,11 +195,34 @@ final class FileIssueTracker implements IssueTracker {
     @SuppressWarnings("try") // the lock is held for the block's extent
     private <T> T locked(LockedWork<T> work) {
         try (FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
+                FileLock ignored = lock(channel)) {
             return work.run();
         } catch (IOException e) {
             throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
                     "cannot lock the issue directory " + directory + " (" + describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * A file lock is held by the whole JVM: a second tracker on the same directory in this process (two runs embedded
+     * side by side) gets {@link OverlappingFileLockException} instead of waiting, so it waits here, as another process would.
+     */
+    private FileLock lock(FileChannel channel) throws IOException {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException heldInThisJvm) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("another run in this process held the lock for over " + LOCK_WAIT.toSeconds() + " s");
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the lock", e);
+                }
+            }
         }
     }
 
