@@ -1,0 +1,50 @@
+package dev.mirrorsync.jgit;
+
+import static dev.mirrorsync.jgit.GitCli.commitOn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mirrorsync.core.CommitId;
+import dev.mirrorsync.core.RepoLocation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run killed while JGit updated a ref of the cache leaves {@code <ref>.lock} (or {@code packed-refs.lock}) behind;
+ * the next run that opens the cache removes them and works, where before every later update of that ref failed with
+ * LOCK_FAILURE (found by CrashSafetyIT.whatAKillLeavesInTheCacheIsRecoveredNotFatal).
+ */
+class CacheLockFaultTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void staleLockFilesLeftByAKilledRunAreRemovedWhenTheCacheIsOpened() throws Exception {
+        Path remote = GitCli.initBare(temp.resolve("remote.git"));
+        commitOn(remote, "main", "one");
+        RepoLocation location = RepoLocation.of(remote.toString());
+        Path cache = temp.resolve("cache");
+        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(cache).build()) {
+            backend.fetch(location, List.of("refs/heads/main"));
+        }
+        List<Path> refs;
+        try (var files = Files.walk(cache.resolve("refs"))) {
+            refs = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(refs).isNotEmpty();
+        for (Path ref : refs) {
+            Files.writeString(ref.resolveSibling(ref.getFileName() + ".lock"), "stale");
+        }
+        Files.writeString(cache.resolve("packed-refs.lock"), "stale");
+        String two = commitOn(remote, "main", "two");
+
+        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(cache).build()) {
+            backend.fetch(location, List.of("refs/heads/main"));
+            assertThat(backend.isAncestor(CommitId.of(two), CommitId.of(two))).isTrue();
+        }
+        assertThat(cache.resolve("packed-refs.lock")).doesNotExist();
+        assertThat(cache.resolve(CacheRepository.LOCK)).exists();
+    }
+}
