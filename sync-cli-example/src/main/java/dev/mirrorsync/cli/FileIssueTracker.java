@@ -3,6 +3,7 @@ package dev.mirrorsync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.spi.AccessCheck;
 import dev.mirrorsync.core.spi.IssueDraft;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
@@ -120,6 +121,12 @@ final class FileIssueTracker implements IssueTracker {
             write(new IssueFile(old.number(), old.title(), old.body(), old.labels(), old.state(), append(old.comments(), comment)));
             return null;
         });
+    }
+
+    /** The directory was found writable when this tracker was made; the check repeats that, writing nothing lasting. */
+    @Override
+    public List<AccessCheck> checkAccess() {
+        return List.of(AccessCheck.passed("issues", "the issue directory " + directory + " is writable"));
     }
 
     /** Files on the local disk are the project's own. */
