@@ -207,7 +207,7 @@ final class CacheRepository implements AutoCloseable {
 
     /**
      * Deletes the lock files a run killed in the middle of a ref or config update left behind ({@code refs/**}{@code /*.lock},
-     * {@code packed-refs.lock}, {@code HEAD.lock}, {@code config.lock}). Only mirror-sync writes a cache, and only
+     * {@code packed-refs.lock}, {@code HEAD.lock}, {@code config.lock}), and the {@code .keep} files of its fetches. Only mirror-sync writes a cache, and only
      * while holding {@value #LOCK}, which this process now holds: any such file is stale. Left in place, each would make
      * every later update of its ref fail with LOCK_FAILURE, for good.
      */
@@ -224,6 +224,19 @@ final class CacheRepository implements AutoCloseable {
                 files.filter(f -> f.getFileName().toString().endsWith(".lock"))
                         .filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                         .forEach(stale::add);
+            }
+        }
+        // A fetch keeps its new pack with a .keep file (our PackLock message) until the tracking refs are set; a kill
+        // in between leaves it, and the next fetch of the same objects, which writes the same pack, cannot lock it.
+        Path packs = dir.resolve("objects").resolve("pack");
+        if (Files.isDirectory(packs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (java.util.stream.Stream<Path> files = Files.list(packs)) {
+                for (Path keep : files.filter(f -> f.getFileName().toString().endsWith(".keep")).toList()) {
+                    if (Files.isRegularFile(keep, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(keep) < 1024
+                            && Files.readString(keep, StandardCharsets.UTF_8).strip().equals(JGitBackend.PACK_LOCK_MESSAGE)) {
+                        stale.add(keep);
+                    }
+                }
             }
         }
         for (Path file : stale) {

@@ -71,6 +71,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JGitBackend implements GitBackend, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JGitBackend.class);
+    /** Written into the .keep file of a pack while its fetch is under way; how the cache knows a stale one as its own. */
+    static final String PACK_LOCK_MESSAGE = "mirror-sync fetch";
 
     private final CacheRepository cache;
     private final Repository repo;
@@ -156,7 +158,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                     }
                 }
                 if (!wanted.isEmpty()) {
-                    connection.setPackLockMessage("mirror-sync fetch");
+                    connection.setPackLockMessage(PACK_LOCK_MESSAGE);
                     try {
                         connection.fetch(new ProgressAdapter(progress, url), wanted, Set.of());
                     } finally {
