@@ -3,6 +3,7 @@ package dev.mirrorsync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.spi.AccessCheck;
 import dev.mirrorsync.core.spi.IssueDraft;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
@@ -10,6 +11,7 @@ import dev.mirrorsync.core.spi.TrackedIssue;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,6 +31,7 @@ import java.util.regex.Pattern;
  */
 final class FileIssueTracker implements IssueTracker {
     private static final Pattern ISSUE_FILE = Pattern.compile("(\\d+)\\.json");
+    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The file's content; field names are the contract's. */
@@ -54,6 +57,9 @@ final class FileIssueTracker implements IssueTracker {
             throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT, "the issue directory " + this.directory
                     + " is not writable (" + describe(e) + "); choose another with --tracker file:DIR");
         }
+        // Every issue file is read now, so that a malformed one is a configuration error before any branch moves,
+        // not a tracker failure after the push it was to record.
+        load();
     }
 
     Path directory() {
@@ -69,9 +75,18 @@ final class FileIssueTracker implements IssueTracker {
                 .map(i -> TrackedIssue.builder().ref(ref(i.number())).title(i.title()).body(i.body()).build());
     }
 
+    /**
+     * Opens the draft's issue, unless one is open under its key already: two runs on one pair that both found none
+     * (each with its own cache, so not serialised by the cache lock) must still leave one issue, and the lock makes
+     * this look and the write one step.
+     */
     @Override
     public IssueRef open(IssueDraft draft) {
         return locked(() -> {
+            Optional<TrackedIssue> filed = findOpen(draft.key());
+            if (filed.isPresent()) {
+                return filed.get().ref();
+            }
             int number = load().stream().mapToInt(IssueFile::number).max().orElse(0) + 1;
             write(new IssueFile(number, draft.title(), draft.body(), List.copyOf(draft.labels()), "open", List.of()));
             return ref(number);
@@ -106,6 +121,12 @@ final class FileIssueTracker implements IssueTracker {
             write(new IssueFile(old.number(), old.title(), old.body(), old.labels(), old.state(), append(old.comments(), comment)));
             return null;
         });
+    }
+
+    /** The directory was found writable when this tracker was made; the check repeats that, writing nothing lasting. */
+    @Override
+    public List<AccessCheck> checkAccess() {
+        return List.of(AccessCheck.passed("issues", "the issue directory " + directory + " is writable"));
     }
 
     /** Files on the local disk are the project's own. */
@@ -181,11 +202,34 @@ final class FileIssueTracker implements IssueTracker {
     @SuppressWarnings("try") // the lock is held for the block's extent
     private <T> T locked(LockedWork<T> work) {
         try (FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
+                FileLock ignored = lock(channel)) {
             return work.run();
         } catch (IOException e) {
             throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
                     "cannot lock the issue directory " + directory + " (" + describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * A file lock is held by the whole JVM: a second tracker on the same directory in this process (two runs embedded
+     * side by side) gets {@link OverlappingFileLockException} instead of waiting, so it waits here, as another process would.
+     */
+    private FileLock lock(FileChannel channel) throws IOException {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException heldInThisJvm) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("another run in this process held the lock for over " + LOCK_WAIT.toSeconds() + " s");
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the lock", e);
+                }
+            }
         }
     }
 

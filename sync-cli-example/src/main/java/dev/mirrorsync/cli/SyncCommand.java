@@ -40,9 +40,25 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Observe and plan only: no push, no issue, no watermark.")
     boolean dryRun;
 
+    @Option(names = "--check", description = {
+        "Pre-flight, changing nothing: can each side be read, may each token push (a push connection is opened",
+        "and closed, nothing sent), is a branch protected against the push (GitHub tracker on that repository), can the",
+        "tracker file issues. Exit 0 when every check passes, 1 when something would fail, 2 for configuration."})
+    boolean check;
+
     @Override
     public Integer call() {
         Console console = main.console();
+        if (check) {
+            if (dryRun) {
+                throw new IllegalArgumentException("--check and --dry-run do not go together: --check already changes nothing");
+            }
+            if (!engine.state.equals("ref") && !engine.state.equals("none") && !engine.state.matches("file:.+")) {
+                throw new IllegalArgumentException("--state must be ref, file:PATH or none, not '" + engine.state + "'");
+            }
+            return Preflight.run(pair.toPair(console), Trackers.create(engine.tracker, engine, console), direction,
+                    engine.state.equals("ref"), output.json, console.out());
+        }
         SyncRequest request = SyncRequest.builder().direction(direction).divergencePolicy(policy).dryRun(dryRun).build();
         Optional<ActionsTrigger> trigger = ActionsEvents.trigger(console, pair.toPair(console).branches());
         if (trigger.isPresent() && !trigger.get().shouldSync()) {

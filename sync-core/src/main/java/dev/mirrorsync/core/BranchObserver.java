@@ -76,9 +76,36 @@ final class BranchObserver {
         return retrier.call("reading the watermark of " + branch, () -> store.read(pair, branch));
     }
 
-    /** Fetches the branch from every side that has it, then asks the ancestry questions of the local store. */
+    /**
+     * Fetches the branch from every side that has it, then asks the ancestry questions of the local store.
+     *
+     * <p>The tips were listed before the watermark is read here. Another run that pushed to a side and then moved the
+     * watermark in between makes that side look as if it had lost the watermark, a rewrite that never happened; so a
+     * branch that looks rewritten is listed again, now after the read, and observed with the tips it has now.
+     */
     Observation observe(String branch, Optional<CommitId> p, Optional<CommitId> q) {
         Optional<CommitId> w = watermark(branch);
+        Observation seen = observe(branch, p, q, w);
+        if (looksRewritten(seen)) {
+            Map<Side, Optional<CommitId>> now = refresh(branch);
+            if (!seen.sameTips(now.get(Side.PRIVATE), now.get(Side.PUBLIC))) {
+                seen = observe(branch, now.get(Side.PRIVATE), now.get(Side.PUBLIC), w);
+            }
+        }
+        return seen;
+    }
+
+    /** What the planner's row 3 asks: a watermark one side holds and the other lost, or a side deleted since. */
+    private static boolean looksRewritten(Observation seen) {
+        if (seen.watermark().isEmpty() || seen.privateTip().equals(seen.publicTip())) {
+            return false;
+        }
+        boolean privateHas = seen.privateTip().isPresent() && seen.privateContainsWatermark();
+        boolean publicHas = seen.publicTip().isPresent() && seen.publicContainsWatermark();
+        return privateHas != publicHas || seen.privateTip().isEmpty() || seen.publicTip().isEmpty();
+    }
+
+    private Observation observe(String branch, Optional<CommitId> p, Optional<CommitId> q, Optional<CommitId> w) {
         if (p.equals(q)) {
             return new Observation(branch, p, q, w, p.equals(w), q.equals(w), p.isPresent(), q.isPresent(), p);
         }

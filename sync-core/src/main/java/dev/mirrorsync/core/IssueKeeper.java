@@ -44,7 +44,7 @@ final class IssueKeeper {
             return with(report, IssueAction.NONE, open.map(TrackedIssue::ref));
         }
         if (open.isEmpty()) {
-            IssueRef opened = retrier.call("opening an issue", () -> tracker.open(draft));
+            IssueRef opened = openOnce(draft);
             return with(report, IssueAction.OPENED, Optional.of(opened));
         }
         TrackedIssue issue = open.get();
@@ -72,7 +72,7 @@ final class IssueKeeper {
                 IssueRef existing = ref.get();
                 retrier.run("updating issue " + existing, () -> tracker.update(existing, record, IssueReports.updateComment(report)));
             } else {
-                ref = Optional.of(retrier.call("opening an issue", () -> tracker.open(record)));
+                ref = Optional.of(openOnce(record));
             }
         }
         if (ref.isEmpty()) {
@@ -94,6 +94,25 @@ final class IssueKeeper {
         retrier.run("commenting on issue " + issue, () -> tracker.comment(issue, "Pull request " + pr
                 + " proposes the merge that resolves this. Once it is merged, the next sync closes this issue."));
         return with(report, IssueAction.UPDATED, Optional.of(issue));
+    }
+
+    /**
+     * Opens the draft's issue, retrying like any call; but a retry first looks for the issue again, because the
+     * attempt that failed may have been carried out by the tracker with only its answer lost on the way back (a
+     * connection reset after the request arrived). Retrying the open blindly would file the problem twice.
+     */
+    private IssueRef openOnce(IssueDraft draft) {
+        boolean[] attempted = {false};
+        return retrier.call("opening an issue", () -> {
+            if (attempted[0]) {
+                Optional<TrackedIssue> filed = tracker.findOpen(draft.key());
+                if (filed.isPresent()) {
+                    return filed.get().ref();
+                }
+            }
+            attempted[0] = true;
+            return tracker.open(draft);
+        });
     }
 
     /** Asking may be the tracker's first request (GitHub reads the repository), so it is retried like any other. */

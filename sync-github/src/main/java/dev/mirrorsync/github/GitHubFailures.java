@@ -36,7 +36,9 @@ final class GitHubFailures {
         UPDATE("updating an issue in", "Issues: Read and write"),
         CLOSE("closing an issue in", "Issues: Read and write"),
         COMMENT("commenting on an issue in", "Issues: Read and write"),
-        OPEN_PULL_REQUEST("opening a pull request in", "Pull requests: Read and write");
+        OPEN_PULL_REQUEST("opening a pull request in", "Pull requests: Read and write"),
+        READ_BRANCH("reading a branch's protection in", "Metadata: Read"),
+        READ_LABELS("reading the labels of", "Issues: Read");
 
         private final String doing;
         private final String permission;
@@ -110,6 +112,12 @@ final class GitHubFailures {
         } else if (answer.status() >= 500) {
             reason = Reason.SERVER_ERROR;
             message = "GitHub answered " + answer.status() + " while " + where + github + "; this is usually temporary";
+        } else if (answer.status() >= 200 && answer.status() < 300) {
+            // A success whose body could not be read: the connection broke (or the answer was cut) on the way back.
+            // What was asked may have been done; the engine looks again before it repeats an open.
+            reason = Reason.NETWORK;
+            message = "GitHub's answer (" + answer.status() + ") broke off while " + where + ": " + describe(transportCause(e))
+                    + "; this is retried";
         } else if (answer.status() < 0) {
             reason = Reason.NETWORK;
             message = "could not reach GitHub at " + endpoint + " while " + where + ": " + describe(transportCause(e));

@@ -2,6 +2,7 @@ package dev.mirrorsync.github;
 
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.spi.AccessCheck;
 import dev.mirrorsync.core.spi.IssueDraft;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
@@ -258,6 +259,82 @@ public final class GitHubIssueTracker implements IssueTracker {
             case PUBLIC, INTERNAL -> true;
             case UNKNOWN -> !repo.isPrivate();
         };
+    }
+
+    /**
+     * Reads the repository (and, when the token may not create labels, the labels): issues must be enabled, and the
+     * labels mirror-sync files with must exist or be creatable. GitHub shows a token's repository permissions in
+     * {@code permissions} for personal tokens only; a fine-grained token's "Issues: write" and an installation token's
+     * permissions are not visible, which the answer says.
+     */
+    @Override
+    public java.util.List<AccessCheck> checkAccess() {
+        GHRepository repo = repository();
+        java.util.List<AccessCheck> checks = new java.util.ArrayList<>();
+        boolean permissionsShown = repo.hasPullAccess() || repo.hasPushAccess() || repo.hasAdminAccess();
+        if (!repo.hasIssues()) {
+            checks.add(AccessCheck.failed("issues", "issues are disabled in " + repositoryName
+                    + ": enable them under Settings > General > Features, or file elsewhere with --tracker"));
+        } else if (permissionsShown) {
+            checks.add(AccessCheck.passed("issues", repositoryName + " has issues enabled and the token may read it"
+                    + (repo.hasPushAccess() ? " and write to it" : "")));
+        } else {
+            checks.add(AccessCheck.notChecked("issues", repositoryName + " has issues enabled; GitHub does not show this"
+                    + " token's permissions (an installation or fine-grained token): it needs \"Issues: Read and write\""
+                    + " (in a workflow: 'permissions: issues: write')"));
+        }
+        if (repo.hasPushAccess() || repo.hasAdminAccess()) {
+            checks.add(AccessCheck.passed("labels", "the token may create the labels " + KNOWN_LABELS.keySet().stream().sorted().toList()));
+            return checks;
+        }
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (String label : KNOWN_LABELS.keySet().stream().sorted().toList()) {
+            try {
+                repo.getLabel(label);
+            } catch (FileNotFoundException e) {
+                missing.add(label);
+            } catch (IOException e) {
+                throw failures.translate(e, Operation.READ_LABELS);
+            }
+        }
+        if (missing.isEmpty()) {
+            checks.add(AccessCheck.passed("labels", "the labels mirror-sync files with exist"));
+        } else if (permissionsShown) {
+            checks.add(AccessCheck.failed("labels", "the labels " + missing + " are missing in " + repositoryName
+                    + " and the token may not create them (read access only): create them by hand, or give the token"
+                    + " \"Issues: Read and write\" or triage access"));
+        } else {
+            checks.add(AccessCheck.notChecked("labels", "the labels " + missing + " are missing in " + repositoryName
+                    + "; they are created with the first issue if the token has \"Issues: Read and write\""));
+        }
+        return checks;
+    }
+
+    /**
+     * Best effort, from the branch's {@code protected} flag: a protected branch refuses a push from anyone the rule
+     * does not let through, which GitHub shows only to admins. A token with admin access is reported as passing.
+     */
+    @Override
+    public AccessCheck checkBranchProtection(String branch) {
+        GHRepository repo = repository();
+        String what = "branch protection of " + branch;
+        try {
+            boolean protectedBranch = repo.getBranch(branch).isProtected();
+            if (!protectedBranch) {
+                return AccessCheck.passed(what, branch + " of " + repositoryName + " is not protected");
+            }
+            if (repo.hasAdminAccess()) {
+                return AccessCheck.passed(what, branch + " of " + repositoryName + " is protected; the token has admin"
+                        + " access, which passes unless the rule also binds administrators");
+            }
+            return AccessCheck.failed(what, branch + " of " + repositoryName + " is protected: a push by mirror-sync is"
+                    + " refused unless the rule lets its token's account through; add it to the rule's bypass list, or"
+                    + " resolve with 'mirror-sync resolve --via-pull-request'");
+        } catch (FileNotFoundException e) {
+            return AccessCheck.passed(what, branch + " does not exist in " + repositoryName + " yet; no rule protects it");
+        } catch (IOException e) {
+            throw failures.translate(e, Operation.READ_BRANCH);
+        }
     }
 
     @Override

@@ -189,6 +189,7 @@ final class CacheRepository implements AutoCloseable {
                 return create(dir);
             }
             case OURS -> {
+                removeStaleGitLocks(dir);
                 try {
                     IsolatedRepository repo = openExisting(dir);
                     LOG.debug("reusing the cache {}", dir);
@@ -202,6 +203,48 @@ final class CacheRepository implements AutoCloseable {
             }
         }
         throw new IllegalStateException("unreachable");
+    }
+
+    /**
+     * Deletes the lock files a run killed in the middle of a ref or config update left behind ({@code refs/**}{@code /*.lock},
+     * {@code packed-refs.lock}, {@code HEAD.lock}, {@code config.lock}), and the {@code .keep} files of its fetches. Only mirror-sync writes a cache, and only
+     * while holding {@value #LOCK}, which this process now holds: any such file is stale. Left in place, each would make
+     * every later update of its ref fail with LOCK_FAILURE, for good.
+     */
+    private static void removeStaleGitLocks(Path dir) throws IOException {
+        java.util.List<Path> stale = new java.util.ArrayList<>();
+        for (String name : new String[] {"packed-refs.lock", "HEAD.lock", "config.lock"}) {
+            if (Files.isRegularFile(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                stale.add(dir.resolve(name));
+            }
+        }
+        Path refs = dir.resolve("refs");
+        if (Files.isDirectory(refs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (java.util.stream.Stream<Path> files = Files.walk(refs)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".lock"))
+                        .filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .forEach(stale::add);
+            }
+        }
+        // A fetch keeps its new pack with a .keep file (our PackLock message) until the tracking refs are set; a kill
+        // in between leaves it, and the next fetch of the same objects, which writes the same pack, cannot lock it.
+        Path packs = dir.resolve("objects").resolve("pack");
+        if (Files.isDirectory(packs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (java.util.stream.Stream<Path> files = Files.list(packs)) {
+                for (Path keep : files.filter(f -> f.getFileName().toString().endsWith(".keep")).toList()) {
+                    if (Files.isRegularFile(keep, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(keep) < 1024
+                            && Files.readString(keep, StandardCharsets.UTF_8).strip().equals(JGitBackend.PACK_LOCK_MESSAGE)) {
+                        stale.add(keep);
+                    }
+                }
+            }
+        }
+        for (Path file : stale) {
+            Files.deleteIfExists(file);
+        }
+        if (!stale.isEmpty()) {
+            LOG.warn("removed {} stale lock file(s) from the cache {}, left by a run that was stopped mid-update", stale.size(), dir);
+        }
     }
 
     private static FileRepositoryBuilder builder(Path dir) {

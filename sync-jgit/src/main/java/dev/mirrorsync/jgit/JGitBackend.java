@@ -71,6 +71,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class JGitBackend implements GitBackend, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JGitBackend.class);
+    /** Written into the .keep file of a pack while its fetch is under way; how the cache knows a stale one as its own. */
+    static final String PACK_LOCK_MESSAGE = "mirror-sync fetch";
 
     private final CacheRepository cache;
     private final Repository repo;
@@ -156,7 +158,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                     }
                 }
                 if (!wanted.isEmpty()) {
-                    connection.setPackLockMessage("mirror-sync fetch");
+                    connection.setPackLockMessage(PACK_LOCK_MESSAGE);
                     try {
                         connection.fetch(new ProgressAdapter(progress, url), wanted, Set.of());
                     } finally {
@@ -287,6 +289,38 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             return PushResult.of(mapped);
         }
         return PushResult.of(mapped, message);
+    }
+
+    /**
+     * Opens a push connection and closes it without sending a command: over smart HTTP the server checks the
+     * receive-pack authorization on the advertisement request (a read-only token gets 403 there), over SSH the
+     * account's write access; over {@code file://} and local paths, whether the repository's refs are writable.
+     * Nothing is pushed, and the cache is not touched.
+     */
+    @Override
+    public synchronized void checkPushAccess(RepoLocation location) {
+        ensureOpen();
+        String url = Remotes.display(location);
+        try (Transport transport = remotes.open(location);
+                org.eclipse.jgit.transport.PushConnection connection = transport.openPush()) {
+            LOG.debug("{} accepts a push connection ({} refs advertised)", url, connection.getRefs().size());
+        } catch (IOException | UncheckedIOException e) {
+            throw JGitErrors.remote("checking push access to", url, e, Redactor.of(location.token()));
+        }
+        if ("file".equals(location.scheme())) {
+            Path refs = localGitDir(location).resolve("refs");
+            if (Files.isDirectory(refs) && !Files.isWritable(refs)) {
+                throw new MirrorSyncException(Reason.PERMISSION, "checking push access to " + url + " failed: its refs"
+                        + " directory is not writable by this user; run as the repository's owner or fix its permissions");
+            }
+        }
+    }
+
+    private static Path localGitDir(RepoLocation location) {
+        String url = location.url();
+        Path path = url.startsWith("file://") ? Path.of(java.net.URI.create(url)) : Path.of(url);
+        Path dotGit = path.resolve(".git");
+        return Files.isDirectory(dotGit) ? dotGit : path;
     }
 
     /**

@@ -78,8 +78,14 @@ final class JGitErrors {
                 return all.contains("pack") ? Reason.SERVER_ERROR : Reason.CACHE;
             }
         }
+        if (all.contains("authentication not supported")) {
+            // JGit's HTTP transport says this when a request that carried credentials broke with an I/O error (a reset
+            // or a truncated answer): it drops Basic auth, asks again without it, and then finds no method left to try.
+            // mirror-sync sends only Basic, which every git host offers, so this is a connection that broke.
+            return Reason.NETWORK;
+        }
         if (all.contains("not authorized") || all.contains("authentication is required")
-                || all.contains("authentication not supported") || all.contains("auth fail")
+                || all.contains("auth fail")
                 || all.contains("authentication failed") || all.contains("no more authentication methods")
                 || all.contains(" 401")) {
             return Reason.AUTHENTICATION;
@@ -95,7 +101,9 @@ final class JGitErrors {
             return Reason.SERVER_ERROR;
         }
         if (e instanceof NotSupportedException) {
-            return Reason.INVALID_INPUT;
+            // "does not support smart HTTP push": the advertisement came back without its content type, which is what a
+            // truncated answer looks like (the JDK then reads it as headerless HTTP/0.9); anything else is the URL.
+            return all.contains("smart http") ? Reason.SERVER_ERROR : Reason.INVALID_INPUT;
         }
         if (hasCause(e, SocketException.class) || hasCause(e, EOFException.class)
                 || all.contains("connection failed") || all.contains("hung up") || all.contains("timed out")

@@ -55,6 +55,21 @@ public interface GitBackend {
     PushResult push(RepoLocation repo, RefUpdate update);
 
     /**
+     * Checks, changing nothing, that a push to {@code repo} with its credentials would be allowed: opens a push
+     * connection (a smart-HTTP or SSH server checks the receive-pack authorization before it advertises its refs) and
+     * closes it without sending an update. For {@code mirror-sync sync --check}. A branch protection rule is not seen
+     * this way: the server applies it to each update.
+     *
+     * @throws MirrorSyncException with {@code AUTHENTICATION}, {@code PERMISSION}, {@code NOT_FOUND} or {@code NETWORK}
+     *     when the push would be refused; with {@code UNSUPPORTED} from backends that cannot tell (this default),
+     *     which callers report as "not checked", never as a pass
+     */
+    default void checkPushAccess(RepoLocation repo) {
+        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+                getClass().getSimpleName() + " cannot check push access without pushing");
+    }
+
+    /**
      * Merges two local commits in memory, without a work tree, and when the merge is clean writes the merge
      * commit to the local store (it is not pushed). Backends that cannot merge keep this default.
      */

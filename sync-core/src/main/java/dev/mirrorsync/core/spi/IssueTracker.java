@@ -48,6 +48,26 @@ public interface IssueTracker {
         throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED, describe() + " cannot comment on issues");
     }
 
+    /**
+     * Whether this tracker could file mirror-sync's issues (open issues, create the labels it lacks), asked without
+     * changing anything: for {@code mirror-sync sync --check}. The default cannot tell and says so.
+     *
+     * @throws MirrorSyncException when the tracker cannot be reached or read at all
+     */
+    default java.util.List<AccessCheck> checkAccess() {
+        return java.util.List.of(AccessCheck.notChecked("issues", describe() + " cannot tell without filing an issue"));
+    }
+
+    /**
+     * Whether a push to {@code branch} of the tracker's own repository (when that repository is one side of the pair)
+     * would meet a branch protection rule; best effort, read-only. The default cannot tell and says so.
+     *
+     * @throws MirrorSyncException when the tracker cannot be reached or read at all
+     */
+    default AccessCheck checkBranchProtection(String branch) {
+        return AccessCheck.notChecked("branch protection of " + branch, describe() + " does not know branch protection");
+    }
+
     /** A short description for output, without credentials: {@code github:owner/repo}, {@code file:/tmp/issues}. */
     default String describe() {
         return getClass().getSimpleName();

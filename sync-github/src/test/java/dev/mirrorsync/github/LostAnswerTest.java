@@ -1,0 +1,119 @@
+package dev.mirrorsync.github;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mirrorsync.core.BranchReport;
+import dev.mirrorsync.core.CommitId;
+import dev.mirrorsync.core.IssueAction;
+import dev.mirrorsync.core.MirrorPair;
+import dev.mirrorsync.core.MirrorSync;
+import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.RepoLocation;
+import dev.mirrorsync.core.SyncRequest;
+import dev.mirrorsync.core.spi.IssueDraft;
+import dev.mirrorsync.core.spi.IssueRef;
+import dev.mirrorsync.core.spi.IssueTracker;
+import dev.mirrorsync.core.spi.TrackedIssue;
+import dev.mirrorsync.testing.InMemoryGitBackend;
+import dev.mirrorsync.testing.RecordingSleeper;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two cases {@link GitHubTrackerFaultTest} found, pinned: an answer cut off after GitHub did the work is a
+ * retryable network failure, not an internal error; and a retried open looks for the issue first, so a problem is
+ * never filed twice when only the answer to the first open was lost.
+ */
+class LostAnswerTest {
+    private FakeGitHub github;
+    private FakeGitHub.Repo repo;
+
+    @BeforeEach
+    void start() {
+        github = new FakeGitHub();
+        repo = github.repository("acme/cookbooks-private", "private");
+    }
+
+    @AfterEach
+    void stop() {
+        github.close();
+    }
+
+    @Test
+    void aSuccessWhoseBodyWasCutOffIsARetryableNetworkFailure() {
+        github.server().stubFor(get(urlPathEqualTo("/repos/acme/cookbooks-private/issues")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[{\"number\": 1, \"tit")));
+        assertThatThrownBy(() -> github.tracker("acme/cookbooks-private").findOpen("mirror-sync:p:main"))
+                .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.NETWORK);
+                    assertThat(e.isRetryable()).isTrue();
+                    assertThat(e.getMessage()).contains("broke off").doesNotContain(FakeGitHub.TOKEN);
+                });
+    }
+
+    /*
+     *   private:  B - x       public:  B - y      (diverged: one issue)
+     *   the first open reaches GitHub, its answer does not
+     */
+    @Test
+    void anOpenWhoseAnswerWasLostIsNotFiledTwice() {
+        InMemoryGitBackend world = new InMemoryGitBackend();
+        String priv = "https://git.example.invalid/acme/cookbooks-private.git";
+        String pub = "https://git.example.invalid/acme/cookbooks.git";
+        world.createRemote(priv);
+        world.createRemote(pub);
+        CommitId base = world.commit(priv, "main", "base");
+        world.setRef(pub, "refs/heads/main", Optional.of(base));
+        world.commit(priv, "main", "x");
+        world.commit(pub, "main", "y");
+        GitHubIssueTracker real = github.tracker("acme/cookbooks-private");
+        AtomicInteger opens = new AtomicInteger();
+        IssueTracker answerLost = new IssueTracker() {
+            @Override
+            public Optional<TrackedIssue> findOpen(String key) {
+                return real.findOpen(key);
+            }
+
+            @Override
+            public IssueRef open(IssueDraft draft) {
+                IssueRef ref = real.open(draft);
+                if (opens.incrementAndGet() == 1) {
+                    throw new MirrorSyncException(MirrorSyncException.Reason.NETWORK, "the answer was lost on the way back");
+                }
+                return ref;
+            }
+
+            @Override
+            public void update(IssueRef issue, IssueDraft draft, String comment) {
+                real.update(issue, draft, comment);
+            }
+
+            @Override
+            public void close(IssueRef issue, String comment) {
+                real.close(issue, comment);
+            }
+
+            @Override
+            public boolean isPubliclyVisible() {
+                return real.isPubliclyVisible();
+            }
+        };
+        MirrorPair pair = MirrorPair.builder().name("cookbooks").privateRepo(RepoLocation.of(priv))
+                .publicRepo(RepoLocation.of(pub)).addBranches("main").build();
+
+        BranchReport report = MirrorSync.builder().gitBackend(world).issueTracker(answerLost).sleeper(new RecordingSleeper())
+                .build().sync(pair, SyncRequest.defaults()).branches().get(0);
+
+        assertThat(report.issueAction()).isEqualTo(IssueAction.OPENED);
+        assertThat(report.failure()).isEmpty();
+        assertThat(repo.openIssues()).as("one issue for the one problem").hasSize(1);
+        assertThat(opens).as("the retry found the issue instead of opening another").hasValue(1);
+    }
+}
