@@ -89,7 +89,8 @@ final class BranchObserver {
         if (looksRewritten(seen)) {
             Map<Side, Optional<CommitId>> now = refresh(branch);
             if (!seen.sameTips(now.get(Side.PRIVATE), now.get(Side.PUBLIC))) {
-                seen = observe(branch, now.get(Side.PRIVATE), now.get(Side.PUBLIC), w);
+                // The new private listing carried the store's refs too (listTips), so reading again is free and consistent.
+                seen = observe(branch, now.get(Side.PRIVATE), now.get(Side.PUBLIC), watermark(branch));
             }
         }
         return seen;
