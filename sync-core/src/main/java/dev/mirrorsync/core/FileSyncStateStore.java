@@ -68,10 +68,18 @@ final class FileSyncStateStore implements SyncStateStore {
         }
         try {
             properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            // A damaged file must not read as "no watermark": that would silently switch off rewrite detection.
+            for (String key : properties.stringPropertyNames()) {
+                if (!key.contains("/")) {
+                    throw new IllegalArgumentException("'" + BranchNames.printable(key) + "' is not a <pair>/<branch> key");
+                }
+                CommitId.of(properties.getProperty(key));
+            }
             return properties;
         } catch (IOException | IllegalArgumentException e) {
             throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "cannot read the state file " + file + ": " + e.getMessage(), e);
+                    "cannot read the state file " + file + " (" + e.getMessage() + "); fix or delete it (the next run then"
+                            + " starts without watermarks), or choose another with --state file:PATH", e);
         }
     }
 

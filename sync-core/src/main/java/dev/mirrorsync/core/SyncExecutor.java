@@ -54,14 +54,11 @@ final class SyncExecutor {
             Observation seen = observer.observe(branch, p, q);
             Plan plan = SyncPlanner.plan(seen, request);
             BranchReport.Builder report = describe(seen, plan);
-            Optional<Outcome> settled = settledWithoutPush(seen, plan, request);
+            Optional<Outcome> settled = settledWithoutPush(plan, request);
             if (settled.isPresent()) {
-                if (settled.get() == Outcome.UP_TO_DATE && !request.dryRun()
-                        && !seen.watermark().equals(seen.privateTip())) {
-                    BranchReport inSync = finish(report, seen, plan, settled.get(), seen.privateTip(), seen.publicTip(), Optional.empty());
-                    return withWatermark(inSync, seen, seen.privateTip().orElseThrow());
-                }
-                return finish(report, seen, plan, settled.get(), seen.privateTip(), seen.publicTip(), Optional.empty());
+                BranchReport done = finish(report, seen, plan, settled.get(), seen.privateTip(), seen.publicTip(), Optional.empty());
+                boolean inSync = settled.get() == Outcome.UP_TO_DATE && !request.dryRun();
+                return inSync ? withWatermark(done, seen, seen.privateTip().orElseThrow()) : done;
             }
             Attempt attempt = execute(seen, plan);
             if (attempt.succeeded()) {
@@ -97,7 +94,7 @@ final class SyncExecutor {
                 .build();
     }
 
-    private Optional<Outcome> settledWithoutPush(Observation seen, Plan plan, SyncRequest request) {
+    private Optional<Outcome> settledWithoutPush(Plan plan, SyncRequest request) {
         if (plan.state() == SyncState.BOTH_MISSING) {
             return Optional.of(Outcome.FAILED);
         }
