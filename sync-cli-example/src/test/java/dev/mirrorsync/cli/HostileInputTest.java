@@ -179,6 +179,11 @@ class HostileInputTest {
             assertThat(result.exit()).as(spec + ": " + result).isEqualTo(2);
             assertUnchanged(result);
         }
+        Path garbage = Files.writeString(dir.resolve("watermarks.properties"), "<html>not a state file</html>\n");
+        Cli.Result badState = sync("--state", "file:" + garbage);
+        assertThat(badState.exit()).as(badState.toString()).isEqualTo(2);
+        assertThat(badState.out() + badState.err()).contains("watermarks.properties").contains("fix or delete it");
+        assertUnchanged(badState);
         Cli.Result tracker = sync("--tracker", "github:../../etc/passwd", "--tracker-token-env", "NOPE");
         assertThat(tracker.exit()).as(tracker.toString()).isEqualTo(2);
         assertUnchanged(tracker);
