@@ -75,16 +75,22 @@ final class Session implements AutoCloseable {
     }
 
     private static SyncStateStore stateStore(String spec, JGitBackend backend) {
+        checkStateSpec(spec);
         if (spec.equals("ref")) {
             return SyncStateStores.privateRef(backend);
         }
         if (spec.equals("none")) {
             return SyncStateStores.none();
         }
-        if (spec.startsWith("file:") && spec.length() > "file:".length()) {
-            return SyncStateStores.file(path(spec.substring("file:".length()), "--state file:PATH"));
+        return SyncStateStores.file(path(spec.substring("file:".length()), "--state file:PATH"));
+    }
+
+    /** Refuses a {@code --state} that is not {@code ref}, {@code file:PATH} or {@code none}. */
+    static void checkStateSpec(String spec) {
+        boolean file = spec.startsWith("file:") && spec.length() > "file:".length();
+        if (!spec.equals("ref") && !spec.equals("none") && !file) {
+            throw new IllegalArgumentException("--state must be ref, file:PATH or none, not '" + spec + "'");
         }
-        throw new IllegalArgumentException("--state must be ref, file:PATH or none, not '" + spec + "'");
     }
 
     /** {@code --cache}, or a directory per pair under {@code $XDG_CACHE_HOME/mirror-sync} ({@code ~/.cache}). */

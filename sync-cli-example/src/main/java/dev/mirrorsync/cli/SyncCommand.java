@@ -2,6 +2,7 @@ package dev.mirrorsync.cli;
 
 import dev.mirrorsync.core.Direction;
 import dev.mirrorsync.core.DivergencePolicy;
+import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.SyncReport;
 import dev.mirrorsync.core.SyncRequest;
 import dev.mirrorsync.github.actions.ActionsTrigger;
@@ -49,20 +50,19 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = main.console();
+        MirrorPair mirrorPair = pair.toPair(console);
         if (check) {
             if (dryRun) {
                 throw new IllegalArgumentException("--check and --dry-run do not go together: --check already changes nothing");
             }
-            if (!engine.state.equals("ref") && !engine.state.equals("none") && !engine.state.matches("file:.+")) {
-                throw new IllegalArgumentException("--state must be ref, file:PATH or none, not '" + engine.state + "'");
-            }
-            return Preflight.run(pair.toPair(console), Trackers.create(engine.tracker, engine, console), direction,
+            Session.checkStateSpec(engine.state);
+            return Preflight.run(mirrorPair, Trackers.create(engine.tracker, engine, console), direction,
                     engine.state.equals("ref"), output.json, console.out());
         }
         SyncRequest request = SyncRequest.builder().direction(direction).divergencePolicy(policy).dryRun(dryRun).build();
-        Optional<ActionsTrigger> trigger = ActionsEvents.trigger(console, pair.toPair(console).branches());
+        Optional<ActionsTrigger> trigger = ActionsEvents.trigger(console, mirrorPair.branches());
         if (trigger.isPresent() && !trigger.get().shouldSync()) {
-            ActionsEvents.printSkipped(trigger.get(), pair.toPair(console), output.json, console.out());
+            ActionsEvents.printSkipped(trigger.get(), mirrorPair, output.json, console.out());
             return ExitCodes.OK;
         }
         try (Session session = Session.open(console, pair, engine, true, console.interactive() && !output.json)) {
