@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorsync.core.BranchReport;
 import dev.mirrorsync.core.CommitId;
-import dev.mirrorsync.core.CommitList;
 import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.MirrorSync;
 import dev.mirrorsync.core.Outcome;
@@ -16,16 +15,10 @@ import dev.mirrorsync.core.SyncReport;
 import dev.mirrorsync.core.SyncRequest;
 import dev.mirrorsync.core.SyncState;
 import dev.mirrorsync.core.spi.GitBackend;
-import dev.mirrorsync.core.spi.MergeRequest;
-import dev.mirrorsync.core.spi.MergeResult;
-import dev.mirrorsync.core.spi.PushResult;
-import dev.mirrorsync.core.spi.RefUpdate;
+import dev.mirrorsync.testing.ScriptedGitBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,64 +117,17 @@ class EndToEndTest {
             server.clearRequests();
             long objects = CacheRepositoryTest.objectFiles(cache);
             try (JGitBackend second = JGitBackend.builder().cacheDirectory(cache).build()) {
-                CountingBackend counting = new CountingBackend(second);
+                ScriptedGitBackend counting = new ScriptedGitBackend(second);
                 BranchReport report = sync(counting, pair);
                 assertThat(report.state()).contains(SyncState.IN_SYNC);
                 assertThat(report.outcome()).isEqualTo(Outcome.UP_TO_DATE);
-                assertThat(counting.fetches.get()).isZero();
-                assertThat(counting.pushes.get()).isZero();
+                assertThat(counting.calls(ScriptedGitBackend.Operation.LIST_REFS)).isEqualTo(2);
+                assertThat(counting.calls(ScriptedGitBackend.Operation.FETCH)).isZero();
+                assertThat(counting.calls(ScriptedGitBackend.Operation.PUSH)).isZero();
             }
             assertThat(server.requests()).isNotEmpty().noneMatch(r -> r.endsWith("[fetch]"))
                     .noneMatch(r -> r.contains("git-receive-pack"));
             assertThat(CacheRepositoryTest.objectFiles(cache)).isEqualTo(objects);
-        }
-    }
-
-    /** Counts what the engine asks of a backend. */
-    static final class CountingBackend implements GitBackend {
-        final GitBackend delegate;
-        final AtomicInteger fetches = new AtomicInteger();
-        final AtomicInteger pushes = new AtomicInteger();
-
-        CountingBackend(GitBackend delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames) {
-            return delegate.listRefs(repo, refNames);
-        }
-
-        @Override
-        public void fetch(RepoLocation repo, Collection<String> refNames) {
-            fetches.incrementAndGet();
-            delegate.fetch(repo, refNames);
-        }
-
-        @Override
-        public boolean isAncestor(CommitId ancestor, CommitId descendant) {
-            return delegate.isAncestor(ancestor, descendant);
-        }
-
-        @Override
-        public Optional<CommitId> mergeBase(CommitId a, CommitId b) {
-            return delegate.mergeBase(a, b);
-        }
-
-        @Override
-        public CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit) {
-            return delegate.commitsOnlyIn(tip, excluded, limit);
-        }
-
-        @Override
-        public PushResult push(RepoLocation repo, RefUpdate update) {
-            pushes.incrementAndGet();
-            return delegate.push(repo, update);
-        }
-
-        @Override
-        public MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
-            return delegate.merge(ours, theirs, request);
         }
     }
 }

@@ -58,6 +58,7 @@ public final class ScriptedGitBackend implements GitBackend {
     private final List<Push> pushes = new ArrayList<>();
     private final List<Fault> fired = new ArrayList<>();
     private int racesRun;
+    private final Map<Operation, Integer> calls = new java.util.EnumMap<>(Operation.class);
 
     public ScriptedGitBackend(GitBackend delegate) {
         this.delegate = delegate;
@@ -101,6 +102,11 @@ public final class ScriptedGitBackend implements GitBackend {
     }
 
     /** How many scripted races ran. */
+    /** How many times the engine called an operation, faulted calls included. */
+    public synchronized int calls(Operation operation) {
+        return calls.getOrDefault(operation, 0);
+    }
+
     public int racesRun() {
         return racesRun;
     }
@@ -170,6 +176,9 @@ public final class ScriptedGitBackend implements GitBackend {
     }
 
     private void faultBefore(Operation operation, String url) {
+        synchronized (this) {
+            calls.merge(operation, 1, Integer::sum);
+        }
         Optional<Fault> fault = take(operation, url, false);
         if (fault.isPresent()) {
             throw fault.get().failure();
