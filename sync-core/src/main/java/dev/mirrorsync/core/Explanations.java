@@ -26,8 +26,13 @@ final class Explanations {
     }
 
     static String rejected(String branch, Plan plan, String rejection) {
-        return branch + ": the push for " + plan.action() + " was refused and nothing had moved (" + rejection
-                + "); check the token's write permission and branch protection";
+        // A lock the remote could not take, with the ref unmoved, is most often a lock file that a crashed git
+        // process (on a local-path remote, possibly a killed mirror-sync) left behind in the remote repository.
+        String advice = rejection.contains("lock")
+                ? "the remote could not lock " + BranchNames.ref(branch) + ": if no other git process is working on that"
+                        + " repository, a crashed one left " + BranchNames.ref(branch) + ".lock behind there; remove it"
+                : "check the token's write permission and branch protection";
+        return branch + ": the push for " + plan.action() + " was refused and nothing had moved (" + rejection + "); " + advice;
     }
 
     private static String rewritten(BranchReport r, Side side) {
