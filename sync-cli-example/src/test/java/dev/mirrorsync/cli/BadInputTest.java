@@ -18,24 +18,18 @@ class BadInputTest {
     private GitRepos git;
     private Path priv;
     private Path pub;
-    private String privRefs;
-    private String pubRefs;
+    private GitRepos.AheadPair pair;
 
     @BeforeEach
     void setUp() {
         git = new GitRepos(dir);
-        priv = git.bare("private");
-        pub = git.bare("public");
-        git.commit(priv, "a");
-        git.copy(priv, pub, "main");
-        git.commit(priv, "b");
-        privRefs = git.refs(priv);
-        pubRefs = git.refs(pub);
+        pair = git.aheadPair();
+        priv = pair.priv();
+        pub = pair.pub();
     }
 
     private void assertUnchanged() {
-        assertThat(git.refs(priv)).isEqualTo(privRefs);
-        assertThat(git.refs(pub)).isEqualTo(pubRefs);
+        pair.assertUnchanged("neither repository changed");
     }
 
     private Cli.Result sync(String... extra) {

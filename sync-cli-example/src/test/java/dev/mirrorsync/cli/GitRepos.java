@@ -1,5 +1,7 @@
 package dev.mirrorsync.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,28 @@ public final class GitRepos {
 
     public GitRepos(Path root) {
         this.root = root;
+    }
+
+    /** A private repository one commit ahead of its public mirror, and both repositories' refs as they were made. */
+    public record AheadPair(GitRepos git, Path priv, Path pub, String privateRefs, String publicRefs) {
+        /** Neither repository's refs moved since the pair was made. */
+        public void assertUnchanged(String context) {
+            assertThat(git.refs(priv)).as(context).isEqualTo(privateRefs);
+            assertThat(git.refs(pub)).as(context).isEqualTo(publicRefs);
+        }
+    }
+
+    /*
+     * a - b   private
+     * a       public
+     */
+    public AheadPair aheadPair() {
+        Path priv = bare("private");
+        Path pub = bare("public");
+        commit(priv, "a");
+        copy(priv, pub, "main");
+        commit(priv, "b");
+        return new AheadPair(this, priv, pub, refs(priv), refs(pub));
     }
 
     public Path bare(String name) {

@@ -30,26 +30,20 @@ class HostileInputTest {
     private GitRepos git;
     private Path priv;
     private Path pub;
-    private String privRefs;
-    private String pubRefs;
+    private GitRepos.AheadPair pair;
     private Path pwned;
 
     @BeforeEach
     void setUp() {
         git = new GitRepos(dir);
-        priv = git.bare("private");
-        pub = git.bare("public");
-        git.commit(priv, "a");
-        git.copy(priv, pub, "main");
-        git.commit(priv, "b");
-        privRefs = git.refs(priv);
-        pubRefs = git.refs(pub);
+        pair = git.aheadPair();
+        priv = pair.priv();
+        pub = pair.pub();
         pwned = dir.resolve("pwned");
     }
 
     private void assertUnchanged(Cli.Result result) {
-        assertThat(git.refs(priv)).as(result.toString()).isEqualTo(privRefs);
-        assertThat(git.refs(pub)).as(result.toString()).isEqualTo(pubRefs);
+        pair.assertUnchanged(result.toString());
         assertThat(pwned).as("no command ran").doesNotExist();
     }
 

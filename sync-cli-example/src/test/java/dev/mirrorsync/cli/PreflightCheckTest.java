@@ -22,24 +22,18 @@ class PreflightCheckTest {
     private GitRepos git;
     private Path priv;
     private Path pub;
-    private String privRefs;
-    private String pubRefs;
+    private GitRepos.AheadPair pair;
 
     @BeforeEach
     void setUp() {
         git = new GitRepos(dir);
-        priv = git.bare("private");
-        pub = git.bare("public");
-        git.commit(priv, "a");
-        git.copy(priv, pub, "main");
-        git.commit(priv, "b");
-        privRefs = git.refs(priv);
-        pubRefs = git.refs(pub);
+        pair = git.aheadPair();
+        priv = pair.priv();
+        pub = pair.pub();
     }
 
     private void assertNothingChanged() {
-        assertThat(git.refs(priv)).isEqualTo(privRefs);
-        assertThat(git.refs(pub)).isEqualTo(pubRefs);
+        pair.assertUnchanged("neither repository changed");
         assertThat(dir.resolve("cache")).doesNotExist();
     }
 
@@ -79,7 +73,7 @@ class PreflightCheckTest {
         assertThat(result.exit()).as(result.toString()).isEqualTo(1);
         assertThat(result.out()).contains("FAIL  private read").contains("nowhere.git").contains("ok    public read")
                 .contains("1 check(s) failed");
-        assertThat(git.refs(pub)).isEqualTo(pubRefs);
+        assertThat(git.refs(pub)).isEqualTo(pair.publicRefs());
     }
 
     @Test
