@@ -104,7 +104,7 @@ class CrashSafetyIT {
 
             // The next run, on whatever the killed one left in the cache, converges.
             if (resolving) {
-                int resolved = git.runToEnd(Map.of(), "resolve-" + round, args.toArray(String[]::new));
+                int resolved = runAfterKill(git, outcomes, "resolve-" + round, args, priv, pub);
                 assertThat(resolved).as(context + " resolve again\n" + git.output("resolve-" + round)).isIn(0);
             }
             List<String> sync = new ArrayList<>(List.of("sync", "--branch", "main", "--branch", "dev"));
@@ -113,25 +113,8 @@ class CrashSafetyIT {
             }
             sync.addAll(List.of("--private", priv.toString(), "--public", pub.toString(), "--cache", cache.toString(),
                     "--tracker", "file:" + dir.resolve("issues")));
-            int exit = git.runToEnd(Map.of(), "next-" + round, sync.toArray(String[]::new));
+            int exit = runAfterKill(git, outcomes, "next-" + round, sync, priv, pub);
             String next = killed + "\nthen:\n" + git.output("next-" + round);
-            List<Path> remoteLocks = staleRemoteLocks(priv, pub);
-            if (exit != 0 && !remoteLocks.isEmpty()) {
-                // A push to a local-path remote runs in-process (JGit), so a kill mid-push can leave a ref lock, or a
-                // pack's .keep file, in the *remote* repository, which mirror-sync does not own and must not break.
-                // The run must say so and change nothing; removing the stale file, as the message says, lets the
-                // next run converge.
-                assertThat(exit).as(next).isEqualTo(1);
-                boolean refLock = remoteLocks.stream().anyMatch(l -> l.getFileName().toString().endsWith(".lock"));
-                assertThat(git.output("next-" + round)).as(next)
-                        .contains(refLock ? ".lock behind there; remove it" : "Cannot lock pack");
-                outcomes.merge("stale lock left in a remote, named by the next run", 1, Integer::sum);
-                for (Path lock : remoteLocks) {
-                    Files.delete(lock);
-                }
-                exit = git.runToEnd(Map.of(), "next-" + round, sync.toArray(String[]::new));
-                next = killed + "\nthen, after removing " + remoteLocks + ":\n" + git.output("next-" + round);
-            }
             assertThat(exit).as(next).isZero();
             assertThat(git.revParse(pub, "refs/heads/main")).as(next).isEqualTo(p);
             assertThat(git.revParse(priv, "refs/heads/dev")).as(next).isEqualTo(q);
@@ -144,6 +127,30 @@ class CrashSafetyIT {
             assertThat(git.output("next-" + round)).as(next).doesNotContain("internal error");
         }
         System.out.println("[CrashSafetyIT] seed " + SEED + ", " + ROUNDS + " kills: " + outcomes);
+    }
+
+    /**
+     * Runs mirror-sync to the end after a kill. A push to a local-path remote runs in-process (JGit), so a kill
+     * mid-push can leave a ref lock, or a pack's .keep file, in the *remote* repository, which mirror-sync does not
+     * own and must not break. Then the run must fail (exit 1) naming the stale file and change nothing; removing the
+     * file, as the message says, and running again gives the exit code returned here.
+     */
+    private static int runAfterKill(GitFixture git, Map<String, Integer> outcomes, String name, List<String> args,
+            Path... remotes) throws IOException, InterruptedException {
+        int exit = git.runToEnd(Map.of(), name, args.toArray(String[]::new));
+        List<Path> remoteLocks = staleRemoteLocks(remotes);
+        if (exit == 0 || remoteLocks.isEmpty()) {
+            return exit;
+        }
+        String first = name + " with " + remoteLocks + " left in a remote:\n" + git.output(name);
+        assertThat(exit).as(first).isEqualTo(1);
+        boolean refLock = remoteLocks.stream().anyMatch(l -> l.getFileName().toString().endsWith(".lock"));
+        assertThat(git.output(name)).as(first).contains(refLock ? ".lock behind there; remove it" : "Cannot lock pack");
+        outcomes.merge("stale lock left in a remote, named by the next run", 1, Integer::sum);
+        for (Path lock : remoteLocks) {
+            Files.delete(lock);
+        }
+        return git.runToEnd(Map.of(), name, args.toArray(String[]::new));
     }
 
     /**
