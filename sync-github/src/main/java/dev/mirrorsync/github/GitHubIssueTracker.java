@@ -3,6 +3,7 @@ package dev.mirrorsync.github;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import dev.mirrorsync.core.spi.AccessCheck;
+import dev.mirrorsync.core.spi.CodeHost;
 import dev.mirrorsync.core.spi.IssueDraft;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
@@ -13,8 +14,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * labelled {@value #LABEL}; every issue this tracker opens carries that label and that marker. Labels the
  * repository lacks are created before the first issue that needs them.
  *
- * <p>It also opens the pull request of {@code resolve --via-pull-request} in the same repository, and comments
- * on issues to link it.
+ * <p>It is also its repository's {@link CodeHost}: it opens the pull request of {@code resolve --via-pull-request}
+ * there, comments on issues to link it, and reads branch protection.
  *
  * <p>Failures are {@link MirrorSyncException}s: rate limits ({@code RATE_LIMITED}) and 5xx answers
  * ({@code SERVER_ERROR}) are retryable and fail fast, leaving the backoff to the engine; {@code 401} is
@@ -58,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Building makes no request: the repository is read once, on first use.
  */
-public final class GitHubIssueTracker implements IssueTracker {
+public final class GitHubIssueTracker implements IssueTracker, CodeHost {
     /** The label every issue of this tracker carries, and the one {@link #findOpen} filters on. */
     public static final String LABEL = "sync-failure";
 
@@ -106,7 +109,7 @@ public final class GitHubIssueTracker implements IssueTracker {
     @Override
     public Optional<TrackedIssue> findOpen(String key) {
         String marker = marker(key);
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         try {
             GHIssue oldest = null;
             for (GHIssue issue : repo.queryIssues().state(GHIssueState.OPEN).label(LABEL).pageSize(PAGE_SIZE).list()) {
@@ -133,7 +136,7 @@ public final class GitHubIssueTracker implements IssueTracker {
 
     @Override
     public IssueRef open(IssueDraft draft) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         Set<String> labels = new LinkedHashSet<>();
         labels.add(LABEL);
         labels.addAll(draft.labels());
@@ -153,7 +156,7 @@ public final class GitHubIssueTracker implements IssueTracker {
 
     @Override
     public void update(IssueRef issue, IssueDraft draft, String comment) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         int number = number(issue);
         try {
             GHIssue current = repo.getIssue(number);
@@ -177,7 +180,7 @@ public final class GitHubIssueTracker implements IssueTracker {
      */
     @Override
     public void close(IssueRef issue, String comment) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         int number = number(issue);
         try {
             GHIssue current = repo.getIssue(number);
@@ -194,7 +197,7 @@ public final class GitHubIssueTracker implements IssueTracker {
 
     @Override
     public void comment(IssueRef issue, String comment) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         int number = number(issue);
         try {
             repo.getIssue(number).comment(comment);
@@ -210,7 +213,7 @@ public final class GitHubIssueTracker implements IssueTracker {
      */
     @Override
     public IssueRef openPullRequest(String headBranch, String baseBranch, String title, String body) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         try {
             Optional<IssueRef> open = openPullRequest(repo, headBranch, baseBranch);
             if (open.isPresent()) {
@@ -249,7 +252,7 @@ public final class GitHubIssueTracker implements IssueTracker {
      */
     @Override
     public boolean isPubliclyVisible() {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         GHRepository.Visibility visibility = repo.getVisibility();
         if (visibility == null) { // an older GitHub Enterprise Server that does not send "visibility"
             return !repo.isPrivate();
@@ -268,9 +271,9 @@ public final class GitHubIssueTracker implements IssueTracker {
      * permissions are not visible, which the answer says.
      */
     @Override
-    public java.util.List<AccessCheck> checkAccess() {
-        GHRepository repo = repository();
-        java.util.List<AccessCheck> checks = new java.util.ArrayList<>();
+    public List<AccessCheck> checkAccess() {
+        GHRepository repo = ghRepository();
+        List<AccessCheck> checks = new ArrayList<>();
         boolean permissionsShown = repo.hasPullAccess() || repo.hasPushAccess() || repo.hasAdminAccess();
         if (!repo.hasIssues()) {
             checks.add(AccessCheck.failed("issues", "issues are disabled in " + repositoryName
@@ -287,7 +290,7 @@ public final class GitHubIssueTracker implements IssueTracker {
             checks.add(AccessCheck.passed("labels", "the token may create the labels " + KNOWN_LABELS.keySet().stream().sorted().toList()));
             return checks;
         }
-        java.util.List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String label : KNOWN_LABELS.keySet().stream().sorted().toList()) {
             try {
                 repo.getLabel(label);
@@ -316,7 +319,7 @@ public final class GitHubIssueTracker implements IssueTracker {
      */
     @Override
     public AccessCheck checkBranchProtection(String branch) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         String what = "branch protection of " + branch;
         try {
             boolean protectedBranch = repo.getBranch(branch).isProtected();
@@ -337,6 +340,18 @@ public final class GitHubIssueTracker implements IssueTracker {
         }
     }
 
+    /** This tracker is its repository's code host as well. */
+    @Override
+    public Optional<CodeHost> codeHost() {
+        return Optional.of(this);
+    }
+
+    /** {@code OWNER/REPO}, as given to the builder. */
+    @Override
+    public String repository() {
+        return repositoryName;
+    }
+
     @Override
     public String describe() {
         return "github:" + repositoryName;
@@ -347,7 +362,7 @@ public final class GitHubIssueTracker implements IssueTracker {
         return "GitHubIssueTracker[" + describe() + (DEFAULT_ENDPOINT.equals(endpoint) ? "" : " at " + endpoint) + "]";
     }
 
-    private GHRepository repository() {
+    private GHRepository ghRepository() {
         synchronized (repositoryLock) {
             if (repository == null) {
                 try {
