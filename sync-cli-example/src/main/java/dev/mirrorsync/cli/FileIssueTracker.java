@@ -2,22 +2,24 @@ package dev.mirrorsync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mirrorsync.core.FileLocks;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.spi.AccessCheck;
 import dev.mirrorsync.core.spi.IssueDraft;
+import dev.mirrorsync.core.spi.IssueProtocol;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.TrackedIssue;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +33,7 @@ import java.util.regex.Pattern;
  */
 final class FileIssueTracker implements IssueTracker {
     private static final Pattern ISSUE_FILE = Pattern.compile("(\\d+)\\.json");
-    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(2);
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The file's content; field names are the contract's. */
@@ -68,7 +70,7 @@ final class FileIssueTracker implements IssueTracker {
 
     @Override
     public Optional<TrackedIssue> findOpen(String key) {
-        String marker = "<!-- " + key + " -->";
+        String marker = IssueProtocol.marker(key);
         return load().stream()
                 .filter(i -> i.isOpen() && i.body().contains(marker))
                 .min(Comparator.comparingInt(IssueFile::number))
@@ -210,27 +212,10 @@ final class FileIssueTracker implements IssueTracker {
         }
     }
 
-    /**
-     * A file lock is held by the whole JVM: a second tracker on the same directory in this process (two runs embedded
-     * side by side) gets {@link OverlappingFileLockException} instead of waiting, so it waits here, as another process would.
-     */
+    /** Waits for a lock held by another run, in another process or in this one, like {@link FileLocks} always does. */
     private FileLock lock(FileChannel channel) throws IOException {
-        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-        while (true) {
-            try {
-                return channel.lock();
-            } catch (OverlappingFileLockException heldInThisJvm) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IOException("another run in this process held the lock for over " + LOCK_WAIT.toSeconds() + " s");
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the lock", e);
-                }
-            }
-        }
+        return FileLocks.lock(channel, LOCK_WAIT, () -> { })
+                .orElseThrow(() -> new IOException("another run held the lock for over " + LOCK_WAIT.toSeconds() + " s"));
     }
 
     private static List<String> append(List<String> comments, String comment) {

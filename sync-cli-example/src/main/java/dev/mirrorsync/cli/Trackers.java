@@ -1,6 +1,7 @@
 package dev.mirrorsync.cli;
 
 import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.IssueTrackerProvider;
 import dev.mirrorsync.core.spi.TrackerConfig;
@@ -32,7 +33,7 @@ final class Trackers {
                 .filter(p -> p.id().equals(id))
                 .findFirst()
                 .orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                        "No issue tracker '" + printable(id) + "'. Available: none, "
+                        "No issue tracker '" + PrintableText.of(id) + "'. Available: none, "
                                 + String.join(", ", providers.stream().map(IssueTrackerProvider::id).toList())));
         TrackerConfig config = TrackerConfig.builder()
                 .args(args)
@@ -41,9 +42,5 @@ final class Trackers {
                 .tokenVariable(options.trackerTokenEnv)
                 .build();
         return Optional.of(provider.create(config));
-    }
-
-    private static String printable(String text) {
-        return text.replaceAll("[\\p{Cntrl}]", "?");
     }
 }

@@ -2,9 +2,11 @@ package dev.mirrorsync.github;
 
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.spi.AccessCheck;
 import dev.mirrorsync.core.spi.CodeHost;
 import dev.mirrorsync.core.spi.IssueDraft;
+import dev.mirrorsync.core.spi.IssueProtocol;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.TrackedIssue;
@@ -63,7 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GitHubIssueTracker implements IssueTracker, CodeHost {
     /** The label every issue of this tracker carries, and the one {@link #findOpen} filters on. */
-    public static final String LABEL = "sync-failure";
+    public static final String LABEL = IssueProtocol.LABEL;
 
     /** GitHub.com's API; GitHub Enterprise Server's is {@code https://HOST/api/v3}. */
     public static final String DEFAULT_ENDPOINT = "https://api.github.com";
@@ -72,7 +74,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
     private static final int PAGE_SIZE = 100;
     private static final Map<String, String[]> KNOWN_LABELS = Map.of(
             LABEL, new String[] {"b60205", "mirror-sync could not keep a branch in sync"},
-            "urgent", new String[] {"d93f0b", "Needs a human soon"});
+            IssueProtocol.URGENT, new String[] {"d93f0b", "Needs a human soon"});
 
     private final String repositoryName;
     private final String endpoint;
@@ -108,7 +110,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
 
     @Override
     public Optional<TrackedIssue> findOpen(String key) {
-        String marker = marker(key);
+        String marker = IssueProtocol.marker(key);
         GHRepository repo = ghRepository();
         try {
             GHIssue oldest = null;
@@ -144,7 +146,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
             ensureLabel(repo, label);
         }
         try {
-            GHIssueBuilder builder = repo.createIssue(draft.title()).body(bodyOf(draft));
+            GHIssueBuilder builder = repo.createIssue(draft.title()).body(IssueProtocol.markedBody(draft));
             labels.forEach(builder::label);
             GHIssue issue = builder.create();
             LOG.info("opened issue #{} in {}", issue.getNumber(), repositoryName);
@@ -160,7 +162,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         int number = number(issue);
         try {
             GHIssue current = repo.getIssue(number);
-            String body = bodyOf(draft);
+            String body = IssueProtocol.markedBody(draft);
             if (!draft.title().equals(current.getTitle())) {
                 current.setTitle(draft.title());
             }
@@ -399,20 +401,6 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         }
     }
 
-    /** The draft's body, with the marker in front if the draft lacks it, so that {@link #findOpen} finds the issue. */
-    private static String bodyOf(IssueDraft draft) {
-        String marker = marker(draft.key());
-        return draft.body().contains(marker) ? draft.body() : marker + "\n\n" + draft.body();
-    }
-
-    private static String marker(String key) {
-        if (key.isEmpty() || key.contains("-->") || key.contains("--!>") || key.contains("\n") || key.contains("\r")) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT,
-                    "an issue key must be one line and must not close an HTML comment: '" + RepositoryNames.printable(key) + "'");
-        }
-        return "<!-- " + key + " -->";
-    }
-
     private static IssueRef ref(GHIssue issue) {
         String id = Integer.toString(issue.getNumber());
         return issue.getHtmlUrl() == null ? IssueRef.of(id) : IssueRef.of(id, issue.getHtmlUrl().toString());
@@ -427,7 +415,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         } catch (NumberFormatException notANumber) {
             // falls through to the message below
         }
-        throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + RepositoryNames.printable(ref.id())
+        throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(ref.id())
                 + "' is not an issue number of " + repositoryName);
     }
 
@@ -481,7 +469,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         }
 
         public GitHubIssueTracker build() {
-            repository = RepositoryNames.check(repository, "the GitHub repository for issues");
+            repository = CodeHost.checkRepository(repository, "the GitHub repository for issues");
             endpoint = checkEndpoint(endpoint);
             if (token == null || token.isBlank()) {
                 throw new MirrorSyncException(Reason.AUTHENTICATION,
@@ -513,7 +501,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
             if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null
                     || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new MirrorSyncException(Reason.INVALID_INPUT, "the GitHub API endpoint must be an http(s) URL such as "
-                        + DEFAULT_ENDPOINT + " or https://HOST/api/v3, got '" + RepositoryNames.printable(url) + "'");
+                        + DEFAULT_ENDPOINT + " or https://HOST/api/v3, got '" + PrintableText.of(url) + "'");
             }
             String text = uri.toString();
             return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;

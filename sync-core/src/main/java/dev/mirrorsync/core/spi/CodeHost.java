@@ -1,8 +1,10 @@
 package dev.mirrorsync.core.spi;
 
 import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.RepoLocation;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The code host behind a tracker, a role of its own beside {@link IssueTracker}: the repository the tracker files
@@ -14,6 +16,32 @@ import java.util.Locale;
  * {@link MirrorSyncException}, with {@code isRetryable()} for rate limits and 5xx answers.
  */
 public interface CodeHost {
+    /** {@code OWNER/REPO}, as GitHub spells a repository. */
+    Pattern OWNER_REPO = Pattern.compile("[A-Za-z0-9._-]{1,100}/[A-Za-z0-9._-]{1,100}");
+
+    /**
+     * Checks an {@code OWNER/REPO} value, for every place that takes one. The value ends up in API paths, so
+     * {@code .} and {@code ..} are refused as well: {@code owner/..} would otherwise walk out of {@code /repos/owner/}.
+     *
+     * @param what what the value is, for the message: "the GitHub repository for issues"
+     * @return {@code value}
+     * @throws MirrorSyncException with {@code INVALID_INPUT}, saying what is wrong
+     */
+    static String checkRepository(String value, String what) {
+        if (value == null || !OWNER_REPO.matcher(value).matches()) {
+            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT, what
+                    + " must be OWNER/REPO (letters, digits, '.', '_', '-'), got "
+                    + (value == null ? "nothing" : "'" + PrintableText.of(value) + "'"));
+        }
+        for (String part : value.split("/")) {
+            if (part.chars().allMatch(c -> c == '.')) {
+                throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT, what + " must be OWNER/REPO, and '"
+                        + part + "' is neither an owner nor a repository: got '" + value + "'");
+            }
+        }
+        return value;
+    }
+
 
     /** The repository the tracker files in, as {@code OWNER/REPO}. */
     String repository();
