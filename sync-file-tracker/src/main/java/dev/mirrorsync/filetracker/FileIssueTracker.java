@@ -1,4 +1,4 @@
-package dev.mirrorsync.cli;
+package dev.mirrorsync.filetracker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,11 +27,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The embedded default tracker: one file {@code DIR/<number>.json} per issue, in the shape the CLI contract
+ * The CLI's default tracker, and one an embedder can use alike: one file {@code DIR/<number>.json} per issue, in the shape the CLI contract
  * fixes: {@code {"number", "title", "body", "labels", "state", "comments"}}. Every change holds a lock on
  * {@code DIR/.lock} and replaces the issue's file atomically, so concurrent runs neither lose nor duplicate issues.
  */
-final class FileIssueTracker implements IssueTracker {
+public final class FileIssueTracker implements IssueTracker {
     private static final Pattern ISSUE_FILE = Pattern.compile("(\\d+)\\.json");
     private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,10 +46,12 @@ final class FileIssueTracker implements IssueTracker {
     private final Path directory;
 
     /**
-     * @throws MirrorSyncException with {@code INVALID_INPUT} when the directory cannot be created or written,
-     *     before anything else happens
+     * Opens (creating it if need be) the issue directory and reads every issue file in it.
+     *
+     * @throws MirrorSyncException with {@code INVALID_INPUT} when the directory cannot be created or written, or
+     *     holds an issue file that is not mirror-sync's, before anything else happens
      */
-    FileIssueTracker(Path directory) {
+    public FileIssueTracker(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.directory);
@@ -64,7 +66,8 @@ final class FileIssueTracker implements IssueTracker {
         load();
     }
 
-    Path directory() {
+    /** The issue directory, absolute. */
+    public Path directory() {
         return directory;
     }
 
