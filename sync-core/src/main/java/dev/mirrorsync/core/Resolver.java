@@ -8,9 +8,11 @@ import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
-import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Ends a divergence the way a human chose: a clean in-memory merge pushed to both sides, or one side preferred
@@ -20,14 +22,12 @@ import java.util.Optional;
 final class Resolver {
     private final GitBackend backend;
     private final Retrier retrier;
-    private final Clock clock;
     private final SyncExecutor executor;
     private final Optional<IssueTracker> tracker;
 
-    Resolver(GitBackend backend, Retrier retrier, Clock clock, SyncExecutor executor, Optional<IssueTracker> tracker) {
+    Resolver(GitBackend backend, Retrier retrier, SyncExecutor executor, Optional<IssueTracker> tracker) {
         this.backend = backend;
         this.retrier = retrier;
-        this.clock = clock;
         this.executor = executor;
         this.tracker = tracker;
     }
@@ -84,7 +84,7 @@ final class Resolver {
                         + " (" + q.abbreviated() + ")\n\nResolved with mirror-sync resolve --strategy merge.\n")
                 .authorName(request.mergeAuthorName())
                 .authorEmail(request.mergeAuthorEmail())
-                .time(clock.instant())
+                .time(mergeTime(p, q))
                 .build();
         MergeResult result = retrier.call("merging " + seen.branch(), () -> backend.merge(p, q, commit));
         if (!result.isClean()) {
@@ -120,6 +120,19 @@ final class Resolver {
                 .message("pushed the merge " + merged.abbreviated() + " of both tips to private and public " + seen.branch())
                 .build();
         return executor.withWatermark(synced, seen, merged);
+    }
+
+    /**
+     * The merge commit's time, taken from its inputs rather than a clock: the latest author time of the newest commit
+     * only on either tip. The same tips then always give the same merge commit, so a dry run shows exactly the id the
+     * real run pushes, and two runs over the same divergence agree.
+     */
+    private Instant mergeTime(CommitId p, CommitId q) {
+        return Stream.concat(backend.commitsOnlyIn(p, List.of(q), 1).listed().stream(),
+                        backend.commitsOnlyIn(q, List.of(p), 1).listed().stream())
+                .map(CommitInfo::authorTime)
+                .max(Comparator.naturalOrder())
+                .orElse(Instant.EPOCH);
     }
 
     /**
