@@ -67,7 +67,7 @@ public abstract class RepoLocation {
         try {
             absolute = Path.of(url()).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("repository path '" + BranchNames.printable(url()) + "' is not a usable path ("
+            throw new IllegalArgumentException("repository path '" + PrintableText.of(url()) + "' is not a usable path ("
                     + e.getReason() + ")");
         }
         return builder().from(this).url(absolute.toString()).build();
