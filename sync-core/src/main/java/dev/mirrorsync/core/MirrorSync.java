@@ -55,7 +55,18 @@ public final class MirrorSync {
      */
     public SyncReport sync(MirrorPair pair, SyncRequest request) {
         SyncExecutor executor = new SyncExecutor(backend, store, retrier, clock, pair);
-        return run(pair, request.dryRun(), executor, (branch, p, q) -> executor.sync(branch, p, q, request));
+        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
+        BranchObserver.Listing listing;
+        try {
+            listing = executor.observer().listPair();
+        } catch (MirrorSyncException e) {
+            return report(pair, request.dryRun(), pair.branches().stream().map(b -> failed(b, e)).toList());
+        }
+        List<BranchReport> reports = new ArrayList<>();
+        for (BranchReport report : new BatchedSync(backend, store, retrier, executor).sync(listing.branches(), listing.refs(), request)) {
+            reports.add(keeper.isPresent() ? keeper.get().apply(pair, report, request.dryRun()) : report);
+        }
+        return report(pair, request.dryRun(), reports);
     }
 
     /** One branch's work, from its listed tips. */
@@ -68,16 +79,19 @@ public final class MirrorSync {
         Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
         List<BranchReport> reports = new ArrayList<>();
         Map<Side, Map<String, CommitId>> tips;
+        List<String> branches;
         try {
-            tips = executor.observer().listTips(pair.branches());
-            executor.observer().prefetch(tips, pair.branches());
+            BranchObserver.Listing listing = executor.observer().listPair();
+            tips = listing.refs();
+            branches = listing.branches();
+            executor.observer().prefetch(tips, branches);
         } catch (MirrorSyncException e) {
             for (String branch : pair.branches()) {
                 reports.add(failed(branch, e));
             }
             return report(pair, dryRun, reports);
         }
-        for (String branch : pair.branches()) {
+        for (String branch : branches) {
             BranchReport report;
             try {
                 report = work.apply(branch,
@@ -115,7 +129,7 @@ public final class MirrorSync {
         return SyncReport.builder().pair(pair.name()).dryRun(dryRun).branches(branches).build();
     }
 
-    private static BranchReport failed(String branch, MirrorSyncException e) {
+    static BranchReport failed(String branch, MirrorSyncException e) {
         return BranchReport.builder()
                 .branch(branch)
                 .action(SyncAction.NONE)

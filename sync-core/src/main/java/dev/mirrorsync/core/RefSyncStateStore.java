@@ -38,15 +38,23 @@ final class RefSyncStateStore implements SyncStateStore {
     }
 
     @Override
-    public boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
+    public Collection<String> prefixesOnPrivate(MirrorPair pair) {
+        return List.of(SyncStateStores.WATERMARK_REF_PREFIX);
+    }
+
+    @Override
+    public Optional<RefUpdate> compareAndSetUpdate(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
         // The watermark may move backwards (a resolve that prefers a side), so no fast-forward rule; the lease guards it.
-        RefUpdate update = RefUpdate.builder()
+        return Optional.of(RefUpdate.builder()
                 .refName(refName(branch))
                 .expectedOld(expected)
                 .newId(next)
                 .fastForwardOnly(false)
-                .build();
-        PushResult result = backend.push(pair.privateRepo(), update);
+                .build());
+    }
+
+    @Override
+    public boolean written(MirrorPair pair, RefUpdate update, PushResult result) {
         return switch (result.status()) {
             case OK, UP_TO_DATE -> true;
             case REJECTED_STALE_LEASE, REJECTED_NON_FAST_FORWARD -> false;
@@ -55,6 +63,12 @@ final class RefSyncStateStore implements SyncStateStore {
                             + update.refName() + result.message().map(m -> ": " + m).orElse("")
                             + "; allow pushes to refs/mirror-sync/* or use --state file:PATH");
         };
+    }
+
+    @Override
+    public boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
+        RefUpdate update = compareAndSetUpdate(pair, branch, expected, next).orElseThrow();
+        return written(pair, update, backend.push(pair.privateRepo(), update));
     }
 
     @Override

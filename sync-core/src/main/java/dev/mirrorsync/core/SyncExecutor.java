@@ -69,14 +69,7 @@ final class SyncExecutor {
             Map<Side, Optional<CommitId>> now = observer.refresh(branch);
             lastRejection = attempt.rejection();
             if (seen.sameTips(now.get(Side.PRIVATE), now.get(Side.PUBLIC))) {
-                // Nothing moved: the remote refused on its own terms (protection, hook, permission).
-                return report.outcome(Outcome.FAILED)
-                        .privateAfter(now.get(Side.PRIVATE))
-                        .publicAfter(now.get(Side.PUBLIC))
-                        .backupRef(attempt.backupRef())
-                        .failure(MirrorSyncException.Reason.PERMISSION)
-                        .message(Explanations.rejected(branch, plan, lastRejection))
-                        .build();
+                return refused(branch, report, plan, now, attempt.backupRef(), lastRejection);
             }
             LOG.info("{}: a tip moved while syncing ({}); observing again", branch, lastRejection);
             p = now.get(Side.PRIVATE);
@@ -94,7 +87,19 @@ final class SyncExecutor {
                 .build();
     }
 
-    private Optional<Outcome> settledWithoutPush(Plan plan, SyncRequest request) {
+    /** Nothing moved, yet the push was rejected: the remote refused on its own terms (protection, hook, permission). */
+    static BranchReport refused(String branch, BranchReport.Builder report, Plan plan, Map<Side, Optional<CommitId>> now,
+            Optional<String> backupRef, String rejection) {
+        return report.outcome(Outcome.FAILED)
+                .privateAfter(now.get(Side.PRIVATE))
+                .publicAfter(now.get(Side.PUBLIC))
+                .backupRef(backupRef)
+                .failure(MirrorSyncException.Reason.PERMISSION)
+                .message(Explanations.rejected(branch, plan, rejection))
+                .build();
+    }
+
+    Optional<Outcome> settledWithoutPush(Plan plan, SyncRequest request) {
         if (plan.state() == SyncState.BOTH_MISSING) {
             return Optional.of(Outcome.FAILED);
         }
@@ -129,7 +134,7 @@ final class SyncExecutor {
         return report;
     }
 
-    private BranchReport finish(BranchReport.Builder report, Observation seen, Plan plan, Outcome outcome,
+    BranchReport finish(BranchReport.Builder report, Observation seen, Plan plan, Outcome outcome,
             Optional<CommitId> privateAfter, Optional<CommitId> publicAfter, Optional<String> backupRef) {
         report.outcome(outcome).privateAfter(privateAfter).publicAfter(publicAfter).backupRef(backupRef);
         if (plan.state() == SyncState.BOTH_MISSING) {
@@ -148,12 +153,17 @@ final class SyncExecutor {
             refreshWatermark(seen, agreed);
             return synced;
         } catch (MirrorSyncException e) {
-            return BranchReport.builder()
-                    .from(synced)
-                    .failure(e.reason())
-                    .message(synced.message() + "; but the watermark could not be written: " + e.getMessage())
-                    .build();
+            return watermarkFailed(synced, e);
         }
+    }
+
+    /** The report of a branch that moved, with the failure of its watermark write attached. */
+    static BranchReport watermarkFailed(BranchReport synced, MirrorSyncException e) {
+        return BranchReport.builder()
+                .from(synced)
+                .failure(e.reason())
+                .message(synced.message() + "; but the watermark could not be written: " + e.getMessage())
+                .build();
     }
 
     /** Moves the watermark to the commit both sides now share; a lost race here only means another run did it. */

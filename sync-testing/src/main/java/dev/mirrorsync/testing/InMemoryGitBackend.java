@@ -70,6 +70,7 @@ public final class InMemoryGitBackend implements GitBackend {
     private final Map<String, Deque<Consumer<InMemoryGitBackend>>> beforePush = new HashMap<>();
     private final List<PushRecord> pushes = new ArrayList<>();
     private final Map<Operation, Integer> calls = new HashMap<>();
+    private final Map<String, Integer> pushBatches = new HashMap<>();
     private long clock = 1_700_000_000L;
     private long sequence;
 
@@ -201,6 +202,32 @@ public final class InMemoryGitBackend implements GitBackend {
             }
         }
         return answer;
+    }
+
+    @Override
+    public synchronized Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames,
+            Collection<String> prefixes) {
+        Map<String, CommitId> answer = listRefs(repo, refNames);
+        remote(repo.url()).forEach((name, id) -> {
+            if (prefixes.stream().anyMatch(name::startsWith)) {
+                answer.putIfAbsent(name, id);
+            }
+        });
+        return answer;
+    }
+
+    /** Counts one batch, then applies each update as {@link #push(RepoLocation, RefUpdate)} does (races and faults included). */
+    @Override
+    public List<PushResult> push(RepoLocation repo, List<RefUpdate> updates) {
+        synchronized (this) {
+            pushBatches.merge(repo.url(), 1, Integer::sum);
+        }
+        return GitBackend.super.push(repo, updates);
+    }
+
+    /** How many batched pushes ({@link #push(RepoLocation, List)}) went to {@code url}. */
+    public synchronized int pushBatches(String url) {
+        return pushBatches.getOrDefault(url, 0);
     }
 
     @Override

@@ -118,6 +118,12 @@ public final class ScriptedGitBackend implements GitBackend {
     }
 
     @Override
+    public Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames, Collection<String> prefixes) {
+        faultBefore(Operation.LIST_REFS, repo.url());
+        return delegate.listRefs(repo, refNames, prefixes);
+    }
+
+    @Override
     public void fetch(RepoLocation repo, Collection<String> refNames) {
         faultBefore(Operation.FETCH, repo.url());
         delegate.fetch(repo, refNames);

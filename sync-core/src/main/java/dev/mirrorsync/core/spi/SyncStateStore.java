@@ -36,6 +36,34 @@ public interface SyncStateStore {
     }
 
     /**
+     * Ref prefixes on the private side under which this store keeps every branch's state, for pairs that select
+     * branches by pattern: listing them in the run's one advertisement answers {@link #refsOnPrivate} for branches not
+     * known before the listing. Stores that keep state elsewhere keep the default (none).
+     */
+    default Collection<String> prefixesOnPrivate(MirrorPair pair) {
+        return List.of();
+    }
+
+    /**
+     * The ref update on the private side that performs {@link #compareAndSet}, for stores that keep state in refs
+     * there, so that the engine can send it in the same push as the branch updates; empty (the default) for stores
+     * that write elsewhere, which the engine then calls {@link #compareAndSet} on.
+     */
+    default Optional<RefUpdate> compareAndSetUpdate(MirrorPair pair, String branch, Optional<CommitId> expected,
+            CommitId next) {
+        return Optional.empty();
+    }
+
+    /**
+     * What the push of a {@link #compareAndSetUpdate} answered, as {@link #compareAndSet} would return it.
+     *
+     * @throws dev.mirrorsync.core.MirrorSyncException when the remote refused the ref for good (as compareAndSet does)
+     */
+    default boolean written(MirrorPair pair, RefUpdate update, PushResult result) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " writes no refs");
+    }
+
+    /**
      * Sets the watermark to {@code next} if it is still {@code expected} (empty: not set).
      *
      * @return whether it was written; {@code false} when another run moved it first
