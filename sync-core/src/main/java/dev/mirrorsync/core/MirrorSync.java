@@ -40,7 +40,7 @@ public final class MirrorSync {
         this.tracker = Optional.ofNullable(builder.tracker);
         this.store = builder.store != null ? builder.store : SyncStateStores.privateRef(backend);
         this.clock = builder.clock;
-        this.retrier = new Retrier(builder.retryPolicy, builder.sleeper, builder.random);
+        this.retrier = new Retrier(builder.retryPolicy, builder.sleeper, builder.random, builder.clock);
     }
 
     public static Builder builder() {
@@ -154,7 +154,7 @@ public final class MirrorSync {
             return this;
         }
 
-        /** Names backup refs; default: the system UTC clock. */
+        /** Names backup refs and tells how long a rate limit still lasts; default: the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
