@@ -22,7 +22,10 @@ import picocli.CommandLine.ParentCommand;
  * no token. Every step runs a real {@code mirror-sync} command line, prints it and its output, and checks
  * what it claims; the workspace stays for the newcomer to look at.
  */
-@Command(name = "demo", description = "A self-contained tour on local repositories; needs no network or token.")
+@Command(name = "demo", description = "A self-contained tour on local repositories; needs no network or token.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every step did what it said", "1:a step did not do what it said (the output names it)",
+            "2:the --dir directory is not empty or not usable"})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * {@code mirror-sync sync --check}: answers, changing nothing, whether a sync with these options could do its work:
@@ -33,16 +35,33 @@ final class Preflight {
     record Line(String what, AccessCheck.Status status, String detail, Optional<MirrorSyncException.Reason> reason) {}
 
     private final List<Line> lines = new ArrayList<>();
+    private final BiFunction<MirrorSyncException.Reason, String, String> advice;
 
-    private Preflight() {}
+    private Preflight(BiFunction<MirrorSyncException.Reason, String, String> advice) {
+        this.advice = advice;
+    }
 
-    static int run(MirrorPair pair, Optional<IssueTracker> tracker, Direction direction, boolean watermarkOnPrivate,
-            boolean json, PrintWriter out) {
-        Preflight check = new Preflight();
+    /**
+     * @param tracker makes the tracker; a configuration error there (a missing token) is one failed check, after
+     *     which every other check still runs
+     * @param advice adds the CLI's advice (which variable to set) to a failure's message
+     */
+    static int run(MirrorPair pair, Supplier<Optional<IssueTracker>> tracker, Direction direction, boolean watermarkOnPrivate,
+            boolean json, PrintWriter out, BiFunction<MirrorSyncException.Reason, String, String> advice) {
+        Preflight check = new Preflight(advice);
         try (JGitBackend backend = JGitBackend.builder().build()) {
             check.sides(backend, pair, direction, watermarkOnPrivate);
         }
-        check.tracker(pair, tracker, direction, watermarkOnPrivate);
+        Optional<IssueTracker> made;
+        try {
+            made = tracker.get();
+        } catch (MirrorSyncException e) {
+            check.fail("tracker", e);
+            check.skip("branch protection", "not checked: the tracker could not be made");
+            check.print(pair, json, out);
+            return check.exitCode();
+        }
+        check.tracker(pair, made, direction, watermarkOnPrivate);
         check.print(pair, json, out);
         return check.exitCode();
     }
@@ -155,7 +174,7 @@ final class Preflight {
     }
 
     private void fail(String what, MirrorSyncException e) {
-        lines.add(new Line(what, AccessCheck.Status.FAILED, e.getMessage(), Optional.of(e.reason())));
+        lines.add(new Line(what, AccessCheck.Status.FAILED, advice.apply(e.reason(), e.getMessage()), Optional.of(e.reason())));
     }
 
     private int exitCode() {

@@ -109,7 +109,7 @@ public final class MirrorSync {
         BranchObserver observer = new BranchObserver(backend, store, retrier, pair);
         BranchWriter writer = writer(pair);
         SyncExecutor executor = new SyncExecutor(retrier, observer, writer);
-        Resolver resolver = new Resolver(backend, retrier, clock, pair, observer, writer, executor, tracker);
+        Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker);
         return run(pair, request.dryRun(), observer, (branch, p, q) -> resolver.resolve(branch, p, q, request));
     }
 

@@ -8,9 +8,11 @@ import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
-import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Ends a divergence the way a human chose: a clean in-memory merge pushed to both sides, or one side preferred
@@ -20,7 +22,6 @@ import java.util.Optional;
 final class Resolver {
     private final GitBackend backend;
     private final Retrier retrier;
-    private final Clock clock;
     private final MirrorPair pair;
     private final BranchObserver observer;
     private final BranchWriter writer;
@@ -28,11 +29,10 @@ final class Resolver {
     private final Optional<IssueTracker> tracker;
 
     /** {@code executor} only syncs a branch that turns out not to need resolving; the writes go through {@code writer}. */
-    Resolver(GitBackend backend, Retrier retrier, Clock clock, MirrorPair pair, BranchObserver observer, BranchWriter writer,
+    Resolver(GitBackend backend, Retrier retrier, MirrorPair pair, BranchObserver observer, BranchWriter writer,
             SyncExecutor executor, Optional<IssueTracker> tracker) {
         this.backend = backend;
         this.retrier = retrier;
-        this.clock = clock;
         this.pair = pair;
         this.observer = observer;
         this.writer = writer;
@@ -92,7 +92,7 @@ final class Resolver {
                         + " (" + q.abbreviated() + ")\n\nResolved with mirror-sync resolve --strategy merge.\n")
                 .authorName(request.mergeAuthorName())
                 .authorEmail(request.mergeAuthorEmail())
-                .time(clock.instant())
+                .time(mergeTime(p, q))
                 .build();
         MergeResult result = retrier.call("merging " + seen.branch(), () -> backend.merge(p, q, commit));
         if (!result.isClean()) {
@@ -128,6 +128,19 @@ final class Resolver {
                 .message("pushed the merge " + merged.abbreviated() + " of both tips to private and public " + seen.branch())
                 .build();
         return writer.withWatermark(synced, seen, merged);
+    }
+
+    /**
+     * The merge commit's time, taken from its inputs rather than a clock: the latest author time of the newest commit
+     * only on either tip. The same tips then always give the same merge commit, so a dry run shows exactly the id the
+     * real run pushes, and two runs over the same divergence agree.
+     */
+    private Instant mergeTime(CommitId p, CommitId q) {
+        return Stream.concat(backend.commitsOnlyIn(p, List.of(q), 1).listed().stream(),
+                        backend.commitsOnlyIn(q, List.of(p), 1).listed().stream())
+                .map(CommitInfo::authorTime)
+                .max(Comparator.naturalOrder())
+                .orElse(Instant.EPOCH);
     }
 
     /**
