@@ -1,5 +1,6 @@
 package dev.mirrorsync.cli;
 
+import dev.mirrorsync.core.PrintableText;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.util.Locale;
@@ -39,7 +40,7 @@ final class LogLevels {
         String name = text.strip().toUpperCase(Locale.ROOT);
         return switch (name) {
             case "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "OFF" -> Level.toLevel(name);
-            default -> throw new IllegalArgumentException(Main.LOG_LEVEL_VARIABLE + ": '" + Trackers.printable(text.strip())
+            default -> throw new IllegalArgumentException(Main.LOG_LEVEL_VARIABLE + ": '" + PrintableText.of(text.strip())
                     + "' is not a level; use error, warn, info, debug, trace or off (or LOGGER=LEVEL,...)");
         };
     }

@@ -11,6 +11,7 @@ import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.Side;
 import dev.mirrorsync.core.spi.AccessCheck;
+import dev.mirrorsync.core.spi.CodeHost;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.jgit.JGitBackend;
@@ -113,7 +114,8 @@ final class Preflight {
         } catch (MirrorSyncException e) {
             fail("tracker " + t.describe(), e);
         }
-        Optional<Side> side = trackerSide(pair, t);
+        Optional<CodeHost> host = t.codeHost();
+        Optional<Side> side = host.flatMap(h -> trackerSide(pair, h));
         if (side.isEmpty()) {
             skip("branch protection", "not checked: the tracker " + t.describe() + " is not the repository of either side");
             return;
@@ -124,7 +126,7 @@ final class Preflight {
         }
         for (String branch : pair.branches()) {
             try {
-                AccessCheck answer = t.checkBranchProtection(branch);
+                AccessCheck answer = host.get().checkBranchProtection(branch);
                 add(side.get().label() + " " + answer.what(), answer);
             } catch (MirrorSyncException e) {
                 fail(side.get().label() + " branch protection of " + branch, e);
@@ -132,16 +134,10 @@ final class Preflight {
         }
     }
 
-    /** The side whose URL ends with the tracker's {@code OWNER/REPO} ({@code github:OWNER/REPO}), if any. */
-    static Optional<Side> trackerSide(MirrorPair pair, IssueTracker tracker) {
-        String described = tracker.describe();
-        String repo = described.substring(described.indexOf(':') + 1).toLowerCase(Locale.ROOT);
-        if (!repo.matches("[^/\\s]+/[^/\\s]+")) {
-            return Optional.empty();
-        }
+    /** The side whose repository is the code host's, if any (private first). */
+    static Optional<Side> trackerSide(MirrorPair pair, CodeHost host) {
         for (Side side : Side.values()) {
-            String url = pair.repo(side).url().toLowerCase(Locale.ROOT).replaceAll("/+$", "").replaceAll("\\.git$", "");
-            if (url.endsWith("/" + repo) || url.endsWith(":" + repo)) {
+            if (host.hosts(pair.repo(side))) {
                 return Optional.of(side);
             }
         }

@@ -71,14 +71,11 @@ final class ResolveCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The side whose repository is the tracker's: pull requests are opened there. A tracker described as
-     * {@code id:OWNER/REPO} whose OWNER/REPO ends the public URL means public; anything else, private.
-     */
+    /** The side whose repository is the tracker's code host: pull requests are opened there. Otherwise, private. */
     private static Side pullRequestSide(Session session) {
-        String described = session.tracker().map(IssueTracker::describe).orElse("");
-        String repo = described.substring(described.indexOf(':') + 1);
-        String publicUrl = session.pair().publicRepo().url().replaceAll("\\.git$", "").replaceAll("/+$", "");
-        return !repo.isEmpty() && repo.contains("/") && publicUrl.endsWith("/" + repo) ? Side.PUBLIC : Side.PRIVATE;
+        boolean publicHosted = session.tracker().flatMap(IssueTracker::codeHost)
+                .filter(host -> host.hosts(session.pair().publicRepo()))
+                .isPresent();
+        return publicHosted ? Side.PUBLIC : Side.PRIVATE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mirrorsync.cli;
 
+import dev.mirrorsync.core.PrintableText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +21,7 @@ final class Suggestions {
     /** Prints the usage error, preceded by what each mistyped option or command probably meant. */
     static void print(CommandLine.ParameterException e, String[] args, PrintWriter err) {
         if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
-            String first = Trackers.printable(unmatched.getUnmatched().get(0));
+            String first = PrintableText.of(unmatched.getUnmatched().get(0));
             List<String> suggestions = unmatched.getSuggestions();
             String what = first.startsWith("-") ? "option" : "command or argument";
             err.println("mirror-sync: unknown " + what + " '" + first + "'"
@@ -38,7 +39,7 @@ final class Suggestions {
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (spec.findOption(name) == null && spec.optionsMap().get(name) == null) {
                 Optional<String> closest = closest(name, new ArrayList<>(spec.optionsMap().keySet()));
-                err.println("mirror-sync: unknown option '" + Trackers.printable(name) + "'"
+                err.println("mirror-sync: unknown option '" + PrintableText.of(name) + "'"
                         + closest.map(c -> "; did you mean '" + c + "'?").orElse(""));
             }
         }

@@ -1,6 +1,7 @@
 package dev.mirrorsync.cli;
 
 import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.IssueTrackerProvider;
 import dev.mirrorsync.core.spi.TrackerConfig;
@@ -55,7 +56,7 @@ final class Trackers {
                 .filter(p -> p.id().equals(id))
                 .findFirst()
                 .orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                        "No issue tracker '" + printable(id) + "'. Available: none, "
+                        "No issue tracker '" + PrintableText.of(id) + "'. Available: none, "
                                 + String.join(", ", providers.stream().map(IssueTrackerProvider::id).toList())
                                 + " (add one with --tracker-path DIR_OR_JAR, or a jar in " + PLUGINS_DIRECTORY
                                 + "/ beside the mirror-sync jar)"));
@@ -76,10 +77,6 @@ final class Trackers {
         }
     }
 
-    /** The text with control characters shown as {@code ?}, safe to echo back in a message. */
-    static String printable(String text) {
-        return text.replaceAll("[\\p{Cntrl}]", "?");
-    }
 
     private static ClassLoader loader(List<String> trackerPath) {
         List<URL> urls = new ArrayList<>();
@@ -89,7 +86,7 @@ final class Trackers {
                 path = Path.of(entry).toAbsolutePath();
             } catch (InvalidPathException e) {
                 throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                        "--tracker-path '" + printable(entry) + "' is not a usable path (" + e.getReason() + ")");
+                        "--tracker-path '" + PrintableText.of(entry) + "' is not a usable path (" + e.getReason() + ")");
             }
             if (!Files.exists(path)) {
                 throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT, "--tracker-path " + path

@@ -67,7 +67,7 @@ public abstract class RepoLocation {
         try {
             absolute = Path.of(url()).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("repository path '" + BranchNames.printable(url()) + "' is not a usable path ("
+            throw new IllegalArgumentException("repository path '" + PrintableText.of(url()) + "' is not a usable path ("
                     + e.getReason() + ")");
         }
         return builder().from(this).url(absolute.toString()).build();
@@ -96,14 +96,14 @@ public abstract class RepoLocation {
         }
         if (url.startsWith("-")) {
             throw new IllegalArgumentException(
-                    "repository URL '" + BranchNames.printable(url) + "' starts with '-' and could be read as an option");
+                    "repository URL '" + PrintableText.of(url) + "' starts with '-' and could be read as an option");
         }
         if (url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("a repository URL contains a control character");
         }
         if (url.contains("::")) {
             // git's remote helpers (ext::, fd::, …) run commands or use descriptors: never from a config value.
-            throw new IllegalArgumentException("repository URL '" + BranchNames.printable(url)
+            throw new IllegalArgumentException("repository URL '" + PrintableText.of(url)
                     + "' names a git remote helper ('<helper>::'); use https://, ssh://, file:// or a path");
         }
         String scheme = scheme();
@@ -127,7 +127,7 @@ public abstract class RepoLocation {
                             + "' embeds a password; use a key (ssh-agent or ~/.ssh) instead");
                 }
             }
-            default -> throw new IllegalArgumentException("repository URL scheme '" + BranchNames.printable(scheme)
+            default -> throw new IllegalArgumentException("repository URL scheme '" + PrintableText.of(scheme)
                     + "' is not supported; use https://, ssh://, git://, file:// or a local path");
         }
     }
@@ -154,7 +154,7 @@ public abstract class RepoLocation {
     private static String host(String url) {
         String authority = authority(url);
         String host = authority.substring(authority.lastIndexOf('@') + 1);
-        return BranchNames.printable(host);
+        return PrintableText.of(host);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mirrorsync.core;
 
+import dev.mirrorsync.core.spi.CodeHost;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
@@ -139,8 +140,11 @@ final class Resolver {
      * first) and opens a pull request for it. The branch itself does not move: a human merges the pull request.
      */
     private BranchReport propose(Observation seen, SyncState state, CommitId merged, Side side) {
-        IssueTracker prs = tracker.orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
+        IssueTracker issues = tracker.orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
                 "--via-pull-request needs a tracker that can open pull requests, such as --tracker github:OWNER/REPO"));
+        // Asked before anything is pushed: a tracker without a code host could not open the pull request afterwards.
+        CodeHost prs = issues.codeHost().orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+                issues.describe() + " cannot open pull requests; resolve without --via-pull-request"));
         String head = "mirror-sync/resolve-" + seen.branch();
         String headRef = BranchNames.ref(head);
         RepoLocation repo = executor.pair().repo(side);
