@@ -1,12 +1,13 @@
 package dev.mirrorsync.jgit;
 
+import dev.mirrorsync.core.FileLocks;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -47,7 +48,6 @@ final class CacheRepository implements AutoCloseable {
     static final String LOCK = "mirror-sync.lock";
     static final String CONFIG_SECTION = "mirrorsync";
     static final String CONFIG_KEY = "cache";
-    private static final long LOCK_POLL_MILLIS = 100;
 
     private final Path directory;
     private final boolean temporary;
@@ -117,32 +117,14 @@ final class CacheRepository implements AutoCloseable {
     }
 
     private static FileLock lock(FileChannel channel, Path dir, Duration wait) throws IOException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        boolean told = false;
-        while (true) {
-            try {
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    return lock;
-                }
-            } catch (OverlappingFileLockException e) {
-                // Another backend in this JVM holds it: wait like for another process.
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new MirrorSyncException(Reason.CACHE, "the cache " + dir + " is in use by another mirror-sync"
-                        + " run (waited " + wait.toSeconds() + " s for its lock " + LOCK + "): let it finish, or give"
-                        + " this run its own cache directory");
-            }
-            if (!told) {
-                LOG.info("waiting for the cache lock {}: another mirror-sync run is using {}", LOCK, dir);
-                told = true;
-            }
-            try {
-                Thread.sleep(LOCK_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MirrorSyncException(Reason.CACHE, "interrupted while waiting for the lock of the cache " + dir, e);
-            }
+        try {
+            return FileLocks.lock(channel, wait,
+                            () -> LOG.info("waiting for the cache lock {}: another mirror-sync run is using {}", LOCK, dir))
+                    .orElseThrow(() -> new MirrorSyncException(Reason.CACHE, "the cache " + dir + " is in use by another"
+                            + " mirror-sync run (waited " + wait.toSeconds() + " s for its lock " + LOCK + "): let it finish,"
+                            + " or give this run its own cache directory"));
+        } catch (InterruptedIOException e) {
+            throw new MirrorSyncException(Reason.CACHE, "interrupted while waiting for the lock of the cache " + dir, e);
         }
     }
 

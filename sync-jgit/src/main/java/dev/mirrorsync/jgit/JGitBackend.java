@@ -4,6 +4,7 @@ import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.CommitList;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.MergeRequest;
@@ -35,6 +36,7 @@ import org.eclipse.jgit.transport.PackLock;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -363,7 +365,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         for (String name : refNames) {
             Objects.requireNonNull(name, "ref name");
             if (!name.startsWith("refs/") || !Repository.isValidRefName(name)) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + name.replaceAll("\\p{Cntrl}", "?")
+                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(name)
                         + "' is not a valid full ref name (for example refs/heads/main)");
             }
             names.add(name);
@@ -472,10 +474,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         }
 
         private static void deleteQuietly(Path directory) {
-            try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
+            try {
+                FileUtils.delete(directory.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
             } catch (IOException e) {
                 LOG.debug("could not delete the temporary cache {}", directory, e);
             }

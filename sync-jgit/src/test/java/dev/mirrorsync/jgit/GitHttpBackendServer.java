@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code x-access-token}, the token as password). An authenticated request may push. Config in a temp dir,
  * a free port on 127.0.0.1, started per test class.
  */
-final class GitHttpBackendServer implements AutoCloseable {
+public final class GitHttpBackendServer implements AutoCloseable {
     private static final Path LIGHTTPD = Path.of("/usr/sbin/lighttpd");
 
     private final Process process;
@@ -26,7 +26,7 @@ final class GitHttpBackendServer implements AutoCloseable {
     /**
      * Fails when lighttpd is missing on CI (where {@code .ci/run} installs it), skips the test elsewhere.
      */
-    static void requireLighttpd() {
+    public static void requireLighttpd() {
         boolean present = Files.isExecutable(LIGHTTPD) || onPath("lighttpd");
         if (!present && System.getenv("CI") != null) {
             fail("lighttpd is not installed, but CI must run the git-http-backend tests: apt-get install -y lighttpd"
@@ -40,7 +40,7 @@ final class GitHttpBackendServer implements AutoCloseable {
         return path != null && List.of(path.split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
-    GitHttpBackendServer(Path root, Path work, String token) throws IOException, InterruptedException {
+    public GitHttpBackendServer(Path root, Path work, String token) throws IOException, InterruptedException {
         requireLighttpd();
         String execPath = GitCli.git(work, "--exec-path");
         Path users = work.resolve("users");
@@ -102,7 +102,7 @@ final class GitHttpBackendServer implements AutoCloseable {
         return false;
     }
 
-    String url(String repoName) {
+    public String url(String repoName) {
         return "http://127.0.0.1:" + port + "/git/" + repoName;
     }
 

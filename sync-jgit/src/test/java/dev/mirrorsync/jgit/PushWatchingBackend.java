@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@link JGitBackend} that tells its owner after every push, whatever the push answered or threw, so that the
+ * A backend that tells its owner after every push, whatever the push answered or threw, so that the
  * owner can forget what it knew about the remotes' refs. Everything else goes straight through.
  */
 final class PushWatchingBackend implements GitBackend, AutoCloseable {
-    private final JGitBackend delegate;
+    private final GitBackend delegate;
     private final Runnable afterPush;
 
-    PushWatchingBackend(JGitBackend delegate, Runnable afterPush) {
+    PushWatchingBackend(GitBackend delegate, Runnable afterPush) {
         this.delegate = delegate;
         this.afterPush = afterPush;
     }
@@ -66,7 +66,13 @@ final class PushWatchingBackend implements GitBackend, AutoCloseable {
 
     @Override
     public void close() {
-        delegate.close();
+        if (delegate instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + delegate + " failed", e);
+            }
+        }
     }
 
     @Override
