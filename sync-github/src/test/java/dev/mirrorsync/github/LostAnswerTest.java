@@ -91,15 +91,9 @@ class LostAnswerTest {
      */
     @Test
     void anOpenWhoseAnswerWasLostIsNotFiledTwice() {
-        InMemoryGitBackend world = new InMemoryGitBackend();
         String priv = "https://git.example.invalid/acme/cookbooks-private.git";
         String pub = "https://git.example.invalid/acme/cookbooks.git";
-        world.createRemote(priv);
-        world.createRemote(pub);
-        CommitId base = world.commit(priv, "main", "base");
-        world.setRef(pub, "refs/heads/main", Optional.of(base));
-        world.commit(priv, "main", "x");
-        world.commit(pub, "main", "y");
+        InMemoryGitBackend world = diverged(priv, pub);
         GitHubIssueTracker real = github.tracker("acme/cookbooks-private");
         AtomicInteger opens = new AtomicInteger();
         IssueTracker answerLost = new IssueTracker() {
@@ -142,5 +136,17 @@ class LostAnswerTest {
         assertThat(report.failure()).isEmpty();
         assertThat(repo.openIssues()).as("one issue for the one problem").hasSize(1);
         assertThat(opens).as("the retry found the issue instead of opening another").hasValue(1);
+    }
+
+    /** Two in-memory remotes whose {@code main} diverged: {@code B - x} on {@code priv}, {@code B - y} on {@code pub}. */
+    static InMemoryGitBackend diverged(String priv, String pub) {
+        InMemoryGitBackend world = new InMemoryGitBackend();
+        world.createRemote(priv);
+        world.createRemote(pub);
+        CommitId base = world.commit(priv, "main", "base");
+        world.setRef(pub, "refs/heads/main", Optional.of(base));
+        world.commit(priv, "main", "x");
+        world.commit(pub, "main", "y");
+        return world;
     }
 }

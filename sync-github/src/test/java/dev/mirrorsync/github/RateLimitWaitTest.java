@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.mirrorsync.core.BranchReport;
-import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.IssueAction;
 import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.MirrorSync;
@@ -21,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,15 +57,9 @@ class RateLimitWaitTest {
     }
 
     private BranchReport syncDiverged() {
-        InMemoryGitBackend world = new InMemoryGitBackend();
         String priv = "https://git.example.invalid/acme/cookbooks-private.git";
         String pub = "https://git.example.invalid/acme/cookbooks.git";
-        world.createRemote(priv);
-        world.createRemote(pub);
-        CommitId base = world.commit(priv, "main", "base");
-        world.setRef(pub, "refs/heads/main", Optional.of(base));
-        world.commit(priv, "main", "x");
-        world.commit(pub, "main", "y");
+        InMemoryGitBackend world = LostAnswerTest.diverged(priv, pub);
         GitHubIssueTracker tracker = GitHubIssueTracker.builder().endpoint(github.endpoint()).repository(REPO)
                 .token(FakeGitHub.TOKEN).tokenVariable("GITHUB_TOKEN").timeout(Duration.ofSeconds(5)).clock(clock).build();
         MirrorPair pair = MirrorPair.builder().name("cookbooks").privateRepo(RepoLocation.of(priv))
