@@ -2,6 +2,7 @@ package dev.mirrorsync.cli;
 
 import dev.mirrorsync.core.Direction;
 import dev.mirrorsync.core.DivergencePolicy;
+import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.ResolveStrategy;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -36,7 +37,7 @@ final class Choices {
         return Arrays.stream(choices)
                 .filter(c -> label.apply(c).equals(value))
                 .findFirst()
-                .orElseThrow(() -> new CommandLine.TypeConversionException("'" + value.replaceAll("\\p{Cntrl}", "?")
+                .orElseThrow(() -> new CommandLine.TypeConversionException("'" + PrintableText.of(value)
                         + "' is not one of " + String.join(", ", Arrays.stream(choices).map(label).toList())));
     }
 }

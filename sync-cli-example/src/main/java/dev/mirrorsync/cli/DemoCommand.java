@@ -1,6 +1,7 @@
 package dev.mirrorsync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorsync.core.SyncState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,7 +22,10 @@ import picocli.CommandLine.ParentCommand;
  * no token. Every step runs a real {@code mirror-sync} command line, prints it and its output, and checks
  * what it claims; the workspace stays for the newcomer to look at.
  */
-@Command(name = "demo", description = "A self-contained tour on local repositories; needs no network or token.")
+@Command(name = "demo", description = "A self-contained tour on local repositories; needs no network or token.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every step did what it said", "1:a step did not do what it said (the output names it)",
+            "2:the --dir directory is not empty or not usable"})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -60,39 +64,39 @@ final class DemoCommand implements Callable<Integer> {
             step(1, "The private repository has history; the public one is still empty.");
             priv.commit("Add the README", "README.md", "# Cookbook\n");
             priv.commit("Add the first recipe", "recipes/bread.md", "flour, water, salt, yeast\n");
-            run(sync, 0, "PUBLIC_MISSING");
+            run(sync, 0, SyncState.PUBLIC_MISSING);
             expectSame(priv, pub);
 
             step(2, "A pull request merges on the private side: public is fast-forwarded.");
             priv.commit("Add a soup recipe", "recipes/soup.md", "leeks, potatoes\n");
-            run(sync, 0, "PRIVATE_AHEAD");
+            run(sync, 0, SyncState.PRIVATE_AHEAD);
             expectSame(priv, pub);
 
             step(3, "A contributor's pull request merges on the public side: private is fast-forwarded.");
             pub.commit("Fix a typo in the README", "README.md", "# The Cookbook\n");
-            run(sync, 0, "PUBLIC_AHEAD");
+            run(sync, 0, SyncState.PUBLIC_AHEAD);
             expectSame(priv, pub);
 
             step(4, "Both sides get a commit of their own: the branch has diverged. Nothing is forced; one issue is opened.");
             priv.commit("Add a cake recipe", "recipes/cake.md", "eggs, sugar, flour\n");
             pub.commit("Add a salad recipe", "recipes/salad.md", "lettuce, lemon\n");
-            run(sync, 3, "DIVERGED");
+            run(sync, 3, SyncState.DIVERGED);
             expectIssues(issues, 1, 1);
 
             step(5, "The scheduled safety net runs again: the same issue stays open, no duplicate.");
-            run(sync, 3, "DIVERGED");
+            run(sync, 3, SyncState.DIVERGED);
             expectIssues(issues, 1, 1);
 
             step(6, "A human resolves it with one command: a clean merge in memory, pushed to both sides with leases.");
             List<String> resolve = new ArrayList<>(sync);
             resolve.set(0, "resolve");
             resolve.addAll(List.of("--strategy", "merge"));
-            run(resolve, 0, "DIVERGED");
+            run(resolve, 0, SyncState.DIVERGED);
             expectSame(priv, pub);
             expectIssues(issues, 1, 0);
 
             step(7, "The next run finds everything in sync and does nothing.");
-            run(sync, 0, "IN_SYNC");
+            run(sync, 0, SyncState.IN_SYNC);
             expectIssues(issues, 1, 0);
         }
         out.println();
@@ -114,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Runs one real command line in-process, shows it and its output, and checks its exit code and the state it reports. */
-    private void run(List<String> args, int expectedExit, String expectedState) {
+    private void run(List<String> args, int expectedExit, SyncState expectedState) {
         Console console = main.console();
         PrintWriter out = console.out();
         out.println("   $ mirror-sync " + String.join(" ", args));
@@ -130,20 +134,9 @@ final class DemoCommand implements Callable<Integer> {
             problems.add("'" + args.get(0) + "' exited " + exit + ", expected " + expectedExit);
         }
         String printed = text.toString();
-        if (!printed.contains(label(expectedState))) {
-            problems.add("'" + args.get(0) + "' did not report " + label(expectedState) + ": " + printed.strip());
+        if (!printed.contains(ReportPrinter.phrase(expectedState))) {
+            problems.add("'" + args.get(0) + "' did not report " + ReportPrinter.phrase(expectedState) + ": " + printed.strip());
         }
-    }
-
-    private static String label(String state) {
-        return switch (state) {
-            case "PUBLIC_MISSING" -> "missing on public";
-            case "PRIVATE_AHEAD" -> "private ahead";
-            case "PUBLIC_AHEAD" -> "public ahead";
-            case "DIVERGED" -> "diverged";
-            case "IN_SYNC" -> "in sync";
-            default -> state.toLowerCase(java.util.Locale.ROOT);
-        };
     }
 
     private void expectSame(DemoRepository priv, DemoRepository pub) throws IOException {

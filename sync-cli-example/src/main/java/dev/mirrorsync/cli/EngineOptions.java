@@ -1,9 +1,11 @@
 package dev.mirrorsync.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Where issues go, where watermarks are kept, and where the local cache lives. */
-final class EngineOptions {
+/** Where issues go, and (from {@link StoreOptions}) where watermarks are kept and where the local cache lives. */
+final class EngineOptions extends StoreOptions {
     @Option(names = "--tracker", paramLabel = "none|file:DIR|github:OWNER/REPO|ID:ARGS", defaultValue = "none",
             description = "Where problems that need a human are filed (default: ${DEFAULT-VALUE}).")
     String tracker;
@@ -16,11 +18,17 @@ final class EngineOptions {
             description = "The environment variable holding the tracker's token (default: ${DEFAULT-VALUE}).")
     String trackerTokenEnv;
 
-    @Option(names = "--state", paramLabel = "ref|file:PATH|none", defaultValue = "ref",
-            description = "Where each branch's watermark is kept: a ref on the private side, a file, or nowhere (default: ${DEFAULT-VALUE}).")
-    String state;
+    @Option(names = "--tracker-path", paramLabel = "DIR_OR_JAR",
+            description = {"Where to find more trackers (repeatable): a jar, or a directory of jars, with an IssueTrackerProvider",
+                "listed in META-INF/services. Also read: the plugins/ directory beside the mirror-sync jar."})
+    List<String> trackerPath = new ArrayList<>();
 
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "The local bare cache, reused across runs (default: a directory under ~/.cache/mirror-sync).")
-    String cache;
+    /** For read-only commands: the store options given, and no tracker. */
+    static EngineOptions withoutTracker(StoreOptions store) {
+        EngineOptions engine = new EngineOptions();
+        engine.state = store.state;
+        engine.cache = store.cache;
+        engine.tracker = "none";
+        return engine;
+    }
 }

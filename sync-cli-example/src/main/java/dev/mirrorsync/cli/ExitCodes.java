@@ -18,6 +18,17 @@ final class ExitCodes {
     /** At least one branch needs a human: diverged, unrelated, rewritten. */
     static final int NEEDS_HUMAN = 3;
 
+    // The lines each command's --help lists under "Exit codes:", so that a command shows only the codes it can return.
+    static final String OK_SYNCED = "0:every branch is in sync or was synced (with --dry-run: nothing needs a human)";
+    static final String OK_PLANNED = "0:nothing needs a human (every branch is in sync or a sync would fix it)";
+    static final String OK_RESOLVED = "0:every branch is in sync, was resolved (or, with --dry-run, would be)";
+    static final String OK_CHECKED = "0:(with --check) every check passed";
+    static final String FAILED = "1:a failure (authentication, permission, protection, network after retries, tracker)";
+    static final String FAILED_CHECK = "1:(with --check) something would fail";
+    static final String BAD_USAGE = "2:a usage or configuration error (an option, a URL or path, a branch name, the tracker)";
+    static final String HUMAN = "3:at least one branch needs a human (diverged, unrelated, rewritten)";
+    static final String HUMAN_UNRESOLVED = "3:a branch still needs a human (a merge conflicts, or a rewrite needs --accept-rewrite)";
+
     private ExitCodes() {}
 
     /** Configuration problems outrank failures, which outrank branches that need a human. */

@@ -1,6 +1,5 @@
 package dev.mirrorsync.cli;
 
-import ch.qos.logback.classic.Level;
 import dev.mirrorsync.core.MirrorSyncException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -10,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,22 +25,30 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         description = "Keeps a private git repository and its public mirror in safe two-way sync.",
         subcommands = {SyncCommand.class, StatusCommand.class, ResolveCommand.class, WorkflowsCommand.class, DemoCommand.class,
-            SummaryCommand.class},
+            CompletionCommand.class, SummaryCommand.class},
+        usageHelpAutoWidth = true,
+        footerHeading = "%n",
+        footer = {
+            "Each option may also come from a file: mirror-sync @args.txt reads one argument per line (picocli argument files).",
+            "Log levels: --quiet, --verbose, or MIRROR_SYNC_LOG_LEVEL=LEVEL or LOGGER=LEVEL,... (error, warn, info, debug, trace).",
+            "Design, state table and CLI contract: docs/design.md and docs/cli.md in the source repository.%n"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:every branch is in sync or was synced (with --dry-run: nothing needs a human)",
-            "1:a failure (authentication, permission, protection, network after retries, tracker)",
-            "2:a usage or configuration error",
-            "3:at least one branch needs a human (diverged, unrelated, rewritten)"
-        })
+        exitCodeList = {ExitCodes.OK_SYNCED, ExitCodes.FAILED, ExitCodes.BAD_USAGE, ExitCodes.HUMAN})
 public final class Main implements Callable<Integer> {
     /** The variables whose values are masked in all output, besides those named by the token options. */
     static final List<String> TOKEN_VARIABLES = List.of("MIRROR_SYNC_PRIVATE_TOKEN", "MIRROR_SYNC_PUBLIC_TOKEN", "GITHUB_TOKEN");
 
     private final Console console;
 
+    /** Sets log levels without a flag: {@code debug}, or {@code dev.mirrorsync=debug,org.eclipse.jgit=info}. */
+    static final String LOG_LEVEL_VARIABLE = "MIRROR_SYNC_LOG_LEVEL";
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Debug logging and stack traces (never secrets).")
     boolean verbose;
+
+    @Option(names = "--quiet", scope = ScopeType.INHERIT,
+            description = "Only the result lines (and errors): no progress, no log lines below ERROR.")
+    boolean quiet;
 
     Main(Console console) {
         this.console = console;
@@ -51,6 +56,11 @@ public final class Main implements Callable<Integer> {
 
     Console console() {
         return console;
+    }
+
+    /** {@code --quiet} given anywhere on the command line. */
+    boolean quiet() {
+        return quiet;
     }
 
     public static void main(String[] args) {
@@ -83,13 +93,22 @@ public final class Main implements Callable<Integer> {
         commandLine.setOut(safeOut);
         commandLine.setErr(safeErr);
         commandLine.setParameterExceptionHandler((e, ignored) -> {
-            safeErr.println("mirror-sync: " + e.getMessage());
+            Suggestions.print(e, args, safeErr);
             safeErr.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCodes.USAGE;
         });
         commandLine.setExecutionStrategy(parseResult -> {
-            setLogLevel(main.verbose || parseResult.subcommands().stream()
-                    .anyMatch(sub -> sub.hasMatchedOption("--verbose")));
+            main.verbose = matched(parseResult, "--verbose");
+            main.quiet = matched(parseResult, "--quiet");
+            if (main.verbose && main.quiet) {
+                throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(),
+                        "--quiet and --verbose do not go together: choose one");
+            }
+            try {
+                LogLevels.apply(main.verbose, main.quiet, console.env(LOG_LEVEL_VARIABLE));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(), e.getMessage());
+            }
             return new CommandLine.RunLast().execute(parseResult);
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
@@ -134,19 +153,21 @@ public final class Main implements Callable<Integer> {
         return "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    private static void setLogLevel(boolean verbose) {
-        Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (root instanceof ch.qos.logback.classic.Logger logback) {
-            logback.setLevel(verbose ? Level.DEBUG : Level.WARN);
+    /** An option given on the top command or on any subcommand (it is inherited by all). */
+    private static boolean matched(CommandLine.ParseResult parseResult, String option) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption(option)) {
+                return true;
+            }
         }
+        return false;
     }
 
-    /** The version from the jar's manifest, or "development" when run from classes. */
+    /** {@code --version}: what was built from which commit, when, and what it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"mirror-sync " + (version == null ? "0.1.0-SNAPSHOT" : version)};
+            return BuildInfo.load().lines().toArray(String[]::new);
         }
     }
 }

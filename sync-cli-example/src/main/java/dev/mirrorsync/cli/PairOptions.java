@@ -1,7 +1,14 @@
 package dev.mirrorsync.cli;
 
+import dev.mirrorsync.core.BranchReport;
 import dev.mirrorsync.core.MirrorPair;
+import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.RepoLocation;
+import dev.mirrorsync.core.Side;
+import dev.mirrorsync.core.SyncReport;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,22 +40,90 @@ final class PairOptions {
     String publicTokenEnv;
 
     /**
-     * @throws IllegalArgumentException for a URL or branch name that git would not accept, or that embeds credentials
+     * @throws IllegalArgumentException for a URL or branch name that git would not accept, or that embeds credentials,
+     *     and for a local path that is missing, a file, or not a git repository
      */
     MirrorPair toPair(Console console) {
         return MirrorPair.builder()
                 .name(name != null ? name : defaultName(publicUrl))
-                .privateRepo(location(privateUrl, privateTokenEnv, console))
-                .publicRepo(location(publicUrl, publicTokenEnv, console))
+                .privateRepo(location("--private", privateUrl, privateTokenEnv, console))
+                .publicRepo(location("--public", publicUrl, publicTokenEnv, console))
                 .branches(branches.isEmpty() ? List.of("main") : branches)
                 .build();
     }
 
-    private static RepoLocation location(String url, String tokenEnv, Console console) {
+    private static RepoLocation location(String option, String url, String tokenEnv, Console console) {
         RepoLocation plain = RepoLocation.of(url);
-        boolean http = plain.scheme().equals("https") || plain.scheme().equals("http");
-        Optional<String> token = http ? console.env(tokenEnv) : Optional.empty();
+        if (plain.scheme().equals("file")) {
+            checkLocalRepository(option, plain);
+        }
+        Optional<String> token = isHttp(plain) ? console.env(tokenEnv) : Optional.empty();
         return RepoLocation.of(url, token);
+    }
+
+    private static boolean isHttp(RepoLocation location) {
+        return location.scheme().equals("https") || location.scheme().equals("http");
+    }
+
+    /**
+     * A local repository is never a credentials problem: says what is at the path instead (nothing, a file, a
+     * directory that is not a git repository), before anything is touched.
+     */
+    private static void checkLocalRepository(String option, RepoLocation location) {
+        Path path;
+        try {
+            path = location.url().startsWith("file:") ? Path.of(URI.create(location.url())) : Path.of(location.url());
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return; // file://host/… and other forms git may know better: let git answer
+        }
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException(option + " " + path + ": nothing is there; give the path of an existing git"
+                    + " repository (create one with: git init --bare " + path + ")");
+        }
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException(option + " " + path + " is a file, not a git repository; give the path of"
+                    + " a repository's directory");
+        }
+        boolean bare = Files.isRegularFile(path.resolve("HEAD")) && Files.isDirectory(path.resolve("objects"))
+                && Files.isDirectory(path.resolve("refs"));
+        if (!bare && !Files.exists(path.resolve(".git"))) {
+            throw new IllegalArgumentException(option + " " + path + " is a directory but not a git repository (no HEAD,"
+                    + " objects/ and refs/, and no .git); give the path of a repository, or create one there with: git init --bare");
+        }
+    }
+
+    /**
+     * Adds, to each branch that failed because a remote asked for credentials, the environment variable to set
+     * when none was given for that side. The core names no variables; this is where its failure meets the options.
+     */
+    SyncReport withTokenAdvice(SyncReport report, MirrorPair mirrorPair, Console console) {
+        SyncReport.Builder advised = SyncReport.builder().from(report).branches(List.of());
+        for (BranchReport branch : report.branches()) {
+            advised.addBranches(branch.failure().isPresent()
+                    ? BranchReport.builder().from(branch).message(withTokenAdvice(branch.failure().get(), branch.message(),
+                            mirrorPair, console)).build()
+                    : branch);
+        }
+        return advised.build();
+    }
+
+    /** The message, with the variable to set when the failure is a remote without a token asking for one. */
+    String withTokenAdvice(MirrorSyncException.Reason reason, String message, MirrorPair mirrorPair, Console console) {
+        if (reason != MirrorSyncException.Reason.AUTHENTICATION && reason != MirrorSyncException.Reason.NOT_FOUND) {
+            return message;
+        }
+        StringBuilder advised = new StringBuilder(message);
+        for (Side side : Side.values()) {
+            RepoLocation repo = mirrorPair.repo(side);
+            String variable = side == Side.PRIVATE ? privateTokenEnv : publicTokenEnv;
+            if (isHttp(repo) && repo.token().isEmpty() && message.contains(repo.url()) && console.env(variable).isEmpty()) {
+                String option = side == Side.PRIVATE ? "--private-token-env" : "--public-token-env";
+                advised.append(". No token was given for the ").append(side.label()).append(" side: set ").append(variable)
+                        .append(" to a token that may read and push to ").append(repo.url())
+                        .append(" (or name another variable with ").append(option).append(")");
+            }
+        }
+        return advised.toString();
     }
 
     /** The public repository's last path component without {@code .git}, made safe for a pair name. */

@@ -11,6 +11,7 @@ import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.Side;
 import dev.mirrorsync.core.spi.AccessCheck;
+import dev.mirrorsync.core.spi.CodeHost;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.jgit.JGitBackend;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * {@code mirror-sync sync --check}: answers, changing nothing, whether a sync with these options could do its work:
@@ -32,16 +35,33 @@ final class Preflight {
     record Line(String what, AccessCheck.Status status, String detail, Optional<MirrorSyncException.Reason> reason) {}
 
     private final List<Line> lines = new ArrayList<>();
+    private final BiFunction<MirrorSyncException.Reason, String, String> advice;
 
-    private Preflight() {}
+    private Preflight(BiFunction<MirrorSyncException.Reason, String, String> advice) {
+        this.advice = advice;
+    }
 
-    static int run(MirrorPair pair, Optional<IssueTracker> tracker, Direction direction, boolean watermarkOnPrivate,
-            boolean json, PrintWriter out) {
-        Preflight check = new Preflight();
+    /**
+     * @param tracker makes the tracker; a configuration error there (a missing token) is one failed check, after
+     *     which every other check still runs
+     * @param advice adds the CLI's advice (which variable to set) to a failure's message
+     */
+    static int run(MirrorPair pair, Supplier<Optional<IssueTracker>> tracker, Direction direction, boolean watermarkOnPrivate,
+            boolean json, PrintWriter out, BiFunction<MirrorSyncException.Reason, String, String> advice) {
+        Preflight check = new Preflight(advice);
         try (JGitBackend backend = JGitBackend.builder().build()) {
             check.sides(backend, pair, direction, watermarkOnPrivate);
         }
-        check.tracker(pair, tracker, direction, watermarkOnPrivate);
+        Optional<IssueTracker> made;
+        try {
+            made = tracker.get();
+        } catch (MirrorSyncException e) {
+            check.fail("tracker", e);
+            check.skip("branch protection", "not checked: the tracker could not be made");
+            check.print(pair, json, out);
+            return check.exitCode();
+        }
+        check.tracker(pair, made, direction, watermarkOnPrivate);
         check.print(pair, json, out);
         return check.exitCode();
     }
@@ -94,7 +114,8 @@ final class Preflight {
         } catch (MirrorSyncException e) {
             fail("tracker " + t.describe(), e);
         }
-        Optional<Side> side = trackerSide(pair, t);
+        Optional<CodeHost> host = t.codeHost();
+        Optional<Side> side = host.flatMap(h -> trackerSide(pair, h));
         if (side.isEmpty()) {
             skip("branch protection", "not checked: the tracker " + t.describe() + " is not the repository of either side");
             return;
@@ -105,7 +126,7 @@ final class Preflight {
         }
         for (String branch : pair.branches()) {
             try {
-                AccessCheck answer = t.checkBranchProtection(branch);
+                AccessCheck answer = host.get().checkBranchProtection(branch);
                 add(side.get().label() + " " + answer.what(), answer);
             } catch (MirrorSyncException e) {
                 fail(side.get().label() + " branch protection of " + branch, e);
@@ -113,16 +134,10 @@ final class Preflight {
         }
     }
 
-    /** The side whose URL ends with the tracker's {@code OWNER/REPO} ({@code github:OWNER/REPO}), if any. */
-    static Optional<Side> trackerSide(MirrorPair pair, IssueTracker tracker) {
-        String described = tracker.describe();
-        String repo = described.substring(described.indexOf(':') + 1).toLowerCase(Locale.ROOT);
-        if (!repo.matches("[^/\\s]+/[^/\\s]+")) {
-            return Optional.empty();
-        }
+    /** The side whose repository is the code host's, if any (private first). */
+    static Optional<Side> trackerSide(MirrorPair pair, CodeHost host) {
         for (Side side : Side.values()) {
-            String url = pair.repo(side).url().toLowerCase(Locale.ROOT).replaceAll("/+$", "").replaceAll("\\.git$", "");
-            if (url.endsWith("/" + repo) || url.endsWith(":" + repo)) {
+            if (host.hosts(pair.repo(side))) {
                 return Optional.of(side);
             }
         }
@@ -159,7 +174,7 @@ final class Preflight {
     }
 
     private void fail(String what, MirrorSyncException e) {
-        lines.add(new Line(what, AccessCheck.Status.FAILED, e.getMessage(), Optional.of(e.reason())));
+        lines.add(new Line(what, AccessCheck.Status.FAILED, advice.apply(e.reason(), e.getMessage()), Optional.of(e.reason())));
     }
 
     private int exitCode() {

@@ -43,13 +43,24 @@ final class ReportPrinter {
 
     private static String phrase(SyncState state, BranchReport b) {
         return switch (state) {
+            case PRIVATE_AHEAD -> phrase(state) + " by " + b.onlyOnPrivate().total();
+            case PUBLIC_AHEAD -> phrase(state) + " by " + b.onlyOnPublic().total();
+            case DIVERGED -> phrase(state) + " " + b.onlyOnPrivate().total() + "↔" + b.onlyOnPublic().total();
+            case BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, UNRELATED, PRIVATE_REWRITTEN, PUBLIC_REWRITTEN ->
+                    phrase(state);
+        };
+    }
+
+    /** The CLI's words for a state, the one place they are spelled (without the counts a report line adds). */
+    static String phrase(SyncState state) {
+        return switch (state) {
             case BOTH_MISSING -> "missing on both sides";
             case IN_SYNC -> "in sync";
             case PRIVATE_MISSING -> "missing on private";
             case PUBLIC_MISSING -> "missing on public";
-            case PRIVATE_AHEAD -> "private ahead by " + b.onlyOnPrivate().total();
-            case PUBLIC_AHEAD -> "public ahead by " + b.onlyOnPublic().total();
-            case DIVERGED -> "diverged " + b.onlyOnPrivate().total() + "↔" + b.onlyOnPublic().total();
+            case PRIVATE_AHEAD -> "private ahead";
+            case PUBLIC_AHEAD -> "public ahead";
+            case DIVERGED -> "diverged";
             case UNRELATED -> "unrelated";
             case PRIVATE_REWRITTEN -> "rewritten (private)";
             case PUBLIC_REWRITTEN -> "rewritten (public)";

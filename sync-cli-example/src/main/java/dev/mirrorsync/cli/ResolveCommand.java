@@ -12,9 +12,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mirror-sync resolve}: end a divergence in one command, safely. */
-@Command(name = "resolve", description = {
-    "End a divergence: merge both tips in memory and push the merge to both sides, or prefer one side",
-    "after writing a backup ref of the other. Unrelated or rewritten branches also need --accept-rewrite."})
+@Command(name = "resolve", description = "End a divergence: merge both tips in memory and push the merge to both sides,"
+        + " or prefer one side after writing a backup ref of the other. Unrelated or rewritten branches also need"
+        + " --accept-rewrite. The merge commit is the same for the same tips (its time is the later tip's author time),"
+        + " so --dry-run shows the id that the real run pushes.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_RESOLVED, ExitCodes.FAILED, ExitCodes.BAD_USAGE, ExitCodes.HUMAN_UNRESOLVED})
 final class ResolveCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -50,7 +53,7 @@ final class ResolveCommand implements Callable<Integer> {
                     + " after a backup, which a pull request cannot express");
         }
         Console console = main.console();
-        try (Session session = Session.open(console, pair, engine, true, console.interactive() && !output.json)) {
+        try (Session session = Session.open(console, pair, engine, true, console.interactive() && !output.json && !main.quiet())) {
             if (viaPullRequest && session.tracker().isEmpty()) {
                 throw new IllegalArgumentException("--via-pull-request needs --tracker github:OWNER/REPO (the repository the pull request goes to)");
             }
@@ -62,19 +65,17 @@ final class ResolveCommand implements Callable<Integer> {
                     .pullRequestSide(pullRequestSide(session))
                     .build();
             SyncReport report = session.mirrorSync().resolve(session.pair(), request);
+            report = pair.withTokenAdvice(report, session.pair(), console);
             ReportPrinter.print(report, output.json, console.out());
             return ExitCodes.of(report);
         }
     }
 
-    /**
-     * The side whose repository is the tracker's: pull requests are opened there. A tracker described as
-     * {@code id:OWNER/REPO} whose OWNER/REPO ends the public URL means public; anything else, private.
-     */
+    /** The side whose repository is the tracker's code host: pull requests are opened there. Otherwise, private. */
     private static Side pullRequestSide(Session session) {
-        String described = session.tracker().map(IssueTracker::describe).orElse("");
-        String repo = described.substring(described.indexOf(':') + 1);
-        String publicUrl = session.pair().publicRepo().url().replaceAll("\\.git$", "").replaceAll("/+$", "");
-        return !repo.isEmpty() && repo.contains("/") && publicUrl.endsWith("/" + repo) ? Side.PUBLIC : Side.PRIVATE;
+        boolean publicHosted = session.tracker().flatMap(IssueTracker::codeHost)
+                .filter(host -> host.hosts(session.pair().publicRepo()))
+                .isPresent();
+        return publicHosted ? Side.PUBLIC : Side.PRIVATE;
     }
 }

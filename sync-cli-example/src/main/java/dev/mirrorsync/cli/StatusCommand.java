@@ -8,7 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mirror-sync status}: what a sync would find and do; changes nothing and files nothing. */
-@Command(name = "status", description = "Show each branch's state and what a sync would do (read-only; exit codes as a dry run).")
+@Command(name = "status", description = "Show each branch's state and what a sync would do: read-only, files nothing, and"
+        + " agrees with sync --dry-run given the same --state, --cache and --name.",
+        exitCodeListHeading = "%nExit codes (those of sync --dry-run):%n",
+        exitCodeList = {ExitCodes.OK_PLANNED, ExitCodes.FAILED, ExitCodes.BAD_USAGE, ExitCodes.HUMAN})
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -17,16 +20,17 @@ final class StatusCommand implements Callable<Integer> {
     PairOptions pair;
 
     @Mixin
+    StoreOptions store;
+
+    @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() {
         Console console = main.console();
-        EngineOptions engine = new EngineOptions();
-        engine.state = "ref";
-        engine.tracker = "none";
-        try (Session session = Session.open(console, pair, engine, false, false)) {
+        try (Session session = Session.open(console, pair, EngineOptions.withoutTracker(store), false, false)) {
             SyncReport report = session.mirrorSync().plan(session.pair(), SyncRequest.defaults());
+            report = pair.withTokenAdvice(report, session.pair(), console);
             ReportPrinter.print(report, output.json, console.out());
             return ExitCodes.of(report);
         }

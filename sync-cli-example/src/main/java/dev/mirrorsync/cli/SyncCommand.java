@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mirror-sync sync}: one run over the pair: fast-forward what can be, report what cannot. */
-@Command(name = "sync", description = "Sync the branches of a private and a public repository, both ways, with leases.")
+@Command(name = "sync", description = "Sync the branches of a private and a public repository, both ways, with leases.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK_SYNCED, ExitCodes.OK_CHECKED, ExitCodes.FAILED, ExitCodes.FAILED_CHECK, ExitCodes.BAD_USAGE,
+            ExitCodes.HUMAN})
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -56,8 +59,9 @@ final class SyncCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--check and --dry-run do not go together: --check already changes nothing");
             }
             Session.checkStateSpec(engine.state);
-            return Preflight.run(mirrorPair, Trackers.create(engine.tracker, engine, console), direction,
-                    engine.state.equals("ref"), output.json, console.out());
+            return Preflight.run(mirrorPair, () -> Trackers.create(engine.tracker, engine, console), direction,
+                    engine.state.equals("ref"), output.json, console.out(),
+                    (reason, message) -> pair.withTokenAdvice(reason, message, mirrorPair, console));
         }
         SyncRequest request = SyncRequest.builder().direction(direction).divergencePolicy(policy).dryRun(dryRun).build();
         Optional<ActionsTrigger> trigger = ActionsEvents.trigger(console, mirrorPair.branches());
@@ -65,8 +69,9 @@ final class SyncCommand implements Callable<Integer> {
             ActionsEvents.printSkipped(trigger.get(), mirrorPair, output.json, console.out());
             return ExitCodes.OK;
         }
-        try (Session session = Session.open(console, pair, engine, true, console.interactive() && !output.json)) {
+        try (Session session = Session.open(console, pair, engine, true, console.interactive() && !output.json && !main.quiet())) {
             SyncReport report = session.mirrorSync().sync(session.pair(), request);
+            report = pair.withTokenAdvice(report, session.pair(), console);
             ReportPrinter.print(report, output.json, console.out());
             return ExitCodes.of(report);
         }

@@ -12,7 +12,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code mirror-sync workflows}: writes the three GitHub Actions workflows that replace the hand-written jobs. */
 @Command(name = "workflows", description = {
     "Write the GitHub Actions workflows for a pair: a daily safety net both ways and a sync on every push to a",
-    "synced branch on either side, each using mirror-sync's action; then print which secret goes where."})
+    "synced branch on either side, each using mirror-sync's action; then print which secret goes where."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the workflows were written", "1:a file could not be written", ExitCodes.BAD_USAGE})
 final class WorkflowsCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -72,12 +72,12 @@ class BadInputTest {
     }
 
     @Test
-    void aMissingRepositoryIsAFailureThatNamesIt() {
+    void aMissingLocalRepositoryIsAConfigurationErrorThatNamesIt() {
         Path missing = dir.resolve("nowhere.git");
         Cli.Result result = Cli.run("sync", "--private", missing.toString(), "--public", pub.toString(),
                 "--cache", dir.resolve("cache").toString());
-        assertThat(result.exit()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out() + result.err()).contains("nowhere.git");
+        assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("--private " + missing + ": nothing is there").doesNotContain("credentials");
         assertUnchanged();
     }
 

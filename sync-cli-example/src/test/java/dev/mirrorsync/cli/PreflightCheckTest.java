@@ -68,11 +68,10 @@ class PreflightCheckTest {
     }
 
     @Test
-    void aMissingRepositoryFailsWithExitOneAndNamesIt() {
+    void aMissingLocalRepositoryIsAConfigurationErrorThatNamesIt() {
         Cli.Result result = Cli.run("sync", "--check", "--private", dir.resolve("nowhere.git").toString(), "--public", pub.toString());
-        assertThat(result.exit()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains("FAIL  private read").contains("nowhere.git").contains("ok    public read")
-                .contains("1 check(s) failed");
+        assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("nowhere.git: nothing is there").doesNotContain("credentials");
         assertThat(git.refs(pub)).isEqualTo(pair.publicRefs());
     }
 

@@ -23,7 +23,7 @@ public final class BranchNames {
         String problem = problem(shortName);
         if (problem != null) {
             throw new IllegalArgumentException(
-                    "branch name '" + printable(name) + "' is not valid: " + problem);
+                    "branch name '" + PrintableText.of(name) + "' is not valid: " + problem);
         }
         return shortName;
     }
@@ -76,18 +76,5 @@ public final class BranchNames {
             }
         }
         return null;
-    }
-
-    /** Escapes control characters so that a hostile name cannot forge terminal output or log lines. */
-    static String printable(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
     }
 }

@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps watermarks in a properties file, {@code <pair>/<branch>=<commit>}. A compare-and-set holds an
@@ -22,6 +25,9 @@ import java.util.Properties;
  * never lose each other's writes.
  */
 final class FileSyncStateStore implements SyncStateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileSyncStateStore.class);
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
+
     private final Path file;
 
     FileSyncStateStore(Path file) {
@@ -40,7 +46,7 @@ final class FileSyncStateStore implements SyncStateStore {
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock ignored = channel.lock()) {
+                    FileLock ignored = lock(channel)) {
                 Properties properties = load();
                 String key = key(pair, branch);
                 Optional<CommitId> current = Optional.ofNullable(properties.getProperty(key)).map(CommitId::of);
@@ -57,6 +63,12 @@ final class FileSyncStateStore implements SyncStateStore {
         }
     }
 
+    /** Waits for another run's lock, in another process or in this JVM (two stores on one file). */
+    private FileLock lock(FileChannel channel) throws IOException {
+        return FileLocks.lock(channel, LOCK_WAIT, () -> LOG.info("waiting for the lock of the state file {}", file))
+                .orElseThrow(() -> new IOException("another run held its lock for over " + LOCK_WAIT.toSeconds() + " s"));
+    }
+
     private static String key(MirrorPair pair, String branch) {
         return pair.name() + "/" + branch;
     }
@@ -71,7 +83,7 @@ final class FileSyncStateStore implements SyncStateStore {
             // A damaged file must not read as "no watermark": that would silently switch off rewrite detection.
             for (String key : properties.stringPropertyNames()) {
                 if (!key.contains("/")) {
-                    throw new IllegalArgumentException("'" + BranchNames.printable(key) + "' is not a <pair>/<branch> key");
+                    throw new IllegalArgumentException("'" + PrintableText.of(key) + "' is not a <pair>/<branch> key");
                 }
                 CommitId.of(properties.getProperty(key));
             }

@@ -1,7 +1,7 @@
 package dev.mirrorsync.core;
 
 import dev.mirrorsync.core.spi.IssueDraft;
-import java.util.List;
+import dev.mirrorsync.core.spi.IssueProtocol;
 import java.util.Optional;
 
 /**
@@ -11,8 +11,6 @@ import java.util.Optional;
  * an identical body and the tracker is not written to.
  */
 final class IssueReports {
-    static final List<String> LABELS = List.of("sync-failure", "urgent");
-
     private IssueReports() {}
 
     /** One key per (pair, branch): the problem, whatever state it is in. */
@@ -20,14 +18,10 @@ final class IssueReports {
         return pair.issueKey(branch);
     }
 
-    static String marker(String key) {
-        return "<!-- " + key + " -->";
-    }
-
     static IssueDraft problem(MirrorPair pair, BranchReport r, boolean publicTracker) {
         String key = key(pair, r.branch());
         StringBuilder body = new StringBuilder();
-        body.append(marker(key)).append("\n\n");
+        body.append(IssueProtocol.marker(key)).append("\n\n");
         body.append("mirror-sync could not keep `").append(r.branch()).append("` of pair `").append(pair.name())
                 .append("` in sync: **").append(describe(r.state().orElseThrow())).append("**.\n\n");
         body.append(Explanations.of(r)).append(".\n\n");
@@ -47,7 +41,7 @@ final class IssueReports {
                 .key(key)
                 .title("mirror-sync: " + r.branch() + " " + describe(r.state().orElseThrow()) + " (" + pair.name() + ")")
                 .body(body.toString())
-                .labels(LABELS)
+                .labels(IssueProtocol.LABELS)
                 .build();
     }
 

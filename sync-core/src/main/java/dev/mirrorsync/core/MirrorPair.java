@@ -58,7 +58,7 @@ public abstract class MirrorPair {
     @Value.Check
     MirrorPair normalize() {
         if (!NAME.matcher(name()).matches()) {
-            throw new IllegalArgumentException("pair name '" + BranchNames.printable(name())
+            throw new IllegalArgumentException("pair name '" + PrintableText.of(name())
                     + "' is not valid: use letters, digits, '.', '_', '/' or '-' (at most 100), starting with a letter or digit");
         }
         if (branches().isEmpty()) {

@@ -102,7 +102,7 @@ public final class MirrorSync {
      */
     public SyncReport resolve(MirrorPair pair, ResolveRequest request) {
         SyncExecutor executor = new SyncExecutor(backend, store, retrier, clock, pair);
-        Resolver resolver = new Resolver(backend, retrier, clock, executor, tracker);
+        Resolver resolver = new Resolver(backend, retrier, executor, tracker);
         return run(pair, request.dryRun(), executor, (branch, p, q) -> resolver.resolve(branch, p, q, request));
     }
 

@@ -1,5 +1,7 @@
 package dev.mirrorsync.core;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -11,6 +13,10 @@ import org.immutables.value.Value;
  *
  * <p>The token never comes from the URL: a URL that embeds credentials is refused, with a message that
  * does not repeat them. {@link #toString()} shows the URL and masks the token. Instances are immutable.
+ *
+ * <p>A relative local path ({@code p.git}, {@code ./p.git}, {@code ../mirrors/p.git}) is resolved against the
+ * working directory when the location is built, as {@code git} does, so {@link #url()} is then absolute: the
+ * location means the same repository wherever it is used later.
  */
 @Value.Immutable
 public abstract class RepoLocation {
@@ -19,7 +25,7 @@ public abstract class RepoLocation {
 
     RepoLocation() {}
 
-    /** The URL or path, exactly as git would take it; never contains credentials. */
+    /** The URL or path as git would take it (a relative path made absolute); never contains credentials. */
     public abstract String url();
 
     /** The HTTPS token, sent as basic auth with the user {@code x-access-token}. */
@@ -50,22 +56,54 @@ public abstract class RepoLocation {
         return SCP_LIKE.matcher(url()).matches() ? "ssh" : "file";
     }
 
+    /** Checks the URL, then makes a relative local path absolute (this same instance when nothing changes). */
     @Value.Check
-    void check() {
+    RepoLocation normalize() {
+        check();
+        if (!isRelativeLocalPath(url())) {
+            return this;
+        }
+        Path absolute;
+        try {
+            absolute = Path.of(url()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("repository path '" + PrintableText.of(url()) + "' is not a usable path ("
+                    + e.getReason() + ")");
+        }
+        return builder().from(this).url(absolute.toString()).build();
+    }
+
+    /**
+     * A path without a scheme that is not absolute. As git does, a colon before the first slash means
+     * {@code host:path} (ssh), which is left alone.
+     */
+    private boolean isRelativeLocalPath(String url) {
+        if (!scheme().equals("file") || url.contains("://")) {
+            return false;
+        }
+        int colon = url.indexOf(':');
+        int slash = url.indexOf('/');
+        if (colon >= 0 && (slash < 0 || colon < slash)) {
+            return false;
+        }
+        return !Path.of(url).isAbsolute();
+    }
+
+    private void check() {
         String url = url();
         if (url.isBlank()) {
             throw new IllegalArgumentException("a repository URL is empty");
         }
         if (url.startsWith("-")) {
             throw new IllegalArgumentException(
-                    "repository URL '" + BranchNames.printable(url) + "' starts with '-' and could be read as an option");
+                    "repository URL '" + PrintableText.of(url) + "' starts with '-' and could be read as an option");
         }
         if (url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("a repository URL contains a control character");
         }
         if (url.contains("::")) {
             // git's remote helpers (ext::, fd::, …) run commands or use descriptors: never from a config value.
-            throw new IllegalArgumentException("repository URL '" + BranchNames.printable(url)
+            throw new IllegalArgumentException("repository URL '" + PrintableText.of(url)
                     + "' names a git remote helper ('<helper>::'); use https://, ssh://, file:// or a path");
         }
         String scheme = scheme();
@@ -89,7 +127,7 @@ public abstract class RepoLocation {
                             + "' embeds a password; use a key (ssh-agent or ~/.ssh) instead");
                 }
             }
-            default -> throw new IllegalArgumentException("repository URL scheme '" + BranchNames.printable(scheme)
+            default -> throw new IllegalArgumentException("repository URL scheme '" + PrintableText.of(scheme)
                     + "' is not supported; use https://, ssh://, git://, file:// or a local path");
         }
     }
@@ -116,7 +154,7 @@ public abstract class RepoLocation {
     private static String host(String url) {
         String authority = authority(url);
         String host = authority.substring(authority.lastIndexOf('@') + 1);
-        return BranchNames.printable(host);
+        return PrintableText.of(host);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mirrorsync.core;
 
+import dev.mirrorsync.core.spi.CodeHost;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
@@ -7,9 +8,11 @@ import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
-import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Ends a divergence the way a human chose: a clean in-memory merge pushed to both sides, or one side preferred
@@ -19,14 +22,12 @@ import java.util.Optional;
 final class Resolver {
     private final GitBackend backend;
     private final Retrier retrier;
-    private final Clock clock;
     private final SyncExecutor executor;
     private final Optional<IssueTracker> tracker;
 
-    Resolver(GitBackend backend, Retrier retrier, Clock clock, SyncExecutor executor, Optional<IssueTracker> tracker) {
+    Resolver(GitBackend backend, Retrier retrier, SyncExecutor executor, Optional<IssueTracker> tracker) {
         this.backend = backend;
         this.retrier = retrier;
-        this.clock = clock;
         this.executor = executor;
         this.tracker = tracker;
     }
@@ -83,7 +84,7 @@ final class Resolver {
                         + " (" + q.abbreviated() + ")\n\nResolved with mirror-sync resolve --strategy merge.\n")
                 .authorName(request.mergeAuthorName())
                 .authorEmail(request.mergeAuthorEmail())
-                .time(clock.instant())
+                .time(mergeTime(p, q))
                 .build();
         MergeResult result = retrier.call("merging " + seen.branch(), () -> backend.merge(p, q, commit));
         if (!result.isClean()) {
@@ -122,12 +123,28 @@ final class Resolver {
     }
 
     /**
+     * The merge commit's time, taken from its inputs rather than a clock: the latest author time of the newest commit
+     * only on either tip. The same tips then always give the same merge commit, so a dry run shows exactly the id the
+     * real run pushes, and two runs over the same divergence agree.
+     */
+    private Instant mergeTime(CommitId p, CommitId q) {
+        return Stream.concat(backend.commitsOnlyIn(p, List.of(q), 1).listed().stream(),
+                        backend.commitsOnlyIn(q, List.of(p), 1).listed().stream())
+                .map(CommitInfo::authorTime)
+                .max(Comparator.naturalOrder())
+                .orElse(Instant.EPOCH);
+    }
+
+    /**
      * Pushes the clean merge to {@code mirror-sync/resolve-<branch>} (leased; an older proposal there is backed up
      * first) and opens a pull request for it. The branch itself does not move: a human merges the pull request.
      */
     private BranchReport propose(Observation seen, SyncState state, CommitId merged, Side side) {
-        IssueTracker prs = tracker.orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
+        IssueTracker issues = tracker.orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
                 "--via-pull-request needs a tracker that can open pull requests, such as --tracker github:OWNER/REPO"));
+        // Asked before anything is pushed: a tracker without a code host could not open the pull request afterwards.
+        CodeHost prs = issues.codeHost().orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+                issues.describe() + " cannot open pull requests; resolve without --via-pull-request"));
         String head = "mirror-sync/resolve-" + seen.branch();
         String headRef = BranchNames.ref(head);
         RepoLocation repo = executor.pair().repo(side);

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mirrorsync.core.spi.SyncStateStore;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,5 +51,37 @@ class FileSyncStateStoreTest {
                 });
         Files.writeString(file, "pair/main=not-a-commit\n");
         assertThatThrownBy(() -> SyncStateStores.file(file).read(PAIR, "main")).isInstanceOf(MirrorSyncException.class);
+    }
+
+    /**
+     * Two stores in one JVM on one file (two runs embedded side by side): the second waits for the first's lock, as a
+     * run in another process would, instead of failing with {@code OverlappingFileLockException}.
+     */
+    @Test
+    void waitsForALockHeldElsewhereInThisJvm() throws Exception {
+        Path file = dir.resolve("watermarks.properties");
+        SyncStateStore store = SyncStateStores.file(file);
+        CompletableFuture<Boolean> written = new CompletableFuture<>();
+        Thread writer = new Thread(() -> {
+            try {
+                written.complete(store.compareAndSet(PAIR, "main", Optional.empty(), A));
+            } catch (Throwable t) {
+                written.completeExceptionally(t);
+            }
+        });
+        try (FileChannel channel = FileChannel.open(dir.resolve("watermarks.properties.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock held = channel.lock();
+            writer.start();
+            // Until the writer is waiting for the lock (sleeping between tries) or has given up; no clock involved.
+            while (writer.getState() != Thread.State.TIMED_WAITING && writer.isAlive()) {
+                Thread.onSpinWait();
+            }
+            assertThat(written).as("the writer waits while the lock is held").isNotDone();
+            held.release();
+        }
+        writer.join();
+        assertThat(written.get()).isTrue();
+        assertThat(store.read(PAIR, "main")).contains(A);
     }
 }

@@ -3,6 +3,7 @@ package dev.mirrorsync.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,10 +13,26 @@ class RepoLocationTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "https://github.com/acme/repo.git", "http://localhost:8080/repo.git", "ssh://git@github.com/acme/repo.git",
-        "git@github.com:acme/repo.git", "git://example.com/repo.git", "file:///srv/git/repo.git", "/srv/git/repo.git",
-        "relative/repo.git"})
+        "git@github.com:acme/repo.git", "git://example.com/repo.git", "file:///srv/git/repo.git", "/srv/git/repo.git"})
     void acceptsWhatGitAccepts(String url) {
         assertThat(RepoLocation.of(url).url()).isEqualTo(url);
+    }
+
+    /** As {@code git ls-remote p.git} does: a relative path means one under the working directory. */
+    @ParameterizedTest
+    @ValueSource(strings = {"relative/repo.git", "./relative/repo.git", "repo.git", "sub/../relative/repo.git"})
+    void resolvesARelativePathAgainstTheWorkingDirectory(String path) {
+        RepoLocation location = RepoLocation.of(path, Optional.empty());
+
+        Path expected = Path.of("").toAbsolutePath().resolve(path).normalize();
+        assertThat(location.url()).isEqualTo(expected.toString());
+        assertThat(Path.of(location.url()).isAbsolute()).isTrue();
+        assertThat(location.scheme()).isEqualTo("file");
+    }
+
+    @Test
+    void leavesAHostColonPathAlone() {
+        assertThat(RepoLocation.of("example.com:acme/repo.git").url()).isEqualTo("example.com:acme/repo.git");
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.PrintableText;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;
@@ -144,7 +145,7 @@ final class GitHubFailures {
 
     private static String describe(Throwable t) {
         String text = t.getMessage() == null ? "" : ": " + t.getMessage();
-        return RepositoryNames.printable(t.getClass().getSimpleName() + text);
+        return PrintableText.of(t.getClass().getSimpleName() + text);
     }
 
     /** What GitHub answered, gathered from github-api's exception chain. */
@@ -209,7 +210,7 @@ final class GitHubFailures {
         String advice() {
             String retryAfter = header("retry-after");
             if (retryAfter != null) {
-                return "; GitHub asks to retry after " + RepositoryNames.printable(retryAfter) + " s";
+                return "; GitHub asks to retry after " + PrintableText.of(retryAfter) + " s";
             }
             return "";
         }
@@ -231,7 +232,7 @@ final class GitHubFailures {
                 }
             }
             String oneLine = text.replaceAll("\\s+", " ").strip();
-            return oneLine.isEmpty() ? Optional.empty() : Optional.of(RepositoryNames.printable(oneLine, MAX_GITHUB_MESSAGE));
+            return oneLine.isEmpty() ? Optional.empty() : Optional.of(PrintableText.of(oneLine, MAX_GITHUB_MESSAGE));
         }
     }
 }

@@ -2,8 +2,11 @@ package dev.mirrorsync.github;
 
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.spi.AccessCheck;
+import dev.mirrorsync.core.spi.CodeHost;
 import dev.mirrorsync.core.spi.IssueDraft;
+import dev.mirrorsync.core.spi.IssueProtocol;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.TrackedIssue;
@@ -13,8 +16,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * labelled {@value #LABEL}; every issue this tracker opens carries that label and that marker. Labels the
  * repository lacks are created before the first issue that needs them.
  *
- * <p>It also opens the pull request of {@code resolve --via-pull-request} in the same repository, and comments
- * on issues to link it.
+ * <p>It is also its repository's {@link CodeHost}: it opens the pull request of {@code resolve --via-pull-request}
+ * there, comments on issues to link it, and reads branch protection.
  *
  * <p>Failures are {@link MirrorSyncException}s: rate limits ({@code RATE_LIMITED}) and 5xx answers
  * ({@code SERVER_ERROR}) are retryable and fail fast, leaving the backoff to the engine; {@code 401} is
@@ -58,9 +63,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Building makes no request: the repository is read once, on first use.
  */
-public final class GitHubIssueTracker implements IssueTracker {
+public final class GitHubIssueTracker implements IssueTracker, CodeHost {
     /** The label every issue of this tracker carries, and the one {@link #findOpen} filters on. */
-    public static final String LABEL = "sync-failure";
+    public static final String LABEL = IssueProtocol.LABEL;
 
     /** GitHub.com's API; GitHub Enterprise Server's is {@code https://HOST/api/v3}. */
     public static final String DEFAULT_ENDPOINT = "https://api.github.com";
@@ -69,7 +74,7 @@ public final class GitHubIssueTracker implements IssueTracker {
     private static final int PAGE_SIZE = 100;
     private static final Map<String, String[]> KNOWN_LABELS = Map.of(
             LABEL, new String[] {"b60205", "mirror-sync could not keep a branch in sync"},
-            "urgent", new String[] {"d93f0b", "Needs a human soon"});
+            IssueProtocol.URGENT, new String[] {"d93f0b", "Needs a human soon"});
 
     private final String repositoryName;
     private final String endpoint;
@@ -105,8 +110,8 @@ public final class GitHubIssueTracker implements IssueTracker {
 
     @Override
     public Optional<TrackedIssue> findOpen(String key) {
-        String marker = marker(key);
-        GHRepository repo = repository();
+        String marker = IssueProtocol.marker(key);
+        GHRepository repo = ghRepository();
         try {
             GHIssue oldest = null;
             for (GHIssue issue : repo.queryIssues().state(GHIssueState.OPEN).label(LABEL).pageSize(PAGE_SIZE).list()) {
@@ -133,7 +138,7 @@ public final class GitHubIssueTracker implements IssueTracker {
 
     @Override
     public IssueRef open(IssueDraft draft) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         Set<String> labels = new LinkedHashSet<>();
         labels.add(LABEL);
         labels.addAll(draft.labels());
@@ -141,7 +146,7 @@ public final class GitHubIssueTracker implements IssueTracker {
             ensureLabel(repo, label);
         }
         try {
-            GHIssueBuilder builder = repo.createIssue(draft.title()).body(bodyOf(draft));
+            GHIssueBuilder builder = repo.createIssue(draft.title()).body(IssueProtocol.markedBody(draft));
             labels.forEach(builder::label);
             GHIssue issue = builder.create();
             LOG.info("opened issue #{} in {}", issue.getNumber(), repositoryName);
@@ -153,11 +158,11 @@ public final class GitHubIssueTracker implements IssueTracker {
 
     @Override
     public void update(IssueRef issue, IssueDraft draft, String comment) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         int number = number(issue);
         try {
             GHIssue current = repo.getIssue(number);
-            String body = bodyOf(draft);
+            String body = IssueProtocol.markedBody(draft);
             if (!draft.title().equals(current.getTitle())) {
                 current.setTitle(draft.title());
             }
@@ -177,7 +182,7 @@ public final class GitHubIssueTracker implements IssueTracker {
      */
     @Override
     public void close(IssueRef issue, String comment) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         int number = number(issue);
         try {
             GHIssue current = repo.getIssue(number);
@@ -194,7 +199,7 @@ public final class GitHubIssueTracker implements IssueTracker {
 
     @Override
     public void comment(IssueRef issue, String comment) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         int number = number(issue);
         try {
             repo.getIssue(number).comment(comment);
@@ -210,7 +215,7 @@ public final class GitHubIssueTracker implements IssueTracker {
      */
     @Override
     public IssueRef openPullRequest(String headBranch, String baseBranch, String title, String body) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         try {
             Optional<IssueRef> open = openPullRequest(repo, headBranch, baseBranch);
             if (open.isPresent()) {
@@ -249,7 +254,7 @@ public final class GitHubIssueTracker implements IssueTracker {
      */
     @Override
     public boolean isPubliclyVisible() {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         GHRepository.Visibility visibility = repo.getVisibility();
         if (visibility == null) { // an older GitHub Enterprise Server that does not send "visibility"
             return !repo.isPrivate();
@@ -268,9 +273,9 @@ public final class GitHubIssueTracker implements IssueTracker {
      * permissions are not visible, which the answer says.
      */
     @Override
-    public java.util.List<AccessCheck> checkAccess() {
-        GHRepository repo = repository();
-        java.util.List<AccessCheck> checks = new java.util.ArrayList<>();
+    public List<AccessCheck> checkAccess() {
+        GHRepository repo = ghRepository();
+        List<AccessCheck> checks = new ArrayList<>();
         boolean permissionsShown = repo.hasPullAccess() || repo.hasPushAccess() || repo.hasAdminAccess();
         if (!repo.hasIssues()) {
             checks.add(AccessCheck.failed("issues", "issues are disabled in " + repositoryName
@@ -287,7 +292,7 @@ public final class GitHubIssueTracker implements IssueTracker {
             checks.add(AccessCheck.passed("labels", "the token may create the labels " + KNOWN_LABELS.keySet().stream().sorted().toList()));
             return checks;
         }
-        java.util.List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String label : KNOWN_LABELS.keySet().stream().sorted().toList()) {
             try {
                 repo.getLabel(label);
@@ -316,7 +321,7 @@ public final class GitHubIssueTracker implements IssueTracker {
      */
     @Override
     public AccessCheck checkBranchProtection(String branch) {
-        GHRepository repo = repository();
+        GHRepository repo = ghRepository();
         String what = "branch protection of " + branch;
         try {
             boolean protectedBranch = repo.getBranch(branch).isProtected();
@@ -337,6 +342,18 @@ public final class GitHubIssueTracker implements IssueTracker {
         }
     }
 
+    /** This tracker is its repository's code host as well. */
+    @Override
+    public Optional<CodeHost> codeHost() {
+        return Optional.of(this);
+    }
+
+    /** {@code OWNER/REPO}, as given to the builder. */
+    @Override
+    public String repository() {
+        return repositoryName;
+    }
+
     @Override
     public String describe() {
         return "github:" + repositoryName;
@@ -347,7 +364,7 @@ public final class GitHubIssueTracker implements IssueTracker {
         return "GitHubIssueTracker[" + describe() + (DEFAULT_ENDPOINT.equals(endpoint) ? "" : " at " + endpoint) + "]";
     }
 
-    private GHRepository repository() {
+    private GHRepository ghRepository() {
         synchronized (repositoryLock) {
             if (repository == null) {
                 try {
@@ -384,20 +401,6 @@ public final class GitHubIssueTracker implements IssueTracker {
         }
     }
 
-    /** The draft's body, with the marker in front if the draft lacks it, so that {@link #findOpen} finds the issue. */
-    private static String bodyOf(IssueDraft draft) {
-        String marker = marker(draft.key());
-        return draft.body().contains(marker) ? draft.body() : marker + "\n\n" + draft.body();
-    }
-
-    private static String marker(String key) {
-        if (key.isEmpty() || key.contains("-->") || key.contains("--!>") || key.contains("\n") || key.contains("\r")) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT,
-                    "an issue key must be one line and must not close an HTML comment: '" + RepositoryNames.printable(key) + "'");
-        }
-        return "<!-- " + key + " -->";
-    }
-
     private static IssueRef ref(GHIssue issue) {
         String id = Integer.toString(issue.getNumber());
         return issue.getHtmlUrl() == null ? IssueRef.of(id) : IssueRef.of(id, issue.getHtmlUrl().toString());
@@ -412,7 +415,7 @@ public final class GitHubIssueTracker implements IssueTracker {
         } catch (NumberFormatException notANumber) {
             // falls through to the message below
         }
-        throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + RepositoryNames.printable(ref.id())
+        throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(ref.id())
                 + "' is not an issue number of " + repositoryName);
     }
 
@@ -466,7 +469,7 @@ public final class GitHubIssueTracker implements IssueTracker {
         }
 
         public GitHubIssueTracker build() {
-            repository = RepositoryNames.check(repository, "the GitHub repository for issues");
+            repository = CodeHost.checkRepository(repository, "the GitHub repository for issues");
             endpoint = checkEndpoint(endpoint);
             if (token == null || token.isBlank()) {
                 throw new MirrorSyncException(Reason.AUTHENTICATION,
@@ -498,7 +501,7 @@ public final class GitHubIssueTracker implements IssueTracker {
             if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null
                     || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new MirrorSyncException(Reason.INVALID_INPUT, "the GitHub API endpoint must be an http(s) URL such as "
-                        + DEFAULT_ENDPOINT + " or https://HOST/api/v3, got '" + RepositoryNames.printable(url) + "'");
+                        + DEFAULT_ENDPOINT + " or https://HOST/api/v3, got '" + PrintableText.of(url) + "'");
             }
             String text = uri.toString();
             return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;

@@ -2,6 +2,7 @@ package dev.mirrorsync.github;
 
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.spi.CodeHost;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.IssueTrackerProvider;
 import dev.mirrorsync.core.spi.TrackerConfig;
@@ -41,7 +42,7 @@ public final class GitHubIssueTrackerProvider implements IssueTrackerProvider {
             throw new MirrorSyncException(Reason.INVALID_INPUT,
                     "--tracker github needs the repository to file issues in: --tracker github:OWNER/REPO");
         }
-        String repository = RepositoryNames.check(args, "--tracker github:OWNER/REPO");
+        String repository = CodeHost.checkRepository(args, "--tracker github:OWNER/REPO");
         if (config.token().filter(t -> !t.isBlank()).isEmpty()) {
             throw new MirrorSyncException(Reason.AUTHENTICATION, "--tracker github:" + repository + " needs a token: "
                     + variable + " is not set or empty (a token with \"Issues: Read and write\" on " + repository + ")");

@@ -1,12 +1,13 @@
 package dev.mirrorsync.jgit;
 
+import dev.mirrorsync.core.FileLocks;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -18,6 +19,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -45,7 +48,6 @@ final class CacheRepository implements AutoCloseable {
     static final String LOCK = "mirror-sync.lock";
     static final String CONFIG_SECTION = "mirrorsync";
     static final String CONFIG_KEY = "cache";
-    private static final long LOCK_POLL_MILLIS = 100;
 
     private final Path directory;
     private final boolean temporary;
@@ -115,32 +117,14 @@ final class CacheRepository implements AutoCloseable {
     }
 
     private static FileLock lock(FileChannel channel, Path dir, Duration wait) throws IOException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        boolean told = false;
-        while (true) {
-            try {
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    return lock;
-                }
-            } catch (OverlappingFileLockException e) {
-                // Another backend in this JVM holds it: wait like for another process.
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new MirrorSyncException(Reason.CACHE, "the cache " + dir + " is in use by another mirror-sync"
-                        + " run (waited " + wait.toSeconds() + " s for its lock " + LOCK + "): let it finish, or give"
-                        + " this run its own cache directory");
-            }
-            if (!told) {
-                LOG.info("waiting for the cache lock {}: another mirror-sync run is using {}", LOCK, dir);
-                told = true;
-            }
-            try {
-                Thread.sleep(LOCK_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MirrorSyncException(Reason.CACHE, "interrupted while waiting for the lock of the cache " + dir, e);
-            }
+        try {
+            return FileLocks.lock(channel, wait,
+                            () -> LOG.info("waiting for the cache lock {}: another mirror-sync run is using {}", LOCK, dir))
+                    .orElseThrow(() -> new MirrorSyncException(Reason.CACHE, "the cache " + dir + " is in use by another"
+                            + " mirror-sync run (waited " + wait.toSeconds() + " s for its lock " + LOCK + "): let it finish,"
+                            + " or give this run its own cache directory"));
+        } catch (InterruptedIOException e) {
+            throw new MirrorSyncException(Reason.CACHE, "interrupted while waiting for the lock of the cache " + dir, e);
         }
     }
 
@@ -206,39 +190,37 @@ final class CacheRepository implements AutoCloseable {
     }
 
     /**
-     * Deletes the lock files a run killed in the middle of a ref or config update left behind ({@code refs/**}{@code /*.lock},
-     * {@code packed-refs.lock}, {@code HEAD.lock}, {@code config.lock}), and the {@code .keep} files of its fetches. Only mirror-sync writes a cache, and only
-     * while holding {@value #LOCK}, which this process now holds: any such file is stale. Left in place, each would make
-     * every later update of its ref fail with LOCK_FAILURE, for good.
+     * Deletes every git lock file in the cache ({@code *.lock} anywhere: refs, {@code packed-refs}, {@code HEAD},
+     * {@code config}, and a pack's {@code .keep.lock}) and every {@code .keep} file beside its packs, whatever they
+     * contain. Only mirror-sync writes a cache, and only while holding {@value #LOCK}, which this process now holds: any
+     * such file was left by a run that was stopped mid-update. Left in place, a ref lock makes every later update of
+     * its ref fail with LOCK_FAILURE, and a pack's lock every later fetch of the same objects (they make the same pack
+     * name), for good. Symbolic links are neither followed nor deleted.
      */
     private static void removeStaleGitLocks(Path dir) throws IOException {
-        java.util.List<Path> stale = new java.util.ArrayList<>();
-        for (String name : new String[] {"packed-refs.lock", "HEAD.lock", "config.lock"}) {
-            if (Files.isRegularFile(dir.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                stale.add(dir.resolve(name));
-            }
-        }
-        Path refs = dir.resolve("refs");
-        if (Files.isDirectory(refs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (java.util.stream.Stream<Path> files = Files.walk(refs)) {
-                files.filter(f -> f.getFileName().toString().endsWith(".lock"))
-                        .filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                        .forEach(stale::add);
-            }
-        }
-        // A fetch keeps its new pack with a .keep file (our PackLock message) until the tracking refs are set; a kill
-        // in between leaves it, and the next fetch of the same objects, which writes the same pack, cannot lock it.
+        Path ours = dir.resolve(LOCK);
         Path packs = dir.resolve("objects").resolve("pack");
-        if (Files.isDirectory(packs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (java.util.stream.Stream<Path> files = Files.list(packs)) {
-                for (Path keep : files.filter(f -> f.getFileName().toString().endsWith(".keep")).toList()) {
-                    if (Files.isRegularFile(keep, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(keep) < 1024
-                            && Files.readString(keep, StandardCharsets.UTF_8).strip().equals(JGitBackend.PACK_LOCK_MESSAGE)) {
-                        stale.add(keep);
-                    }
-                }
+        List<Path> stale = new ArrayList<>();
+        Path objects = dir.resolve("objects");
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                // Loose objects are never locked: their 256 folders need not be read.
+                boolean loose = objects.equals(d.getParent()) && d.getFileName().toString().length() == 2;
+                return loose ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String name = file.getFileName().toString();
+                boolean lock = name.endsWith(".lock") && !file.equals(ours);
+                boolean keep = name.endsWith(".keep") && packs.equals(file.getParent());
+                if (attrs.isRegularFile() && (lock || keep)) {
+                    stale.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
         for (Path file : stale) {
             Files.deleteIfExists(file);
         }

@@ -4,6 +4,7 @@ import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.CommitList;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.MergeRequest;
@@ -35,6 +36,7 @@ import org.eclipse.jgit.transport.PackLock;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +84,10 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     private final ProgressListener progress;
     private boolean closed;
 
-    private JGitBackend(CacheRepository cache, ProgressListener progress, Duration timeout) {
+    private JGitBackend(CacheRepository cache, ProgressListener progress, Duration timeout, LocalReceivePack receivePack) {
         this.cache = cache;
         this.repo = cache.repository();
-        this.remotes = new Remotes(repo, timeout);
+        this.remotes = new Remotes(repo, timeout, receivePack);
         this.history = new History(repo);
         this.merges = new InCoreMerge(repo);
         this.progress = progress;
@@ -119,7 +121,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            throw JGitErrors.remote("listing refs of", url, e, Redactor.of(location.token()));
+            throw JGitErrors.remote("listing refs of", url, e, Redactor.of(location.token()), remotes);
         }
         LOG.debug("listed {} of {} refs of {}", found.size(), names.size(), url);
         return found;
@@ -169,7 +171,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             }
             updateTrackingRefs(location, present, url);
         } catch (IOException | UncheckedIOException e) {
-            throw JGitErrors.remote("fetching from", url, e, redactor);
+            throw JGitErrors.remote("fetching from", url, e, redactor, remotes);
         } finally {
             for (PackLock lock : packLocks) {
                 try {
@@ -272,7 +274,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             status = answer == null ? RemoteRefUpdate.Status.NOT_ATTEMPTED : answer.getStatus();
             message = explain(status, answer == null ? null : answer.getMessage(), pushed.getMessages(), redactor);
         } catch (IOException | UncheckedIOException e) {
-            throw JGitErrors.remote("pushing " + refName + " to", url, e, redactor);
+            throw JGitErrors.remote("pushing " + refName + " to", url, e, redactor, remotes);
         }
         PushResult.Status mapped = PushStatuses.map(status);
         if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && refMoved(location, refName, update.expectedOld())) {
@@ -305,7 +307,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                 org.eclipse.jgit.transport.PushConnection connection = transport.openPush()) {
             LOG.debug("{} accepts a push connection ({} refs advertised)", url, connection.getRefs().size());
         } catch (IOException | UncheckedIOException e) {
-            throw JGitErrors.remote("checking push access to", url, e, Redactor.of(location.token()));
+            throw JGitErrors.remote("checking push access to", url, e, Redactor.of(location.token()), remotes);
         }
         if ("file".equals(location.scheme())) {
             Path refs = localGitDir(location).resolve("refs");
@@ -363,7 +365,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         for (String name : refNames) {
             Objects.requireNonNull(name, "ref name");
             if (!name.startsWith("refs/") || !Repository.isValidRefName(name)) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + name.replaceAll("\\p{Cntrl}", "?")
+                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(name)
                         + "' is not a valid full ref name (for example refs/heads/main)");
             }
             names.add(name);
@@ -401,8 +403,15 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         private ProgressListener progressListener = ProgressListener.none();
         private Duration timeout = Duration.ofSeconds(60);
         private Duration lockTimeout = Duration.ofMinutes(2);
+        private LocalReceivePack localReceivePack = LocalReceivePack.cGit();
 
         private Builder() {}
+
+        /** The git executable that receives pushes to local-path remotes; default {@code git}. For tests. */
+        Builder gitExecutable(String git) {
+            this.localReceivePack = new LocalReceivePack(git);
+            return this;
+        }
 
         /** Where the cache lives between runs; default: a temporary directory deleted on {@link #close()}. */
         public Builder cacheDirectory(Path cacheDirectory) {
@@ -416,7 +425,11 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             return this;
         }
 
-        /** The connect and read timeout for remotes (rounded to whole seconds, at least one); default 60 s. */
+        /**
+         * The timeout for remotes (rounded to whole seconds, at least one); default 60 s. It bounds connecting, each
+         * read, and over HTTP(S) each write of a request too: a step that makes no progress for this long fails as a
+         * {@code NETWORK} failure.
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -457,14 +470,12 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                     throw e;
                 }
             }
-            return new JGitBackend(cache, progressListener, timeout);
+            return new JGitBackend(cache, progressListener, timeout, localReceivePack);
         }
 
         private static void deleteQuietly(Path directory) {
-            try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
+            try {
+                FileUtils.delete(directory.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
             } catch (IOException e) {
                 LOG.debug("could not delete the temporary cache {}", directory, e);
             }

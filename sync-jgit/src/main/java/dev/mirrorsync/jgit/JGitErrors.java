@@ -10,9 +10,9 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.errors.LockFailedException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.NotSupportedException;
@@ -25,17 +25,20 @@ import org.eclipse.jgit.errors.TransportException;
  * says what to do. JGit's own text is kept (redacted) after the explanation, for the expert reader.
  */
 final class JGitErrors {
-    private static final Pattern SERVER_STATUS = Pattern.compile("(?<![0-9])5[0-9]{2}(?![0-9])");
-
     private JGitErrors() {}
 
     /**
      * @param doing what we were doing, for example {@code listing refs of}
      * @param remote the credential-free URL of the remote
      */
-    static MirrorSyncException remote(String doing, String remote, Exception e, Redactor redactor) {
-        String detail = redactor.apply(chainText(e));
-        Reason reason = classify(e);
+    static MirrorSyncException remote(String doing, String remote, Exception e, Redactor redactor, Remotes remotes) {
+        return remote(doing, remote, e, redactor, remotes.lastHttpStatus());
+    }
+
+    /** @param status the HTTP status of the failing request's answer, -1 for none */
+    static MirrorSyncException remote(String doing, String remote, Exception e, Redactor redactor, int status) {
+        String detail = redactor.apply(chainText(e)) + (status >= 400 ? " [HTTP " + status + "]" : "");
+        Reason reason = classify(e, status);
         String advice = switch (reason) {
             case AUTHENTICATION -> "the remote did not accept the credentials (HTTP 401 or an SSH key refused): check that"
                     + " the token for this repository is set, valid and not expired (HTTPS), or that an SSH key is"
@@ -49,8 +52,14 @@ final class JGitErrors {
             case SERVER_ERROR -> "the server answered with an error (5xx) or broke the protocol; this is retried:"
                     + " try again later if it persists";
             case INVALID_INPUT -> "the URL cannot be used: use https://, ssh://, git://, file:// or a local path";
-            case CACHE -> "the local cache is damaged: it is rebuilt at the next start, or delete the cache directory";
-            case RATE_LIMITED, CONCURRENT_UPDATE, UNSUPPORTED, INTERNAL -> "see the detail";
+            case CACHE -> "the local cache could not be written (a lock file in it could not be taken, or it is"
+                    + " damaged); this is not retried: the next run removes stale lock files and rebuilds a damaged"
+                    + " cache, or delete the cache directory";
+            case RATE_LIMITED -> "the server asks to slow down (HTTP 429): try again later";
+            case UNSUPPORTED -> "the server refused the request as it was sent (an HTTP status such as 411 or 413: a"
+                    + " proxy or server that does not take chunked or large requests); this is not retried: check"
+                    + " the server's or proxy's request limits";
+            case CONCURRENT_UPDATE, INTERNAL -> "see the detail";
         };
         return new MirrorSyncException(reason, doing + " " + remote + " failed: " + advice + " (" + detail + ")", e);
     }
@@ -62,7 +71,26 @@ final class JGitErrors {
                 + " the directory, or point at another (" + chainText(e) + ")", e);
     }
 
-    static Reason classify(Throwable e) {
+    /**
+     * Why {@code e} happened. {@code status} is the HTTP status of the last answer the failing request got ({@code -1}
+     * when there was none, or the transport is not HTTP): numbers are taken from there, never from the text of a
+     * message, where a pack id or a URL can hold any digits. A problem of the local cache (a lock that cannot be
+     * taken) is {@link Reason#CACHE}, whatever transport it happened under: retrying it as a network fault cannot help.
+     */
+    static Reason classify(Throwable e, int status) {
+        if (hasCause(e, LockFailedException.class)) {
+            return Reason.CACHE;
+        }
+        if (status >= 400) {
+            return switch (status) {
+                case 401 -> Reason.AUTHENTICATION;
+                case 403 -> Reason.PERMISSION;
+                case 404, 410 -> Reason.NOT_FOUND;
+                case 408 -> Reason.NETWORK;
+                case 429 -> Reason.RATE_LIMITED;
+                default -> status >= 500 ? Reason.SERVER_ERROR : Reason.UNSUPPORTED;
+            };
+        }
         String all = chainText(e).toLowerCase(Locale.ROOT);
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof NoRemoteRepositoryException) {
@@ -84,20 +112,20 @@ final class JGitErrors {
             // mirror-sync sends only Basic, which every git host offers, so this is a connection that broke.
             return Reason.NETWORK;
         }
+        // JGit's own words for a refusal by SSH, a local repository or an HTTP answer it already interpreted.
         if (all.contains("not authorized") || all.contains("authentication is required")
                 || all.contains("auth fail")
-                || all.contains("authentication failed") || all.contains("no more authentication methods")
-                || all.contains(" 401")) {
+                || all.contains("authentication failed") || all.contains("no more authentication methods")) {
             return Reason.AUTHENTICATION;
         }
-        if (all.contains("not permitted") || all.contains(" 403") || all.contains("forbidden")) {
+        if (all.contains("not permitted") || all.contains("forbidden")) {
             return Reason.PERMISSION;
         }
         if (all.contains("repository not found") || all.contains("not found") || all.contains("does not appear to be a git repository")
                 || all.contains("not a git repository")) {
             return Reason.NOT_FOUND;
         }
-        if (SERVER_STATUS.matcher(all).find() || hasCause(e, PackProtocolException.class)) {
+        if (hasCause(e, PackProtocolException.class)) {
             return Reason.SERVER_ERROR;
         }
         if (e instanceof NotSupportedException) {

@@ -10,11 +10,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
@@ -35,11 +37,28 @@ final class Remotes implements AutoCloseable {
 
     private final Repository local;
     private final int timeoutSeconds;
+    private final ScheduledThreadPoolExecutor watchdog = DeadlineHttpConnections.newWatchdog();
+    private final LocalReceivePack localReceivePack;
+    private DeadlineHttpConnections lastHttp;
     private SshdSessionFactory ssh;
 
-    Remotes(Repository local, Duration timeout) {
+    Remotes(Repository local, Duration timeout, LocalReceivePack localReceivePack) {
         this.local = local;
         this.timeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+        this.localReceivePack = localReceivePack;
+    }
+
+    /** The connect, read and write timeout, in whole seconds. */
+    int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    /**
+     * The HTTP status of the latest answer the most recently opened transport got ({@code -1}: none, or not HTTP).
+     * The backend's calls are serialised, so this is the answer of the call that just failed.
+     */
+    synchronized int lastHttpStatus() {
+        return lastHttp == null ? -1 : lastHttp.lastStatus();
     }
 
     /** The remote's URL as it may be shown: credential-free (the {@link RepoLocation} refuses any other). */
@@ -93,6 +112,16 @@ final class Remotes implements AutoCloseable {
         URIish uri = uri(repo);
         Transport transport = Transport.open(local, uri);
         transport.setTimeout(timeoutSeconds);
+        synchronized (this) {
+            lastHttp = null;
+            if (transport instanceof TransportHttp http) {
+                lastHttp = new DeadlineHttpConnections(watchdog, timeoutSeconds * 1000);
+                http.setHttpConnectionFactory(lastHttp);
+            }
+        }
+        if (isLocal(uri)) {
+            localReceivePack.configure(transport);
+        }
         if (isHttp(uri) && repo.token().isPresent()) {
             // A new provider per transport: JGit clears a provider's password after a rejected attempt.
             transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(TOKEN_USER, repo.token().get()));
@@ -115,8 +144,14 @@ final class Remotes implements AutoCloseable {
         return ssh;
     }
 
+    /** A {@code file://} URL or a path: JGit's local transport, which serves both sides of the protocol itself. */
+    static boolean isLocal(URIish uri) {
+        return uri.getScheme() == null ? uri.getHost() == null : "file".equalsIgnoreCase(uri.getScheme());
+    }
+
     @Override
     public synchronized void close() {
+        watchdog.shutdownNow();
         if (ssh != null) {
             ssh.close();
             ssh = null;

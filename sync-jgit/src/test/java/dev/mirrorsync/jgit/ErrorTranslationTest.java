@@ -67,26 +67,30 @@ class ErrorTranslationTest {
     @Test
     void jgitFailuresAreClassifiedByWhatWentWrong() throws Exception {
         URIish uri = new URIish("https://git.example/repo.git");
-        assertThat(JGitErrors.classify(new TransportException(uri, "not authorized"))).isEqualTo(Reason.AUTHENTICATION);
+        assertThat(JGitErrors.classify(new TransportException(uri, "not authorized"), -1)).isEqualTo(Reason.AUTHENTICATION);
         assertThat(JGitErrors.classify(new TransportException(uri,
-                "Authentication is required but no CredentialsProvider has been registered"))).isEqualTo(Reason.AUTHENTICATION);
-        assertThat(JGitErrors.classify(new TransportException(uri, "git-receive-pack not permitted on 'x'")))
+                "Authentication is required but no CredentialsProvider has been registered"), -1)).isEqualTo(Reason.AUTHENTICATION);
+        assertThat(JGitErrors.classify(new TransportException(uri, "git-receive-pack not permitted on 'x'"), -1))
                 .isEqualTo(Reason.PERMISSION);
-        assertThat(JGitErrors.classify(new NoRemoteRepositoryException(uri, "not found."))).isEqualTo(Reason.NOT_FOUND);
-        assertThat(JGitErrors.classify(new TransportException(uri, "502 Bad Gateway"))).isEqualTo(Reason.SERVER_ERROR);
+        assertThat(JGitErrors.classify(new NoRemoteRepositoryException(uri, "not found."), -1)).isEqualTo(Reason.NOT_FOUND);
+        assertThat(JGitErrors.classify(new TransportException(uri, "502 Bad Gateway"), 502)).isEqualTo(Reason.SERVER_ERROR);
+        // The status decides, not digits in the text: a 411 (a proxy that takes no chunked body) is not a network fault.
+        assertThat(JGitErrors.classify(new TransportException(uri, "411 Length Required"), 411)).isEqualTo(Reason.UNSUPPORTED);
+        assertThat(JGitErrors.classify(new TransportException(uri, "pack-9f503aa in transit; connection reset"), -1))
+                .isEqualTo(Reason.NETWORK);
         assertThat(JGitErrors.classify(new TransportException(uri, "cannot open git-upload-pack",
-                new UnknownHostException("git.example")))).isEqualTo(Reason.NETWORK);
+                new UnknownHostException("git.example")), -1)).isEqualTo(Reason.NETWORK);
         assertThat(JGitErrors.classify(new TransportException(uri, "connection failed",
-                new ConnectException("Connection refused")))).isEqualTo(Reason.NETWORK);
+                new ConnectException("Connection refused")), -1)).isEqualTo(Reason.NETWORK);
         assertThat(JGitErrors.classify(new TransportException(uri, "Connection time out: git.example",
-                new SocketTimeoutException("Read timed out")))).isEqualTo(Reason.NETWORK);
-        assertThat(JGitErrors.classify(new TransportException(uri, "remote hung up unexpectedly"))).isEqualTo(Reason.NETWORK);
+                new SocketTimeoutException("Read timed out")), -1)).isEqualTo(Reason.NETWORK);
+        assertThat(JGitErrors.classify(new TransportException(uri, "remote hung up unexpectedly"), -1)).isEqualTo(Reason.NETWORK);
     }
 
     @Test
     void aMessageNamesTheRemoteAndRedactsTheTokenFromServerText() {
         MirrorSyncException e = JGitErrors.remote("listing refs of", "https://git.example/repo.git",
-                new TransportException("500 Internal Server Error: echoing tok-abc"), Redactor.of(Optional.of("tok-abc")));
+                new TransportException("500 Internal Server Error: echoing tok-abc"), Redactor.of(Optional.of("tok-abc")), 500);
         assertThat(e.reason()).isEqualTo(Reason.SERVER_ERROR);
         assertThat(e.getMessage()).startsWith("listing refs of https://git.example/repo.git failed")
                 .contains("echoing ****").doesNotContain("tok-abc");

@@ -19,24 +19,24 @@ class JGitErrorsFaultTest {
     @Test
     void authenticationNotSupportedAfterABrokenRequestIsANetworkFailure() throws Exception {
         TransportException e = new TransportException(new URIish(URL), URL + ": authentication not supported");
-        assertThat(JGitErrors.classify(e)).isEqualTo(Reason.NETWORK);
-        assertThat(JGitErrors.remote("listing refs of", URL, e, Redactor.of(java.util.Optional.empty())).isRetryable()).isTrue();
+        assertThat(JGitErrors.classify(e, -1)).isEqualTo(Reason.NETWORK);
+        assertThat(JGitErrors.remote("listing refs of", URL, e, Redactor.of(java.util.Optional.empty()), -1).isRetryable()).isTrue();
     }
 
     /* An advertisement truncated inside its headers reaches JGit without a content type: not a dumb server, not the URL. */
     @Test
     void aPushAdvertisementWithoutItsContentTypeIsAServerError() {
         NotSupportedException e = new NotSupportedException("remote does not support smart HTTP push");
-        assertThat(JGitErrors.classify(e)).isEqualTo(Reason.SERVER_ERROR);
+        assertThat(JGitErrors.classify(e, -1)).isEqualTo(Reason.SERVER_ERROR);
     }
 
     @Test
     void anUnsupportedUrlIsStillInvalidInput() {
-        assertThat(JGitErrors.classify(new NotSupportedException("URI not supported: gopher://x/y"))).isEqualTo(Reason.INVALID_INPUT);
+        assertThat(JGitErrors.classify(new NotSupportedException("URI not supported: gopher://x/y"), -1)).isEqualTo(Reason.INVALID_INPUT);
     }
 
     @Test
     void aRealCredentialRefusalIsStillAuthentication() throws Exception {
-        assertThat(JGitErrors.classify(new TransportException(new URIish(URL), URL + ": not authorized"))).isEqualTo(Reason.AUTHENTICATION);
+        assertThat(JGitErrors.classify(new TransportException(new URIish(URL), URL + ": not authorized"), -1)).isEqualTo(Reason.AUTHENTICATION);
     }
 }

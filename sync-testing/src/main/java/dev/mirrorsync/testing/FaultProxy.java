@@ -40,7 +40,10 @@ public final class FaultProxy implements AutoCloseable {
         NONE,
         /** Reset before a byte is exchanged: what a client sees of a port nobody answers on, or a firewall's RST. */
         REFUSE,
-        /** From the offset on, bytes in one direction are swallowed: the peer waits until its read timeout. */
+        /**
+         * From the offset on, nothing more is read in one direction, while the connection stays open: a black hole.
+         * The receiver waits for bytes that never come; the sender's writes block once the socket buffers are full.
+         */
         STALL,
         /** A TCP reset (RST) at the offset, in the middle of a request or an answer. */
         RESET,
@@ -76,6 +79,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile int maxCut = 64 * 1024;
     private volatile boolean closed;
     private volatile boolean healed;
+    private volatile Event script;
 
     private FaultProxy(InetSocketAddress target, long seed, Duration stallLimit) throws IOException {
         this.target = target;
@@ -85,7 +89,10 @@ public final class FaultProxy implements AutoCloseable {
             armed.put(fault, new AtomicInteger());
             fired.put(fault, new AtomicInteger());
         }
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket();
+        // Small buffers, so that a stalled request blocks its sender after a few hundred KiB rather than many MiB.
+        server.setReceiveBufferSize(64 * 1024);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "fault-proxy-" + server.getLocalPort());
             thread.setDaemon(true);
@@ -132,7 +139,18 @@ public final class FaultProxy implements AutoCloseable {
      */
     public FaultProxy heal() {
         this.faultRate = 0;
+        this.script = null;
         this.healed = true;
+        return this;
+    }
+
+    /**
+     * Gives every new connection exactly this fault, instead of a drawn one: for a test of one failure mode (say, a
+     * request body that stalls mid-pack). {@link #heal()} ends it.
+     */
+    public FaultProxy script(Fault fault, Direction direction, int offset) {
+        this.script = new Event(0, fault, direction, offset, false);
+        this.healed = false;
         return this;
     }
 
@@ -185,10 +203,17 @@ public final class FaultProxy implements AutoCloseable {
             Fault fault;
             Direction direction;
             int offset;
-            synchronized (random) {
-                fault = random.nextDouble() < faultRate ? FAULTS[random.nextInt(FAULTS.length)] : Fault.NONE;
-                direction = random.nextBoolean() ? Direction.REQUEST : Direction.ANSWER;
-                offset = (int) Math.floor(Math.exp(random.nextDouble() * Math.log(maxCut)));
+            Event scripted = script;
+            if (scripted != null) {
+                fault = scripted.fault();
+                direction = scripted.direction();
+                offset = scripted.offset();
+            } else {
+                synchronized (random) {
+                    fault = random.nextDouble() < faultRate ? FAULTS[random.nextInt(FAULTS.length)] : Fault.NONE;
+                    direction = random.nextBoolean() ? Direction.REQUEST : Direction.ANSWER;
+                    offset = (int) Math.floor(Math.exp(random.nextDouble() * Math.log(maxCut)));
+                }
             }
             armed.get(fault).incrementAndGet();
             threads.execute(() -> serve(number, client, fault, direction, offset));
@@ -219,9 +244,6 @@ public final class FaultProxy implements AutoCloseable {
         threads.execute(() -> pump(connection, client, upstream, request, offset, hit));
         pump(connection, upstream, client, answer, offset, hit);
         connection.awaitClosed();
-        if (hit.get()) {
-            fired.get(fault).incrementAndGet();
-        }
         events.add(new Event(number, fault, direction, offset, fault == Fault.NONE || hit.get()));
     }
 
@@ -229,19 +251,12 @@ public final class FaultProxy implements AutoCloseable {
     private void pump(Connection connection, Socket from, Socket to, Fault fault, int offset, AtomicBoolean hit) {
         byte[] buffer = new byte[8192];
         long passed = 0;
-        boolean stalled = false;
         try (InputStream in = from.getInputStream()) {
             OutputStream out = to.getOutputStream();
             while (true) {
                 int n = in.read(buffer);
                 if (n < 0) {
                     break;
-                }
-                if (stalled) {
-                    if (connection.stalledFor().compareTo(stallLimit) > 0) {
-                        break;
-                    }
-                    continue; // swallowed: the other end waits for bytes that never come
                 }
                 int allowed = n;
                 if (fault != Fault.NONE && !healed && passed + n >= offset) {
@@ -251,11 +266,16 @@ public final class FaultProxy implements AutoCloseable {
                 out.flush();
                 passed += allowed;
                 if (allowed < n) {
-                    hit.set(true);
+                    if (!hit.getAndSet(true)) {
+                        fired.get(fault).incrementAndGet();
+                    }
                     switch (fault) {
                         case STALL -> {
-                            stalled = true;
+                            // Read no more: the receiver waits, the sender blocks once the buffers are full, until
+                            // one of them gives up or the stall limit ends the connection.
                             connection.stallStarted();
+                            connection.awaitClosed();
+                            return;
                         }
                         case RESET -> {
                             reset(from);
@@ -281,7 +301,6 @@ public final class FaultProxy implements AutoCloseable {
     private final class Connection {
         private final Socket client;
         private final Socket upstream;
-        private volatile long stallStart;
         private final Object monitor = new Object();
         private boolean done;
 
@@ -291,7 +310,6 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         void stallStarted() {
-            stallStart = System.nanoTime();
             // Nothing else would end a stall whose peer never gives up: a watchdog does, after the limit.
             threads.execute(() -> {
                 try {
@@ -301,10 +319,6 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 close();
             });
-        }
-
-        Duration stalledFor() {
-            return Duration.ofNanos(System.nanoTime() - stallStart);
         }
 
         void close() {

@@ -1,6 +1,7 @@
 package dev.mirrorsync.testing;
 
 import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.spi.CodeHost;
 import dev.mirrorsync.core.spi.IssueDraft;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
@@ -13,9 +14,10 @@ import java.util.Optional;
 
 /**
  * An {@link IssueTracker} that keeps issues in memory and records every write, for tests of the engine and
- * of anything built on it. Faults can be queued with {@link #failNext}. Thread-safe.
+ * of anything built on it. It is its own {@link CodeHost} (repository {@value #REPOSITORY}), recording the pull
+ * requests it is asked to open. Faults can be queued with {@link #failNext}. Thread-safe.
  */
-public final class RecordingIssueTracker implements IssueTracker {
+public final class RecordingIssueTracker implements IssueTracker, CodeHost {
 
     /** A pull request opened through {@link #openPullRequest}. */
     public record PullRequest(String number, String head, String base, String title, String body) {}
@@ -23,6 +25,9 @@ public final class RecordingIssueTracker implements IssueTracker {
     /** An issue as it stands now. */
     public record Issue(String number, String key, String title, String body, List<String> labels, boolean open,
             List<String> comments) {}
+
+    /** The repository this tracker says it files in. */
+    public static final String REPOSITORY = "recording/issues";
 
     private final List<Issue> issues = new ArrayList<>();
     private final List<PullRequest> pullRequests = new ArrayList<>();
@@ -124,6 +129,16 @@ public final class RecordingIssueTracker implements IssueTracker {
 
     public synchronized List<PullRequest> pullRequests() {
         return List.copyOf(pullRequests);
+    }
+
+    @Override
+    public Optional<CodeHost> codeHost() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public String repository() {
+        return REPOSITORY;
     }
 
     @Override

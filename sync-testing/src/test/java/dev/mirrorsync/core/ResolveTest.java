@@ -2,6 +2,10 @@ package dev.mirrorsync.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mirrorsync.core.spi.IssueDraft;
+import dev.mirrorsync.core.spi.IssueRef;
+import dev.mirrorsync.core.spi.IssueTracker;
+import dev.mirrorsync.core.spi.TrackedIssue;
 import dev.mirrorsync.testing.InMemoryGitBackend;
 import dev.mirrorsync.testing.RecordingIssueTracker;
 import java.time.Clock;
@@ -232,5 +236,46 @@ class ResolveTest {
         assertThat(after.branches().get(0).state()).contains(SyncState.PRIVATE_AHEAD);
         assertThat(git.branch(PUB, "main")).contains(proposal);
         assertThat(tracker.openIssues()).isEmpty();
+    }
+
+    /** Pull requests are a code host's role: a tracker of issues alone is refused before anything is pushed. */
+    @Test
+    void viaPullRequestWithATrackerWithoutACodeHostPushesNothing() {
+        diverge("private.txt", "public.txt");
+        IssueTracker issuesOnly = new ForwardingIssuesOnly(tracker);
+        MirrorSync withoutHost = MirrorSync.builder().gitBackend(git).issueTracker(issuesOnly).retryPolicy(RetryPolicy.noRetries()).build();
+        int pushes = git.pushes().size();
+
+        BranchReport report = withoutHost.resolve(pair, ResolveRequest.builder().strategy(ResolveStrategy.MERGE).viaPullRequest(true).build())
+                .branches().get(0);
+
+        assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(report.failure()).contains(MirrorSyncException.Reason.UNSUPPORTED);
+        assertThat(report.message()).contains("cannot open pull requests");
+        assertThat(git.pushes()).hasSize(pushes);
+        assertThat(git.branch(PRIV, "mirror-sync/resolve-main")).isEmpty();
+    }
+
+    /** The recording tracker's issues, without its code-host role. */
+    private record ForwardingIssuesOnly(RecordingIssueTracker delegate) implements IssueTracker {
+        @Override
+        public Optional<TrackedIssue> findOpen(String key) {
+            return delegate.findOpen(key);
+        }
+
+        @Override
+        public IssueRef open(IssueDraft draft) {
+            return delegate.open(draft);
+        }
+
+        @Override
+        public void update(IssueRef issue, IssueDraft draft, String comment) {
+            delegate.update(issue, draft, comment);
+        }
+
+        @Override
+        public void close(IssueRef issue, String comment) {
+            delegate.close(issue, comment);
+        }
     }
 }

@@ -1,13 +1,14 @@
 package dev.mirrorsync.core.spi;
 
 import dev.mirrorsync.core.MirrorSyncException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Where problems that need a human are filed: one open issue per problem key, updated rather than
  * duplicated, closed once the branch is back in sync.
  *
- * <p>Implemented by {@code GitHubIssueTracker}, the CLI's {@code file:} tracker and {@code RecordingIssueTracker};
+ * <p>Implemented by {@code GitHubIssueTracker}, the {@code file:} tracker and {@code RecordingIssueTracker};
  * a third party adds one through {@link IssueTrackerProvider} and checks it with {@code IssueTrackerContract}.
  * Methods throw {@link MirrorSyncException} (with {@code isRetryable()} for rate limits and 5xx answers).
  */
@@ -33,16 +34,6 @@ public interface IssueTracker {
         return true;
     }
 
-    /**
-     * Opens a pull request in the tracker's own repository that proposes merging {@code headBranch} into
-     * {@code baseBranch}; used by {@code resolve --via-pull-request} where the branch is protected.
-     * Trackers without pull requests keep this default, which refuses.
-     */
-    default IssueRef openPullRequest(String headBranch, String baseBranch, String title, String body) {
-        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
-                describe() + " cannot open pull requests; resolve without --via-pull-request");
-    }
-
     /** Adds a comment to an open issue, for example to link the pull request that will resolve it. */
     default void comment(IssueRef issue, String comment) {
         throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED, describe() + " cannot comment on issues");
@@ -54,18 +45,16 @@ public interface IssueTracker {
      *
      * @throws MirrorSyncException when the tracker cannot be reached or read at all
      */
-    default java.util.List<AccessCheck> checkAccess() {
-        return java.util.List.of(AccessCheck.notChecked("issues", describe() + " cannot tell without filing an issue"));
+    default List<AccessCheck> checkAccess() {
+        return List.of(AccessCheck.notChecked("issues", describe() + " cannot tell without filing an issue"));
     }
 
     /**
-     * Whether a push to {@code branch} of the tracker's own repository (when that repository is one side of the pair)
-     * would meet a branch protection rule; best effort, read-only. The default cannot tell and says so.
-     *
-     * @throws MirrorSyncException when the tracker cannot be reached or read at all
+     * The code host this tracker files in (its repository, pull requests, branch protection), when it has one: a
+     * role of its own, so that a tracker of issues alone implements nothing it cannot do. The default: none.
      */
-    default AccessCheck checkBranchProtection(String branch) {
-        return AccessCheck.notChecked("branch protection of " + branch, describe() + " does not know branch protection");
+    default Optional<CodeHost> codeHost() {
+        return Optional.empty();
     }
 
     /** A short description for output, without credentials: {@code github:owner/repo}, {@code file:/tmp/issues}. */

@@ -14,7 +14,10 @@ public abstract class MergeRequest {
 
     public abstract String authorEmail();
 
-    /** Author and committer time. */
+    /**
+     * Author and committer time. The engine derives it from the merged tips (not from a clock), so that the same
+     * inputs give the same merge commit id.
+     */
     public abstract Instant time();
 
     public static Builder builder() {

@@ -4,6 +4,7 @@ import dev.mirrorsync.core.BranchNames;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import dev.mirrorsync.core.Side;
+import dev.mirrorsync.core.spi.CodeHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -50,7 +51,6 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class SyncWorkflows {
-    private static final Pattern OWNER_REPO = Pattern.compile("[A-Za-z0-9._-]{1,100}/[A-Za-z0-9._-]{1,100}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,49}");
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");
@@ -237,14 +237,7 @@ public abstract class SyncWorkflows {
     // ---- helpers ---------------------------------------------------------------------------------------
 
     private static void repository(String value, String what) {
-        if (!OWNER_REPO.matcher(value).matches()) {
-            throw invalid(what + " must be OWNER/REPO (letters, digits, '.', '_', '-'), got '" + Text.printable(value) + "'");
-        }
-        for (String part : value.split("/")) {
-            if (part.chars().allMatch(c -> c == '.')) {
-                throw invalid(what + " must be OWNER/REPO, and '" + part + "' is neither an owner nor a repository");
-            }
-        }
+        CodeHost.checkRepository(value, what);
     }
 
     private static String owner(String ownerRepo) {

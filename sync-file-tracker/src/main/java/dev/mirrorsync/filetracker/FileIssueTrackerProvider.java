@@ -1,4 +1,4 @@
-package dev.mirrorsync.cli;
+package dev.mirrorsync.filetracker;
 
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.spi.IssueTracker;

@@ -1,23 +1,25 @@
-package dev.mirrorsync.cli;
+package dev.mirrorsync.filetracker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mirrorsync.core.FileLocks;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.spi.AccessCheck;
 import dev.mirrorsync.core.spi.IssueDraft;
+import dev.mirrorsync.core.spi.IssueProtocol;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.TrackedIssue;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,13 +27,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The embedded default tracker: one file {@code DIR/<number>.json} per issue, in the shape the CLI contract
+ * The CLI's default tracker, and one an embedder can use alike: one file {@code DIR/<number>.json} per issue, in the shape the CLI contract
  * fixes: {@code {"number", "title", "body", "labels", "state", "comments"}}. Every change holds a lock on
  * {@code DIR/.lock} and replaces the issue's file atomically, so concurrent runs neither lose nor duplicate issues.
  */
-final class FileIssueTracker implements IssueTracker {
+public final class FileIssueTracker implements IssueTracker {
     private static final Pattern ISSUE_FILE = Pattern.compile("(\\d+)\\.json");
-    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(2);
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The file's content; field names are the contract's. */
@@ -44,10 +46,12 @@ final class FileIssueTracker implements IssueTracker {
     private final Path directory;
 
     /**
-     * @throws MirrorSyncException with {@code INVALID_INPUT} when the directory cannot be created or written,
-     *     before anything else happens
+     * Opens (creating it if need be) the issue directory and reads every issue file in it.
+     *
+     * @throws MirrorSyncException with {@code INVALID_INPUT} when the directory cannot be created or written, or
+     *     holds an issue file that is not mirror-sync's, before anything else happens
      */
-    FileIssueTracker(Path directory) {
+    public FileIssueTracker(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.directory);
@@ -62,13 +66,14 @@ final class FileIssueTracker implements IssueTracker {
         load();
     }
 
-    Path directory() {
+    /** The issue directory, absolute. */
+    public Path directory() {
         return directory;
     }
 
     @Override
     public Optional<TrackedIssue> findOpen(String key) {
-        String marker = "<!-- " + key + " -->";
+        String marker = IssueProtocol.marker(key);
         return load().stream()
                 .filter(i -> i.isOpen() && i.body().contains(marker))
                 .min(Comparator.comparingInt(IssueFile::number))
@@ -210,27 +215,10 @@ final class FileIssueTracker implements IssueTracker {
         }
     }
 
-    /**
-     * A file lock is held by the whole JVM: a second tracker on the same directory in this process (two runs embedded
-     * side by side) gets {@link OverlappingFileLockException} instead of waiting, so it waits here, as another process would.
-     */
+    /** Waits for a lock held by another run, in another process or in this one, like {@link FileLocks} always does. */
     private FileLock lock(FileChannel channel) throws IOException {
-        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-        while (true) {
-            try {
-                return channel.lock();
-            } catch (OverlappingFileLockException heldInThisJvm) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IOException("another run in this process held the lock for over " + LOCK_WAIT.toSeconds() + " s");
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the lock", e);
-                }
-            }
-        }
+        return FileLocks.lock(channel, LOCK_WAIT, () -> { })
+                .orElseThrow(() -> new IOException("another run held the lock for over " + LOCK_WAIT.toSeconds() + " s"));
     }
 
     private static List<String> append(List<String> comments, String comment) {

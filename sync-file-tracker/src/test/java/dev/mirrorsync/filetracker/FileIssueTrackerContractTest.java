@@ -1,4 +1,4 @@
-package dev.mirrorsync.cli;
+package dev.mirrorsync.filetracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

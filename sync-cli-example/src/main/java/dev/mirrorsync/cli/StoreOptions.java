@@ -1,0 +1,14 @@
+package dev.mirrorsync.cli;
+
+import picocli.CommandLine.Option;
+
+/** Where watermarks are kept and where the local cache lives: what every command that observes a pair reads. */
+class StoreOptions {
+    @Option(names = "--state", paramLabel = "ref|file:PATH|none", defaultValue = "ref",
+            description = "Where each branch's watermark is kept: a ref on the private side, a file, or nowhere (default: ${DEFAULT-VALUE}).")
+    String state;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "The local bare cache, reused across runs (default: a directory under ~/.cache/mirror-sync).")
+    String cache;
+}
