@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         description = "Keeps a private git repository and its public mirror in safe two-way sync.",
         subcommands = {SyncCommand.class, StatusCommand.class, ResolveCommand.class, WorkflowsCommand.class, DemoCommand.class,
-            CompletionCommand.class},
+            CompletionCommand.class, SummaryCommand.class},
         usageHelpAutoWidth = true,
         footerHeading = "%n",
         footer = {

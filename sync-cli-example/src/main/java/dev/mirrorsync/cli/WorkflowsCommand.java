@@ -11,8 +11,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code mirror-sync workflows}: writes the three GitHub Actions workflows that replace the hand-written jobs. */
 @Command(name = "workflows", description = {
-    "Write the GitHub Actions workflows for a pair: a daily safety net and a sync on every merged pull request",
-    "on either side, then print which secret goes where."},
+    "Write the GitHub Actions workflows for a pair: a daily safety net both ways and a sync on every push to a",
+    "synced branch on either side, each using mirror-sync's action; then print which secret goes where."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the workflows were written", "1:a file could not be written", ExitCodes.BAD_USAGE})
 final class WorkflowsCommand implements Callable<Integer> {
@@ -34,13 +34,20 @@ final class WorkflowsCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing files that differ.")
     boolean force;
 
+    @Option(names = "--action-ref", paramLabel = "REF",
+            description = "The tag or commit of mirror-sync's action the workflows pin (default: this release's tag, v<version>).")
+    String actionRef;
+
     @Override
     public Integer call() {
-        SyncWorkflows workflows = SyncWorkflows.builder()
+        SyncWorkflows.Builder builder = SyncWorkflows.builder()
                 .privateRepository(privateRepository)
                 .publicRepository(publicRepository)
-                .branches(branches.isEmpty() ? List.of("main") : branches)
-                .build();
+                .branches(branches.isEmpty() ? List.of("main") : branches);
+        if (actionRef != null) {
+            builder.actionRef(actionRef);
+        }
+        SyncWorkflows workflows = builder.build();
         List<Path> written = workflows.writeTo(out, force);
         Console console = main.console();
         written.forEach(path -> console.out().println("wrote " + path));
