@@ -4,15 +4,15 @@ import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.SyncStateStore;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Observes a pair for the planner: lists tips from ref advertisements (fetching nothing), and for a branch
@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 final class BranchObserver {
     private static final Logger LOG = LoggerFactory.getLogger(BranchObserver.class);
+    /** Commits listed per side in a report; the total is always exact. */
+    static final int LISTED_COMMITS = 50;
 
     private final GitBackend backend;
     private final SyncStateStore store;
@@ -96,14 +98,12 @@ final class BranchObserver {
         return seen;
     }
 
-    /** What the planner's row 3 asks: a watermark one side holds and the other lost, or a side deleted since. */
+    /** The state table's own answer (row 3, in {@link SyncPlanner}): a side looks rewritten or deleted since the watermark. */
     private static boolean looksRewritten(Observation seen) {
-        if (seen.watermark().isEmpty() || seen.privateTip().equals(seen.publicTip())) {
-            return false;
-        }
-        boolean privateHas = seen.privateTip().isPresent() && seen.privateContainsWatermark();
-        boolean publicHas = seen.publicTip().isPresent() && seen.publicContainsWatermark();
-        return privateHas != publicHas || seen.privateTip().isEmpty() || seen.publicTip().isEmpty();
+        return switch (SyncPlanner.state(seen)) {
+            case PRIVATE_REWRITTEN, PUBLIC_REWRITTEN -> true;
+            case BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD, DIVERGED, UNRELATED -> false;
+        };
     }
 
     private Observation observe(String branch, Optional<CommitId> p, Optional<CommitId> q, Optional<CommitId> w) {
@@ -159,6 +159,23 @@ final class BranchObserver {
             now.put(side, tip(tips, side, branch));
         }
         return now;
+    }
+
+    /** A report of what was seen and planned, with the commits only on each side when the tips differ. */
+    BranchReport.Builder describe(Observation seen, Plan plan) {
+        BranchReport.Builder report = BranchReport.builder()
+                .branch(seen.branch())
+                .state(plan.state())
+                .action(plan.action())
+                .privateBefore(seen.privateTip())
+                .publicBefore(seen.publicTip())
+                .watermark(seen.watermark());
+        if (plan.state() != SyncState.IN_SYNC && plan.state() != SyncState.BOTH_MISSING) {
+            report.mergeBase(seen.mergeBase())
+                    .onlyOnPrivate(commitsOnlyIn(seen.privateTip(), seen.publicTip(), LISTED_COMMITS))
+                    .onlyOnPublic(commitsOnlyIn(seen.publicTip(), seen.privateTip(), LISTED_COMMITS));
+        }
+        return report;
     }
 
     CommitList commitsOnlyIn(Optional<CommitId> tip, Optional<CommitId> excluded, int limit) {

@@ -31,7 +31,7 @@ final class IssueReports {
         if (!r.conflictingPaths().isEmpty()) {
             body.append("### Merge conflicts (").append(r.conflictingPaths().size()).append(")\n\n")
                     .append("`mirror-sync resolve --strategy merge` stopped: these paths changed differently on both sides.\n\n");
-            r.conflictingPaths().stream().limit(SyncExecutor.LISTED_COMMITS)
+            r.conflictingPaths().stream().limit(BranchObserver.LISTED_COMMITS)
                     .forEach(path -> body.append("- ").append(MarkdownText.inert(path)).append('\n'));
             body.append('\n');
         }

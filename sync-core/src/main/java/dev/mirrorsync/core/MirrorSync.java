@@ -54,8 +54,9 @@ public final class MirrorSync {
      *     a branch's own failure is reported in its {@link BranchReport}
      */
     public SyncReport sync(MirrorPair pair, SyncRequest request) {
-        SyncExecutor executor = new SyncExecutor(backend, store, retrier, clock, pair);
-        return run(pair, request.dryRun(), executor, (branch, p, q) -> executor.sync(branch, p, q, request));
+        BranchObserver observer = new BranchObserver(backend, store, retrier, pair);
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer(pair));
+        return run(pair, request.dryRun(), observer, (branch, p, q) -> executor.sync(branch, p, q, request));
     }
 
     /** One branch's work, from its listed tips. */
@@ -64,13 +65,17 @@ public final class MirrorSync {
         BranchReport apply(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip);
     }
 
-    private SyncReport run(MirrorPair pair, boolean dryRun, SyncExecutor executor, BranchWork work) {
+    private BranchWriter writer(MirrorPair pair) {
+        return new BranchWriter(backend, store, retrier, clock, pair);
+    }
+
+    private SyncReport run(MirrorPair pair, boolean dryRun, BranchObserver observer, BranchWork work) {
         Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
         List<BranchReport> reports = new ArrayList<>();
         Map<Side, Map<String, CommitId>> tips;
         try {
-            tips = executor.observer().listTips(pair.branches());
-            executor.observer().prefetch(tips, pair.branches());
+            tips = observer.listTips(pair.branches());
+            observer.prefetch(tips, pair.branches());
         } catch (MirrorSyncException e) {
             for (String branch : pair.branches()) {
                 reports.add(failed(branch, e));
@@ -101,9 +106,11 @@ public final class MirrorSync {
      * ref, and a tip that moved since the observation makes the lease refuse the push (reported, not retried).
      */
     public SyncReport resolve(MirrorPair pair, ResolveRequest request) {
-        SyncExecutor executor = new SyncExecutor(backend, store, retrier, clock, pair);
-        Resolver resolver = new Resolver(backend, retrier, executor, tracker);
-        return run(pair, request.dryRun(), executor, (branch, p, q) -> resolver.resolve(branch, p, q, request));
+        BranchObserver observer = new BranchObserver(backend, store, retrier, pair);
+        BranchWriter writer = writer(pair);
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer);
+        Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker);
+        return run(pair, request.dryRun(), observer, (branch, p, q) -> resolver.resolve(branch, p, q, request));
     }
 
     /** A dry run: {@link #sync} with {@link SyncRequest#dryRun()} set; pushes nothing, files nothing. */

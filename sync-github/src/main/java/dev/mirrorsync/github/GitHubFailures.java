@@ -129,6 +129,29 @@ final class GitHubFailures {
         return new MirrorSyncException(reason, mask(message), e);
     }
 
+    /**
+     * Whether GitHub refused a create because the thing exists already: a {@code 422} whose {@code errors[].code} is
+     * {@code already_exists}. Any other 422 (an invalid colour, a name too long) is a real error.
+     */
+    static boolean isAlreadyExists(HttpException e) {
+        if (e.getResponseCode() != 422 || e.getMessage() == null) {
+            return false;
+        }
+        try {
+            JsonNode json = JSON.readTree(e.getMessage());
+            if (json != null) {
+                for (JsonNode error : json.path("errors")) {
+                    if ("already_exists".equals(error.path("code").asText())) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IOException notJson) {
+            return false;
+        }
+        return false;
+    }
+
     /** Masks the token, should anything have echoed it. Real GitHub tokens are 40 characters or more. */
     private String mask(String text) {
         return token.length() < MIN_MASKED_TOKEN ? text : text.replace(token, "****");
@@ -225,6 +248,16 @@ final class GitHubFailures {
                 JsonNode json = JSON.readTree(body);
                 if (json != null && json.hasNonNull("message")) {
                     text = json.get("message").asText();
+                    List<String> details = new java.util.ArrayList<>();
+                    for (JsonNode error : json.path("errors")) {
+                        String detail = (error.path("field").asText("") + " " + error.path("code").asText("")).strip();
+                        if (!detail.isEmpty()) {
+                            details.add(detail);
+                        }
+                    }
+                    if (!details.isEmpty()) {
+                        text = text + ": " + String.join(", ", details);
+                    }
                 }
             } catch (IOException notJson) {
                 if (body.stripLeading().startsWith("<")) {

@@ -390,7 +390,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
                     repo.createLabel(label, look[0], look[1]);
                     LOG.info("created label '{}' in {}", label, repositoryName);
                 } catch (HttpException e) {
-                    if (e.getResponseCode() != 422) { // 422: created by someone else in the meantime
+                    if (!GitHubFailures.isAlreadyExists(e)) { // only that 422 means: created by someone else meanwhile
                         throw e;
                     }
                 }

@@ -181,11 +181,6 @@ public final class InMemoryGitBackend implements GitBackend {
         return calls.getOrDefault(operation, 0);
     }
 
-    /** Forgets the local cache, as a fresh machine would start. */
-    public synchronized void clearCache() {
-        local.clear();
-    }
-
     // ---------------------------------------------------------------------------------------------
     // GitBackend
 
