@@ -28,6 +28,7 @@ final class EngineOptions extends StoreOptions {
         EngineOptions engine = new EngineOptions();
         engine.state = store.state;
         engine.cache = store.cache;
+        engine.backend = store.backend;
         engine.tracker = "none";
         return engine;
     }

@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         description = "Keeps a private git repository and its public mirror in safe two-way sync.",
         subcommands = {SyncCommand.class, StatusCommand.class, ResolveCommand.class, WorkflowsCommand.class, DemoCommand.class,
-            CompletionCommand.class},
+            CompletionCommand.class, SummaryCommand.class},
         usageHelpAutoWidth = true,
         footerHeading = "%n",
         footer = {
@@ -84,6 +84,7 @@ public final class Main implements Callable<Integer> {
                 secrets.add(env.get(args[i + 1]));
             }
         }
+        secrets.addAll(FleetConfig.tokensNamedIn(args, env));
         secrets.remove(null);
         PrintWriter safeOut = RedactingWriter.wrap(out, secrets);
         PrintWriter safeErr = RedactingWriter.wrap(err, secrets);
@@ -146,7 +147,7 @@ public final class Main implements Callable<Integer> {
         return ExitCodes.FAILURE;
     }
 
-    private static String message(Exception e) {
+    static String message(Exception e) {
         if (e instanceof MirrorSyncException || e instanceof IllegalArgumentException) {
             return e.getMessage();
         }

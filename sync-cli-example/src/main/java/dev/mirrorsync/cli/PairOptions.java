@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
 
 /** The repositories and branches of a pair, and where their tokens come from. */
 final class PairOptions {
-    @Option(names = "--private", required = true, paramLabel = "URL",
-            description = "The private repository: https://…, ssh://…, file://… or a local path.")
+    @Option(names = "--private", paramLabel = "URL",
+            description = "The private repository: https://…, ssh://…, file://… or a local path (required, unless sync --config).")
     String privateUrl;
 
-    @Option(names = "--public", required = true, paramLabel = "URL", description = "The public repository.")
+    @Option(names = "--public", paramLabel = "URL", description = "The public repository (required, unless sync --config).")
     String publicUrl;
 
     @Option(names = "--branch", paramLabel = "NAME",
@@ -36,6 +36,10 @@ final class PairOptions {
 
     @Option(names = "--all-branches", description = "Sync every branch on either side (the pattern '**').")
     boolean allBranches;
+
+    @Option(names = "--tags", description = "Also sync tags: a tag on one side only is created on the other; one that"
+            + " points elsewhere, or was moved or deleted after it was synced, is reported (exit 3), never moved or deleted.")
+    boolean tags;
 
     @Option(names = "--name", paramLabel = "PAIR",
             description = "A stable name for the pair: keys its issues and watermarks (default: from the public URL).")
@@ -54,6 +58,10 @@ final class PairOptions {
      *     and for a local path that is missing, a file, or not a git repository
      */
     MirrorPair toPair(Console console) {
+        if (privateUrl == null || publicUrl == null) {
+            throw new IllegalArgumentException("Missing required option: " + (privateUrl == null ? "'--private=URL'" : "'--public=URL'")
+                    + " (both --private and --public are needed; sync also takes a fleet file: --config FILE)");
+        }
         List<String> names = branches.stream().filter(b -> !BranchPattern.isPattern(b)).toList();
         List<BranchPattern> patterns = new ArrayList<>(
                 branches.stream().filter(BranchPattern::isPattern).map(BranchPattern::of).toList());
@@ -71,6 +79,7 @@ final class PairOptions {
                 .branches(names.isEmpty() && patterns.isEmpty() ? List.of("main") : names)
                 .branchPatterns(patterns)
                 .excludedBranches(excludes.stream().map(BranchPattern::of).toList())
+                .syncTags(tags)
                 .build();
     }
 

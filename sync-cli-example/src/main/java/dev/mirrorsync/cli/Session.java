@@ -4,9 +4,8 @@ import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.MirrorSync;
 import dev.mirrorsync.core.SyncStateStores;
 import dev.mirrorsync.core.spi.IssueTracker;
-import dev.mirrorsync.core.spi.ProgressListener;
+import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.SyncStateStore;
-import dev.mirrorsync.jgit.JGitBackend;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -16,17 +15,17 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Everything one command run needs, wired from the options: the pair, the JGit backend over its cache, the
+ * Everything one command run needs, wired from the options: the pair, the git backend over its cache, the
  * watermark store, the tracker, and the {@link MirrorSync} over them. Everything is checked before any
  * remote is touched, so that a configuration error changes nothing.
  */
 final class Session implements AutoCloseable {
     private final MirrorPair pair;
-    private final JGitBackend backend;
+    private final Backends.Opened backend;
     private final Optional<IssueTracker> tracker;
     private final MirrorSync mirrorSync;
 
-    private Session(MirrorPair pair, JGitBackend backend, Optional<IssueTracker> tracker, MirrorSync mirrorSync) {
+    private Session(MirrorPair pair, Backends.Opened backend, Optional<IssueTracker> tracker, MirrorSync mirrorSync) {
         this.pair = pair;
         this.backend = backend;
         this.tracker = tracker;
@@ -39,16 +38,11 @@ final class Session implements AutoCloseable {
     static Session open(Console console, PairOptions pairOptions, EngineOptions engine, boolean withTracker, boolean showProgress) {
         MirrorPair pair = pairOptions.toPair(console);
         Optional<IssueTracker> tracker = withTracker ? Trackers.create(engine.tracker, engine, console) : Optional.empty();
-        JGitBackend.Builder backendBuilder = JGitBackend.builder().cacheDirectory(cacheDirectory(engine, pair, console));
-        if (showProgress) {
-            backendBuilder.progressListener(new ProgressLine(console.err()));
-        } else {
-            backendBuilder.progressListener(ProgressListener.none());
-        }
-        JGitBackend backend = backendBuilder.build();
+        Backends.Opened backend = Backends.open(engine.backend, cacheDirectory(engine, pair, console),
+                showProgress ? Optional.of(new ProgressLine(console.err())) : Optional.empty());
         try {
-            SyncStateStore store = stateStore(engine.state, backend);
-            MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend).stateStore(store);
+            SyncStateStore store = stateStore(engine.state, backend.backend());
+            MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend.backend()).stateStore(store);
             tracker.ifPresent(builder::issueTracker);
             return new Session(pair, backend, tracker, builder.build());
         } catch (RuntimeException e) {
@@ -74,7 +68,7 @@ final class Session implements AutoCloseable {
         backend.close();
     }
 
-    private static SyncStateStore stateStore(String spec, JGitBackend backend) {
+    private static SyncStateStore stateStore(String spec, GitBackend backend) {
         checkStateSpec(spec);
         if (spec.equals("ref")) {
             return SyncStateStores.privateRef(backend);

@@ -11,4 +11,9 @@ class StoreOptions {
     @Option(names = "--cache", paramLabel = "DIR",
             description = "The local bare cache, reused across runs (default: a directory under ~/.cache/mirror-sync).")
     String cache;
+
+    @Option(names = "--backend", paramLabel = "jgit|git|auto", defaultValue = "auto",
+            description = {"How git is spoken: jgit (embedded, needs nothing installed), git (the git command, 2.38 or newer),",
+                "or auto: git when a suitable one is on PATH, else jgit (default: ${DEFAULT-VALUE})."})
+    String backend;
 }

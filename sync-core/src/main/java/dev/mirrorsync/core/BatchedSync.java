@@ -5,6 +5,7 @@ import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import dev.mirrorsync.core.spi.SyncStateStore;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,21 +27,24 @@ import org.slf4j.LoggerFactory;
 final class BatchedSync {
     private static final Logger LOG = LoggerFactory.getLogger(BatchedSync.class);
 
+    private final GitBackend backend;
     private final SyncStateStore store;
     private final Retrier retrier;
-    private final SyncExecutor executor;
-    private final BranchObserver observer;
     private final MirrorPair pair;
-    private final GitBackend backend;
+    private final BranchObserver observer;
+    private final BranchWriter writer;
+    private final SyncExecutor executor;
     private SyncRequest request = SyncRequest.defaults();
 
-    BatchedSync(GitBackend backend, SyncStateStore store, Retrier retrier, SyncExecutor executor) {
+    BatchedSync(GitBackend backend, SyncStateStore store, Retrier retrier, MirrorPair pair, BranchObserver observer,
+            BranchWriter writer, SyncExecutor executor) {
         this.backend = backend;
         this.store = store;
         this.retrier = retrier;
+        this.pair = pair;
+        this.observer = observer;
+        this.writer = writer;
         this.executor = executor;
-        this.observer = executor.observer();
-        this.pair = executor.pair();
     }
 
     /** One branch between its plan and its report. */
@@ -63,10 +67,19 @@ final class BatchedSync {
         }
     }
 
-    /** Reports in the order of {@code branches}. */
-    List<BranchReport> sync(List<String> branches, Map<Side, Map<String, CommitId>> tips, SyncRequest request) {
+    /** What a run did: branch reports in the order of the branches, tag reports by name. */
+    record Result(List<BranchReport> branches, List<TagReport> tags) {}
+
+    Result sync(List<String> branches, Map<Side, Map<String, CommitId>> tips, SyncRequest request) {
         this.request = request;
-        observer.prefetch(tips, branches, Map.of(Side.PRIVATE, staleWatermarks(branches, tips, request)));
+        Optional<TagSync> tags = pair.syncTags() ? Optional.of(new TagSync(store, retrier, pair)) : Optional.empty();
+        Map<Side, List<String>> extra = new EnumMap<>(Side.class);
+        tags.ifPresent(t -> extra.putAll(t.toFetch(tips, request.dryRun())));
+        List<String> privateExtra = new ArrayList<>(extra.getOrDefault(Side.PRIVATE, List.of()));
+        privateExtra.addAll(staleWatermarks(branches, tips, request));
+        extra.put(Side.PRIVATE, privateExtra);
+        observer.prefetch(tips, branches, extra);
+        tags.ifPresent(t -> t.plan(tips, request));
         List<Work> work = new ArrayList<>();
         for (String branch : branches) {
             Work w = new Work(branch);
@@ -77,19 +90,19 @@ final class BatchedSync {
                 w.done = MirrorSync.failed(branch, e);
             }
         }
-        push(Side.PUBLIC, work);
+        push(Side.PUBLIC, work, tags);
         for (Work w : work) {
             if (w.done == null && w.target == Side.PUBLIC) {
                 // Moved on public: its watermark goes into the private side's push.
                 w.agreed.ifPresent(agreed -> w.watermarkUpdate = store.compareAndSetUpdate(pair, w.branch, w.seen.watermark(), agreed));
             }
         }
-        push(Side.PRIVATE, work);
+        push(Side.PRIVATE, work, tags);
         List<BranchReport> reports = new ArrayList<>();
         for (Work w : work) {
             reports.add(w.done != null ? w.done : finishUnbatched(w));
         }
-        return reports;
+        return new Result(reports, tags.map(TagSync::finish).orElse(List.of()));
     }
 
     /**
@@ -120,7 +133,7 @@ final class BatchedSync {
     private void plan(Work w, Optional<CommitId> p, Optional<CommitId> q, SyncRequest request) {
         w.seen = observer.observe(w.branch, p, q);
         w.plan = SyncPlanner.plan(w.seen, request);
-        w.report = executor.describe(w.seen, w.plan);
+        w.report = observer.describe(w.seen, w.plan);
         Optional<Outcome> settled = executor.settledWithoutPush(w.plan, request);
         if (settled.isPresent()) {
             BranchReport done = executor.finish(w.report, w.seen, w.plan, settled.get(), w.seen.privateTip(),
@@ -132,7 +145,7 @@ final class BatchedSync {
                         ? Optional.empty()
                         : store.compareAndSetUpdate(pair, w.branch, w.seen.watermark(), tip);
                 if (w.watermarkUpdate.isEmpty()) {
-                    w.done = executor.withWatermark(done, w.seen, tip);
+                    w.done = writer.withWatermark(done, w.seen, tip);
                     return;
                 }
                 // Settled, but its report waits for the watermark's push.
@@ -169,7 +182,7 @@ final class BatchedSync {
     }
 
     /** One push to {@code side}: the branch updates aimed at it and, on the private side, the watermark updates. */
-    private void push(Side side, List<Work> work) {
+    private void push(Side side, List<Work> work, Optional<TagSync> tags) {
         Map<String, Work> byRef = new LinkedHashMap<>();
         List<RefUpdate> updates = new ArrayList<>();
         for (Work w : work) {
@@ -185,24 +198,29 @@ final class BatchedSync {
                 byRef.put(w.watermarkUpdate.get().refName(), w);
             }
         }
+        int branchUpdates = updates.size();
+        tags.ifPresent(t -> updates.addAll(t.updates(side)));
         if (updates.isEmpty()) {
             return;
         }
         RepoLocation repo = pair.repo(side);
-        List<PushResult> results;
+        List<PushResult> all;
         try {
-            results = retrier.call("pushing " + updates.size() + " refs to " + repo.url(), () -> backend.push(repo, updates));
+            all = retrier.call("pushing " + updates.size() + " refs to " + repo.url(), () -> backend.push(repo, updates));
         } catch (MirrorSyncException e) {
+            tags.ifPresent(t -> t.failed(side, e));
             for (Work w : byRef.values()) {
                 w.done = w.update.isPresent() && w.target == side
                         ? MirrorSync.failed(w.branch, e)
-                        : SyncExecutor.watermarkFailed(settledReport(w), e);
+                        : BranchWriter.watermarkFailed(settledReport(w), e);
             }
             return;
         }
+        tags.ifPresent(t -> t.pushed(side, all.subList(branchUpdates, all.size())));
+        List<PushResult> results = all.subList(0, branchUpdates);
         Map<Work, PushResult> branchResults = new LinkedHashMap<>();
         Map<Work, PushResult> watermarkResults = new LinkedHashMap<>();
-        for (int i = 0; i < updates.size(); i++) {
+        for (int i = 0; i < branchUpdates; i++) {
             Work w = byRef.get(updates.get(i).refName());
             boolean isBranch = w.update.isPresent() && w.update.get() == updates.get(i);
             (isBranch ? branchResults : watermarkResults).put(w, results.get(i));
@@ -220,7 +238,7 @@ final class BatchedSync {
                 }
                 w.done = settledReport(w);
             } catch (MirrorSyncException e) {
-                w.done = SyncExecutor.watermarkFailed(settledReport(w), e);
+                w.done = BranchWriter.watermarkFailed(settledReport(w), e);
             }
         });
     }
@@ -256,16 +274,18 @@ final class BatchedSync {
             }
         }
         Map<Side, Optional<CommitId>> now = observer.refresh(w.branch);
+        String rejection = result.status() + result.message().map(m -> ": " + m).orElse("");
         if (w.seen.sameTips(now.get(Side.PRIVATE), now.get(Side.PUBLIC))) {
-            return SyncExecutor.refused(w.branch, w.report, w.plan, now, Optional.empty(),
-                    result.status() + result.message().map(m -> ": " + m).orElse(""));
+            return SyncExecutor.refused(w.branch, w.report, w.plan, now, Optional.empty(), rejection);
         }
-        return executor.sync(w.branch, now.get(Side.PRIVATE), now.get(Side.PUBLIC), request);
+        LOG.info("{}: a tip moved while syncing ({}); observing again", w.branch, rejection);
+        // The batched push was this branch's first round.
+        return executor.sync(w.branch, now.get(Side.PRIVATE), now.get(Side.PUBLIC), request, 2, rejection);
     }
 
     /** A branch that moved, with a store that writes elsewhere than in the private side's refs. */
     private BranchReport finishUnbatched(Work w) {
         BranchReport report = settledReport(w);
-        return w.agreed.isPresent() ? executor.withWatermark(report, w.seen, w.agreed.get()) : report;
+        return w.agreed.isPresent() ? writer.withWatermark(report, w.seen, w.agreed.get()) : report;
     }
 }

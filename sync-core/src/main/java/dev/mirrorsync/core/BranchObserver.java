@@ -4,16 +4,16 @@ import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.SyncStateStore;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Observes a pair for the planner: lists tips from ref advertisements (fetching nothing), and for a branch
@@ -22,6 +22,8 @@ import java.util.Optional;
 final class BranchObserver {
     private static final Logger LOG = LoggerFactory.getLogger(BranchObserver.class);
     private static final String HEADS = "refs/heads/";
+    /** Commits listed per side in a report; the total is always exact. */
+    static final int LISTED_COMMITS = 50;
 
     private final GitBackend backend;
     private final SyncStateStore store;
@@ -54,7 +56,12 @@ final class BranchObserver {
         if (!pair.branchPatterns().isEmpty()) {
             prefixes.add(HEADS);
         }
-        Map<Side, Map<String, CommitId>> refs = listTips(pair.branches(), prefixes);
+        List<String> extraPrivate = new ArrayList<>();
+        if (pair.syncTags()) {
+            prefixes.add(TagSync.TAGS);
+            store.tagRecordRef(pair).ifPresent(extraPrivate::add);
+        }
+        Map<Side, Map<String, CommitId>> refs = listTips(pair.branches(), prefixes, extraPrivate);
         if (pair.branchPatterns().isEmpty()) {
             return new Listing(pair.branches(), refs);
         }
@@ -71,15 +78,19 @@ final class BranchObserver {
      * state store's refs ({@link SyncStateStore#refsOnPrivate}), so reading the watermarks costs nothing more.
      */
     Map<Side, Map<String, CommitId>> listTips(List<String> branches) {
-        return listTips(branches, List.of());
+        return listTips(branches, List.of(), List.of());
     }
 
-    /** As {@link #listTips(List)}, and every ref under {@code prefixes} (then also under the store's prefixes). */
-    private Map<Side, Map<String, CommitId>> listTips(List<String> branches, List<String> prefixes) {
+    /**
+     * As {@link #listTips(List)}, and every ref under {@code prefixes} (then also under the store's prefixes), and on
+     * the private side the refs {@code extraPrivate} too.
+     */
+    private Map<Side, Map<String, CommitId>> listTips(List<String> branches, List<String> prefixes,
+            List<String> extraPrivate) {
         List<String> refs = new ArrayList<>();
         branches.forEach(b -> refs.add(BranchNames.ref(b)));
         Collection<String> stateRefs = store.refsOnPrivate(pair, branches);
-        Collection<String> statePrefixes = prefixes.isEmpty() ? List.of() : store.prefixesOnPrivate(pair);
+        Collection<String> statePrefixes = prefixes.contains(HEADS) ? store.prefixesOnPrivate(pair) : List.of();
         Map<Side, Map<String, CommitId>> tips = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             RepoLocation repo = pair.repo(side);
@@ -87,6 +98,7 @@ final class BranchObserver {
             List<String> askedPrefixes = new ArrayList<>(prefixes);
             if (side == Side.PRIVATE) {
                 asked.addAll(stateRefs);
+                asked.addAll(extraPrivate);
                 askedPrefixes.addAll(statePrefixes);
             }
             tips.put(side, retrier.call("listing refs of " + repo.url(), () -> askedPrefixes.isEmpty()
@@ -146,14 +158,12 @@ final class BranchObserver {
         return seen;
     }
 
-    /** What the planner's row 3 asks: a watermark one side holds and the other lost, or a side deleted since. */
+    /** The state table's own answer (row 3, in {@link SyncPlanner}): a side looks rewritten or deleted since the watermark. */
     private static boolean looksRewritten(Observation seen) {
-        if (seen.watermark().isEmpty() || seen.privateTip().equals(seen.publicTip())) {
-            return false;
-        }
-        boolean privateHas = seen.privateTip().isPresent() && seen.privateContainsWatermark();
-        boolean publicHas = seen.publicTip().isPresent() && seen.publicContainsWatermark();
-        return privateHas != publicHas || seen.privateTip().isEmpty() || seen.publicTip().isEmpty();
+        return switch (SyncPlanner.state(seen)) {
+            case PRIVATE_REWRITTEN, PUBLIC_REWRITTEN -> true;
+            case BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD, DIVERGED, UNRELATED -> false;
+        };
     }
 
     private Observation observe(String branch, Optional<CommitId> p, Optional<CommitId> q, Optional<CommitId> w) {
@@ -226,6 +236,27 @@ final class BranchObserver {
             now.put(side, tip(tips, side, branch));
         }
         return now;
+    }
+
+    /** A report of what was seen and planned, with the commits only on each side when the tips differ. */
+    BranchReport.Builder describe(Observation seen, Plan plan) {
+        BranchReport.Builder report = BranchReport.builder()
+                .branch(seen.branch())
+                .state(plan.state())
+                .action(plan.action())
+                .privateBefore(seen.privateTip())
+                .publicBefore(seen.publicTip())
+                .watermark(seen.watermark());
+        if (plan.state() != SyncState.IN_SYNC && plan.state() != SyncState.BOTH_MISSING) {
+            report.mergeBase(seen.mergeBase())
+                    .onlyOnPrivate(commitsOnlyIn(seen.privateTip(), seen.publicTip(), LISTED_COMMITS))
+                    .onlyOnPublic(commitsOnlyIn(seen.publicTip(), seen.privateTip(), LISTED_COMMITS));
+        }
+        plan.action().target().ifPresent(target -> seen.tip(target.other()).ifPresent(source -> {
+            List<CommitId> there = seen.tip(target).map(List::of).orElse(List.of());
+            report.lfsObjects(retrier.call("looking for Git LFS pointers", () -> backend.lfsObjectsIn(source, there)));
+        }));
+        return report;
     }
 
     CommitList commitsOnlyIn(Optional<CommitId> tip, Optional<CommitId> excluded, int limit) {

@@ -2,15 +2,22 @@ package dev.mirrorsync.core;
 
 import dev.mirrorsync.core.spi.IssueDraft;
 import dev.mirrorsync.core.spi.IssueProtocol;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Turns a branch that needs a human into the text of its one issue: title, labels, the hidden dedup
  * marker, the tips and merge base, the commits only on each side (capped, with totals) and recovery
- * commands for the real remotes and branch. The body holds no timestamps, so an unchanged situation gives
+ * commands for the real remotes and branch. The body is the Markdown template {@code issue-body.md} beside this
+ * class, rendered with those values. The body holds no timestamps, so an unchanged situation gives
  * an identical body and the tracker is not written to.
  */
 final class IssueReports {
+    private static final Template BODY = Template.load("issue-body.md");
+    private static final Template TAG_BODY = Template.load("tag-issue-body.md");
     private IssueReports() {}
 
     /** One key per (pair, branch): the problem, whatever state it is in. */
@@ -20,29 +27,75 @@ final class IssueReports {
 
     static IssueDraft problem(MirrorPair pair, BranchReport r, boolean publicTracker) {
         String key = key(pair, r.branch());
-        StringBuilder body = new StringBuilder();
-        body.append(IssueProtocol.marker(key)).append("\n\n");
-        body.append("mirror-sync could not keep `").append(r.branch()).append("` of pair `").append(pair.name())
-                .append("` in sync: **").append(describe(r.state().orElseThrow())).append("**.\n\n");
-        body.append(Explanations.of(r)).append(".\n\n");
-        tips(body, r);
-        commits(body, "Only on private", r.onlyOnPrivate(), publicTracker);
-        commits(body, "Only on public", r.onlyOnPublic(), false);
-        if (!r.conflictingPaths().isEmpty()) {
-            body.append("### Merge conflicts (").append(r.conflictingPaths().size()).append(")\n\n")
-                    .append("`mirror-sync resolve --strategy merge` stopped: these paths changed differently on both sides.\n\n");
-            r.conflictingPaths().stream().limit(SyncExecutor.LISTED_COMMITS)
-                    .forEach(path -> body.append("- ").append(MarkdownText.inert(path)).append('\n'));
-            body.append('\n');
-        }
-        r.backupRef().ifPresent(ref -> body.append("The overwritten tip is kept at `").append(ref).append("`.\n\n"));
-        recovery(body, pair, r, publicTracker);
+        SyncState state = r.state().orElseThrow();
+        String priv = publicTracker ? "\"$PRIVATE_REPO_URL\"" : MarkdownText.shellQuote(pair.privateRepo().url());
+        Map<String, String> values = new HashMap<>();
+        values.put("marker", IssueProtocol.marker(key));
+        values.put("branch", r.branch());
+        values.put("pair", pair.name());
+        values.put("state", describe(state));
+        values.put("explanation", Explanations.of(r));
+        values.put("privateTip", cell(r.privateBefore()));
+        values.put("publicTip", cell(r.publicBefore()));
+        values.put("mergeBase", cell(r.mergeBase()));
+        values.put("watermark", cell(r.watermark()));
+        values.put("privateTotal", Long.toString(r.onlyOnPrivate().total()));
+        values.put("privateCommits", commits(r.onlyOnPrivate(), publicTracker));
+        values.put("publicTotal", Long.toString(r.onlyOnPublic().total()));
+        values.put("publicCommits", commits(r.onlyOnPublic(), false));
+        values.put("conflicts", conflicts(r));
+        values.put("backup", r.backupRef().map(ref -> "The overwritten tip is kept at `" + ref + "`.").orElse(""));
+        values.put("resolveCommand", resolveCommand(pair, r, priv, publicTracker));
+        values.put("privateRemote", priv);
+        values.put("publicRemote", MarkdownText.shellQuote(pair.publicRepo().url()));
+        values.put("byHand", byHand(r));
         return IssueDraft.builder()
                 .key(key)
-                .title("mirror-sync: " + r.branch() + " " + describe(r.state().orElseThrow()) + " (" + pair.name() + ")")
-                .body(body.toString())
+                .title("mirror-sync: " + r.branch() + " " + describe(state) + " (" + pair.name() + ")")
+                .body(BODY.render(values))
                 .labels(IssueProtocol.LABELS)
                 .build();
+    }
+
+    /** One key per (pair, tag), apart from every branch's: no branch name contains ':'. */
+    static String tagKey(MirrorPair pair, String tag) {
+        return pair.issueKey("tag:" + tag);
+    }
+
+    /** A tag's problem. Tag values are ids only, so nothing private is in the body. */
+    static IssueDraft tagProblem(MirrorPair pair, TagReport r, boolean publicTracker) {
+        String key = tagKey(pair, r.tag());
+        TagState state = r.state().orElseThrow();
+        Map<String, String> values = new HashMap<>();
+        values.put("marker", IssueProtocol.marker(key));
+        values.put("tag", r.tag());
+        values.put("pair", pair.name());
+        values.put("state", state.phrase());
+        values.put("explanation", Explanations.of(r));
+        values.put("privateValue", cell(r.privateBefore()));
+        values.put("publicValue", cell(r.publicBefore()));
+        values.put("syncedValue", cell(r.synced()));
+        values.put("privateRemote", publicTracker ? "\"$PRIVATE_REPO_URL\"" : MarkdownText.shellQuote(pair.privateRepo().url()));
+        values.put("publicRemote", MarkdownText.shellQuote(pair.publicRepo().url()));
+        values.put("publicLease", r.publicBefore().map(CommitId::hex).orElse(""));
+        return IssueDraft.builder()
+                .key(key)
+                .title("mirror-sync: tag " + r.tag() + " " + state.phrase() + " (" + pair.name() + ")")
+                .body(TAG_BODY.render(values))
+                .labels(IssueProtocol.LABELS)
+                .build();
+    }
+
+    static String tagUpdateComment(TagReport r) {
+        return "The situation changed: the tag " + r.state().orElseThrow().phrase() + ", private `"
+                + Explanations.abbrev(r.privateBefore()) + "`, public `" + Explanations.abbrev(r.publicBefore()) + "`.";
+    }
+
+    static String tagCloseComment(TagReport r) {
+        return r.privateAfter().isEmpty() && r.publicAfter().isEmpty()
+                ? "The tag `" + r.tag() + "` is gone from both sides. Closed by mirror-sync."
+                : "Back in sync: tag `" + r.tag() + "` is at `" + Explanations.abbrev(r.privateAfter())
+                        + "` on both sides. Closed by mirror-sync.";
     }
 
     /** The comment that goes with an update: what changed, in one line. */
@@ -74,83 +127,75 @@ final class IssueReports {
         };
     }
 
-    private static void tips(StringBuilder body, BranchReport r) {
-        body.append("| | commit |\n|---|---|\n");
-        row(body, "private `" + r.branch() + "`", r.privateBefore());
-        row(body, "public `" + r.branch() + "`", r.publicBefore());
-        row(body, "merge base", r.mergeBase());
-        row(body, "last agreed (watermark)", r.watermark());
-        body.append('\n');
+    private static String cell(Optional<CommitId> id) {
+        return id.map(c -> "`" + c.hex() + "`").orElse("(none)");
     }
 
-    private static void row(StringBuilder body, String what, Optional<CommitId> id) {
-        body.append("| ").append(what).append(" | ").append(id.map(c -> "`" + c.hex() + "`").orElse("(none)")).append(" |\n");
-    }
-
-    private static void commits(StringBuilder body, String heading, CommitList commits, boolean idsOnly) {
-        body.append("### ").append(heading).append(" (").append(commits.total()).append(")\n\n");
+    private static String commits(CommitList commits, boolean idsOnly) {
         if (commits.total() == 0) {
-            body.append("None.\n\n");
-            return;
+            return "None.";
         }
+        List<String> lines = new ArrayList<>();
         if (idsOnly) {
-            body.append("This tracker is public: private commits are listed by id only.\n\n");
+            lines.add("This tracker is public: private commits are listed by id only.");
+            lines.add("");
         }
         for (CommitInfo c : commits.listed()) {
-            body.append("- `").append(c.id().abbreviated()).append('`');
-            if (!idsOnly) {
-                body.append(' ').append(MarkdownText.inert(c.subject()))
-                        .append(" (").append(MarkdownText.inert(c.authorName())).append(')');
-            }
-            body.append('\n');
+            lines.add("- `" + c.id().abbreviated() + "`" + (idsOnly ? ""
+                    : " " + MarkdownText.inert(c.subject()) + " (" + MarkdownText.inert(c.authorName()) + ")"));
         }
         if (commits.isTruncated()) {
-            body.append("- … and ").append(commits.total() - commits.listed().size()).append(" more\n");
+            lines.add("- … and " + (commits.total() - commits.listed().size()) + " more");
         }
-        body.append('\n');
+        return String.join("\n", lines);
+    }
+
+    private static String conflicts(BranchReport r) {
+        if (r.conflictingPaths().isEmpty()) {
+            return "";
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("### Merge conflicts (" + r.conflictingPaths().size() + ")");
+        lines.add("");
+        lines.add("`mirror-sync resolve --strategy merge` stopped: these paths changed differently on both sides.");
+        lines.add("");
+        r.conflictingPaths().stream().limit(BranchObserver.LISTED_COMMITS).forEach(path -> lines.add("- " + MarkdownText.inert(path)));
+        return String.join("\n", lines);
     }
 
     /** In a public tracker the private repository's URL is a private detail too: the commands read it from a variable. */
-    private static void recovery(StringBuilder body, MirrorPair pair, BranchReport r, boolean publicTracker) {
+    private static String resolveCommand(MirrorPair pair, BranchReport r, String priv, boolean publicTracker) {
         String b = r.branch();
-        String ref = BranchNames.ref(b);
-        String priv = publicTracker ? "\"$PRIVATE_REPO_URL\"" : MarkdownText.shellQuote(pair.privateRepo().url());
         String pub = MarkdownText.shellQuote(pair.publicRepo().url());
-        String p = r.privateBefore().map(CommitId::hex).orElse("");
-        String q = r.publicBefore().map(CommitId::hex).orElse("");
-        body.append("### Recovery\n\nLet mirror-sync do it (it writes a backup ref before it overwrites anything):\n\n```sh\n");
-        if (publicTracker) {
-            body.append("PRIVATE_REPO_URL=...   # the private repository's URL, left out of this public issue\n");
-        }
         String flags = r.state().orElseThrow() == SyncState.DIVERGED ? "" : " --accept-rewrite";
         String strategies = r.state().orElseThrow() == SyncState.PUBLIC_REWRITTEN ? "prefer-public"
                 : r.state().orElseThrow() == SyncState.DIVERGED ? "merge" : "prefer-private";
-        body.append("mirror-sync resolve --private ").append(priv).append(" --public ").append(pub)
-                .append(" --branch ").append(b).append(" --name ").append(pair.name())
-                .append(" --strategy ").append(strategies).append(flags).append(" --dry-run\n```\n\n");
-        body.append("Or by hand with git; every push carries a lease, so a concurrent change is never overwritten:\n\n```sh\n");
-        body.append("git init mirror-sync-recovery && cd mirror-sync-recovery\n");
-        body.append("git remote add private ").append(priv).append('\n');
-        body.append("git remote add public ").append(pub).append('\n');
-        body.append("git fetch private && git fetch public\n");
+        return (publicTracker ? "PRIVATE_REPO_URL=...   # the private repository's URL, left out of this public issue\n" : "")
+                + "mirror-sync resolve --private " + priv + " --public " + pub + " --branch " + b + " --name " + pair.name()
+                + " --strategy " + strategies + flags + " --dry-run";
+    }
+
+    /** The git commands that do by hand what resolve does: inspect, merge, push both sides with leases. */
+    private static String byHand(BranchReport r) {
+        String b = r.branch();
+        String ref = BranchNames.ref(b);
+        String p = r.privateBefore().map(CommitId::hex).orElse("");
+        String q = r.publicBefore().map(CommitId::hex).orElse("");
+        List<String> lines = new ArrayList<>();
         if (!p.isEmpty() && !q.isEmpty()) {
-            body.append("git log --oneline public/").append(b).append("..private/").append(b).append("   # only on private\n");
-            body.append("git log --oneline private/").append(b).append("..public/").append(b).append("   # only on public\n");
-            body.append("git checkout -b resolve-").append(b).append(" private/").append(b).append('\n');
-            body.append("git merge").append(r.state().orElseThrow() == SyncState.UNRELATED ? " --allow-unrelated-histories" : "")
-                    .append(" public/").append(b).append("   # resolve conflicts, then commit\n");
-            body.append("git push --force-with-lease=").append(ref).append(':').append(p)
-                    .append(" private HEAD:").append(ref).append('\n');
-            body.append("git push --force-with-lease=").append(ref).append(':').append(q)
-                    .append(" public HEAD:").append(ref).append('\n');
+            lines.add("git log --oneline public/" + b + "..private/" + b + "   # only on private");
+            lines.add("git log --oneline private/" + b + "..public/" + b + "   # only on public");
+            lines.add("git checkout -b resolve-" + b + " private/" + b);
+            lines.add("git merge" + (r.state().orElseThrow() == SyncState.UNRELATED ? " --allow-unrelated-histories" : "")
+                    + " public/" + b + "   # resolve conflicts, then commit");
+            lines.add("git push --force-with-lease=" + ref + ":" + p + " private HEAD:" + ref);
+            lines.add("git push --force-with-lease=" + ref + ":" + q + " public HEAD:" + ref);
         } else {
             Side present = p.isEmpty() ? Side.PUBLIC : Side.PRIVATE;
             Side missing = present.other();
-            body.append("# ").append(missing.label()).append(" `").append(b).append("` was deleted. To restore it from ")
-                    .append(present.label()).append(":\n");
-            body.append("git push --force-with-lease=").append(ref).append(": ").append(missing.label()).append(' ')
-                    .append(present.label()).append('/').append(b).append(':').append(ref).append('\n');
+            lines.add("# " + missing.label() + " `" + b + "` was deleted. To restore it from " + present.label() + ":");
+            lines.add("git push --force-with-lease=" + ref + ": " + missing.label() + " " + present.label() + "/" + b + ":" + ref);
         }
-        body.append("```\n");
+        return String.join("\n", lines);
     }
 }

@@ -51,6 +51,15 @@ public abstract class MirrorPair {
         return selected;
     }
 
+    /**
+     * Whether runs also sync tags: a tag on one side only is created on the other (lease: must not exist); one that
+     * points elsewhere, or was moved or deleted after it was synced, is reported and never moved or deleted.
+     */
+    @Value.Default
+    public boolean syncTags() {
+        return false;
+    }
+
     public RepoLocation repo(Side side) {
         return side == Side.PRIVATE ? privateRepo() : publicRepo();
     }

@@ -40,7 +40,7 @@ public final class MirrorSync {
         this.tracker = Optional.ofNullable(builder.tracker);
         this.store = builder.store != null ? builder.store : SyncStateStores.privateRef(backend);
         this.clock = builder.clock;
-        this.retrier = new Retrier(builder.retryPolicy, builder.sleeper, builder.random);
+        this.retrier = new Retrier(builder.retryPolicy, builder.sleeper, builder.random, builder.clock);
     }
 
     public static Builder builder() {
@@ -54,19 +54,17 @@ public final class MirrorSync {
      *     a branch's own failure is reported in its {@link BranchReport}
      */
     public SyncReport sync(MirrorPair pair, SyncRequest request) {
-        SyncExecutor executor = new SyncExecutor(backend, store, retrier, clock, pair);
-        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
-        BranchObserver.Listing listing;
-        try {
-            listing = executor.observer().listPair();
-        } catch (MirrorSyncException e) {
-            return report(pair, request.dryRun(), pair.branches().stream().map(b -> failed(b, e)).toList());
-        }
-        List<BranchReport> reports = new ArrayList<>();
-        for (BranchReport report : new BatchedSync(backend, store, retrier, executor).sync(listing.branches(), listing.refs(), request)) {
-            reports.add(keeper.isPresent() ? keeper.get().apply(pair, report, request.dryRun()) : report);
-        }
-        return report(pair, request.dryRun(), reports);
+        BranchObserver observer = new BranchObserver(backend, store, retrier, pair);
+        BranchWriter writer = writer(pair);
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer);
+        BatchedSync batched = new BatchedSync(backend, store, retrier, pair, observer, writer, executor);
+        return run(pair, request.dryRun(), observer, (branches, tips) -> batched.sync(branches, tips, request));
+    }
+
+    /** The work of a run over the branches it selected, from the one listing per side. */
+    @FunctionalInterface
+    private interface PairWork {
+        BatchedSync.Result apply(List<String> branches, Map<Side, Map<String, CommitId>> tips);
     }
 
     /** One branch's work, from its listed tips. */
@@ -75,37 +73,45 @@ public final class MirrorSync {
         BranchReport apply(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip);
     }
 
-    private SyncReport run(MirrorPair pair, boolean dryRun, SyncExecutor executor, BranchWork work) {
-        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
-        List<BranchReport> reports = new ArrayList<>();
-        Map<Side, Map<String, CommitId>> tips;
-        List<String> branches;
+    private BranchWriter writer(MirrorPair pair) {
+        return new BranchWriter(backend, store, retrier, clock, pair);
+    }
+
+    private SyncReport run(MirrorPair pair, boolean dryRun, BranchObserver observer, PairWork work) {
+        BranchObserver.Listing listing;
         try {
-            BranchObserver.Listing listing = executor.observer().listPair();
-            tips = listing.refs();
-            branches = listing.branches();
-            executor.observer().prefetch(tips, branches);
+            listing = observer.listPair();
         } catch (MirrorSyncException e) {
-            for (String branch : pair.branches()) {
+            return report(pair, dryRun, pair.branches().stream().map(b -> failed(b, e)).toList());
+        }
+        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
+        BatchedSync.Result result = work.apply(listing.branches(), listing.refs());
+        List<BranchReport> reports = new ArrayList<>();
+        for (BranchReport report : result.branches()) {
+            reports.add(keeper.isPresent() ? keeper.get().apply(pair, report, dryRun) : report);
+        }
+        List<TagReport> tags = new ArrayList<>();
+        for (TagReport report : result.tags()) {
+            tags.add(keeper.isPresent() ? keeper.get().apply(pair, report, dryRun) : report);
+        }
+        return SyncReport.builder().pair(pair.name()).dryRun(dryRun).branches(reports).tags(tags).build();
+    }
+
+    /** Branch by branch, after one fetch per side of every branch whose tips differ; a branch's failure is its own. */
+    private static BatchedSync.Result eachBranch(BranchObserver observer, List<String> branches,
+            Map<Side, Map<String, CommitId>> tips, BranchWork work) {
+        observer.prefetch(tips, branches);
+        List<BranchReport> reports = new ArrayList<>();
+        for (String branch : branches) {
+            try {
+                reports.add(work.apply(branch,
+                        BranchObserver.tip(tips, Side.PRIVATE, branch),
+                        BranchObserver.tip(tips, Side.PUBLIC, branch)));
+            } catch (MirrorSyncException e) {
                 reports.add(failed(branch, e));
             }
-            return report(pair, dryRun, reports);
         }
-        for (String branch : branches) {
-            BranchReport report;
-            try {
-                report = work.apply(branch,
-                        BranchObserver.tip(tips, Side.PRIVATE, branch),
-                        BranchObserver.tip(tips, Side.PUBLIC, branch));
-            } catch (MirrorSyncException e) {
-                report = failed(branch, e);
-            }
-            if (keeper.isPresent()) {
-                report = keeper.get().apply(pair, report, dryRun);
-            }
-            reports.add(report);
-        }
-        return report(pair, dryRun, reports);
+        return new BatchedSync.Result(reports, List.of());
     }
 
     /**
@@ -115,9 +121,12 @@ public final class MirrorSync {
      * ref, and a tip that moved since the observation makes the lease refuse the push (reported, not retried).
      */
     public SyncReport resolve(MirrorPair pair, ResolveRequest request) {
-        SyncExecutor executor = new SyncExecutor(backend, store, retrier, clock, pair);
-        Resolver resolver = new Resolver(backend, retrier, executor, tracker);
-        return run(pair, request.dryRun(), executor, (branch, p, q) -> resolver.resolve(branch, p, q, request));
+        BranchObserver observer = new BranchObserver(backend, store, retrier, pair);
+        BranchWriter writer = writer(pair);
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer);
+        Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker);
+        return run(pair, request.dryRun(), observer, (branches, tips) ->
+                eachBranch(observer, branches, tips, (branch, p, q) -> resolver.resolve(branch, p, q, request)));
     }
 
     /** A dry run: {@link #sync} with {@link SyncRequest#dryRun()} set; pushes nothing, files nothing. */
@@ -168,7 +177,7 @@ public final class MirrorSync {
             return this;
         }
 
-        /** Names backup refs; default: the system UTC clock. */
+        /** Names backup refs and tells how long a rate limit still lasts; default: the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -1,6 +1,8 @@
 package dev.mirrorsync.core;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one unchecked root of mirror-sync's failures. Adapters translate their own exceptions into it at
@@ -48,15 +50,32 @@ public class MirrorSyncException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final transient Instant retryNotBefore;
 
     public MirrorSyncException(Reason reason, String message) {
-        super(message);
-        this.reason = Objects.requireNonNull(reason, "reason");
+        this(reason, message, null, null);
     }
 
     public MirrorSyncException(Reason reason, String message, Throwable cause) {
+        this(reason, message, cause, null);
+    }
+
+    /**
+     * @param retryNotBefore when the other side asked not to be tried again before (a rate limit's reset or
+     *     {@code retry-after}); {@code null} when it said nothing
+     */
+    public MirrorSyncException(Reason reason, String message, Throwable cause, Instant retryNotBefore) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.retryNotBefore = retryNotBefore;
+    }
+
+    /**
+     * The moment before which the failing side asked not to be called again, when it named one: the engine waits until
+     * then when that fits its {@link RetryPolicy#maxRetryAfterWait() bound}, and otherwise stops at once.
+     */
+    public Optional<Instant> retryNotBefore() {
+        return Optional.ofNullable(retryNotBefore);
     }
 
     public Reason reason() {

@@ -21,10 +21,6 @@ record Observation(
         return side == Side.PRIVATE ? privateTip : publicTip;
     }
 
-    boolean containsWatermark(Side side) {
-        return side == Side.PRIVATE ? privateContainsWatermark : publicContainsWatermark;
-    }
-
     /** Whether the two tips are what {@code other} saw: nothing moved in between. */
     boolean sameTips(Optional<CommitId> privateNow, Optional<CommitId> publicNow) {
         return privateTip.equals(privateNow) && publicTip.equals(publicNow);

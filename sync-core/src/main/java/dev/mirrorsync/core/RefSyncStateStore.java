@@ -4,6 +4,7 @@ import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import dev.mirrorsync.core.spi.SyncStateStore;
+import dev.mirrorsync.core.spi.SyncedTags;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,40 @@ final class RefSyncStateStore implements SyncStateStore {
     @Override
     public boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
         RefUpdate update = compareAndSetUpdate(pair, branch, expected, next).orElseThrow();
+        return written(pair, update, backend.push(pair.privateRepo(), update));
+    }
+
+    @Override
+    public Optional<String> tagRecordRef(MirrorPair pair) {
+        return Optional.of(SyncStateStores.TAG_RECORD_REF);
+    }
+
+    @Override
+    public SyncedTags readTags(MirrorPair pair, Map<String, CommitId> listed) {
+        Optional<CommitId> version = Optional.ofNullable(listed.get(SyncStateStores.TAG_RECORD_REF));
+        if (version.isEmpty()) {
+            return SyncedTags.none();
+        }
+        String text = backend.readRecord(version.get(), TagRecord.FILE).orElseThrow(() -> new MirrorSyncException(
+                MirrorSyncException.Reason.CACHE, SyncStateStores.TAG_RECORD_REF + " on " + pair.privateRepo().url()
+                        + " is not a synced-tags record (no file " + TagRecord.FILE + "); delete that ref on the private side"));
+        return SyncedTags.of(TagRecord.parse(text), version);
+    }
+
+    @Override
+    public Optional<RefUpdate> tagsUpdate(MirrorPair pair, SyncedTags expected, Map<String, CommitId> next) {
+        CommitId record = backend.writeRecord(TagRecord.FILE, TagRecord.render(next));
+        return Optional.of(RefUpdate.builder()
+                .refName(SyncStateStores.TAG_RECORD_REF)
+                .expectedOld(expected.version())
+                .newId(record)
+                .fastForwardOnly(false)
+                .build());
+    }
+
+    @Override
+    public boolean compareAndSetTags(MirrorPair pair, SyncedTags expected, Map<String, CommitId> next) {
+        RefUpdate update = tagsUpdate(pair, expected, next).orElseThrow();
         return written(pair, update, backend.push(pair.privateRepo(), update));
     }
 

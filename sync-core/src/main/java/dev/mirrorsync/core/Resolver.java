@@ -22,18 +22,26 @@ import java.util.stream.Stream;
 final class Resolver {
     private final GitBackend backend;
     private final Retrier retrier;
+    private final MirrorPair pair;
+    private final BranchObserver observer;
+    private final BranchWriter writer;
     private final SyncExecutor executor;
     private final Optional<IssueTracker> tracker;
 
-    Resolver(GitBackend backend, Retrier retrier, SyncExecutor executor, Optional<IssueTracker> tracker) {
+    /** {@code executor} only syncs a branch that turns out not to need resolving; the writes go through {@code writer}. */
+    Resolver(GitBackend backend, Retrier retrier, MirrorPair pair, BranchObserver observer, BranchWriter writer,
+            SyncExecutor executor, Optional<IssueTracker> tracker) {
         this.backend = backend;
         this.retrier = retrier;
+        this.pair = pair;
+        this.observer = observer;
+        this.writer = writer;
         this.executor = executor;
         this.tracker = tracker;
     }
 
     BranchReport resolve(String branch, Optional<CommitId> p, Optional<CommitId> q, ResolveRequest request) {
-        Observation seen = executor.observer().observe(branch, p, q);
+        Observation seen = observer.observe(branch, p, q);
         SyncState state = SyncPlanner.state(seen);
         return switch (state) {
             case BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD -> {
@@ -105,11 +113,11 @@ final class Resolver {
             return propose(seen, state, merged, request.pullRequestSide());
         }
         String ref = BranchNames.ref(seen.branch());
-        PushResult toPrivate = executor.pushTo(Side.PRIVATE, RefUpdate.fastForward(ref, p, merged));
+        PushResult toPrivate = writer.pushTo(Side.PRIVATE, RefUpdate.fastForward(ref, p, merged));
         if (!toPrivate.isSuccess()) {
             return moved(seen, state, SyncAction.MERGE, Side.PRIVATE, toPrivate, Optional.empty());
         }
-        PushResult toPublic = executor.pushTo(Side.PUBLIC, RefUpdate.fastForward(ref, q, merged));
+        PushResult toPublic = writer.pushTo(Side.PUBLIC, RefUpdate.fastForward(ref, q, merged));
         if (!toPublic.isSuccess()) {
             BranchReport refused = moved(seen, state, SyncAction.MERGE, Side.PUBLIC, toPublic, Optional.empty());
             return BranchReport.builder().from(refused).privateAfter(merged).build();
@@ -119,7 +127,7 @@ final class Resolver {
                 .publicAfter(merged)
                 .message("pushed the merge " + merged.abbreviated() + " of both tips to private and public " + seen.branch())
                 .build();
-        return executor.withWatermark(synced, seen, merged);
+        return writer.withWatermark(synced, seen, merged);
     }
 
     /**
@@ -147,14 +155,14 @@ final class Resolver {
                 issues.describe() + " cannot open pull requests; resolve without --via-pull-request"));
         String head = "mirror-sync/resolve-" + seen.branch();
         String headRef = BranchNames.ref(head);
-        RepoLocation repo = executor.pair().repo(side);
+        RepoLocation repo = pair.repo(side);
         Optional<CommitId> existing = Optional.ofNullable(
                 retrier.call("listing " + headRef, () -> backend.listRefs(repo, List.of(headRef))).get(headRef));
         Optional<String> backup = Optional.empty();
         if (!existing.equals(Optional.of(merged))) {
             RefUpdate update = RefUpdate.create(headRef, merged);
             if (existing.isPresent()) {
-                backup = executor.writeBackup(side, head, existing.get());
+                backup = writer.writeBackup(side, head, existing.get());
                 if (backup.isEmpty()) {
                     return report(seen, state, SyncAction.MERGE, Outcome.FAILED)
                             .failure(MirrorSyncException.Reason.PERMISSION)
@@ -163,7 +171,7 @@ final class Resolver {
                 }
                 update = RefUpdate.overwrite(headRef, existing.get(), merged);
             }
-            PushResult pushed = executor.pushTo(side, update);
+            PushResult pushed = writer.pushTo(side, update);
             if (!pushed.isSuccess()) {
                 return moved(seen, state, SyncAction.MERGE, side, pushed, backup);
             }
@@ -206,7 +214,7 @@ final class Resolver {
         Optional<String> backup = Optional.empty();
         RefUpdate move;
         if (losing.isPresent()) {
-            backup = executor.writeBackup(loser, seen.branch(), losing.get());
+            backup = writer.writeBackup(loser, seen.branch(), losing.get());
             if (backup.isEmpty()) {
                 return report(seen, state, action, Outcome.FAILED)
                         .failure(MirrorSyncException.Reason.PERMISSION)
@@ -217,7 +225,7 @@ final class Resolver {
         } else {
             move = RefUpdate.create(ref, winning.get());
         }
-        PushResult result = executor.pushTo(loser, move);
+        PushResult result = writer.pushTo(loser, move);
         if (!result.isSuccess()) {
             return moved(seen, state, action, loser, result, backup);
         }
@@ -229,7 +237,7 @@ final class Resolver {
                 .message("set " + loser.label() + " " + seen.branch() + " to " + winner.label() + "'s "
                         + winning.get().abbreviated() + kept)
                 .build();
-        return executor.withWatermark(synced, seen, winning.get());
+        return writer.withWatermark(synced, seen, winning.get());
     }
 
     private BranchReport moved(Observation seen, SyncState state, SyncAction action, Side side, PushResult result,
@@ -246,7 +254,7 @@ final class Resolver {
     }
 
     private BranchReport.Builder report(Observation seen, SyncState state, SyncAction action, Outcome outcome) {
-        return executor.describe(seen, new Plan(state, action, true))
+        return observer.describe(seen, new Plan(state, action, true))
                 .outcome(outcome)
                 .privateAfter(seen.privateTip())
                 .publicAfter(seen.publicTip());

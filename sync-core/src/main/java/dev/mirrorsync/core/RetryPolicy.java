@@ -27,6 +27,15 @@ public abstract class RetryPolicy {
         return Duration.ofSeconds(20);
     }
 
+    /**
+     * The longest wait for a time the failing side named (a rate limit's reset, a {@code retry-after}); default 60 s.
+     * A failure that asks for a longer wait is not retried: it ends the call at once and says when to run again.
+     */
+    @Value.Default
+    public Duration maxRetryAfterWait() {
+        return Duration.ofSeconds(60);
+    }
+
     /** Observe-plan-push rounds per branch before a branch that keeps moving is reported as failed. */
     @Value.Default
     public int maxReplans() {
@@ -62,6 +71,9 @@ public abstract class RetryPolicy {
     void check() {
         if (maxAttempts() < 1 || maxReplans() < 1) {
             throw new IllegalArgumentException("maxAttempts and maxReplans must be at least 1");
+        }
+        if (maxRetryAfterWait().isNegative()) {
+            throw new IllegalArgumentException("maxRetryAfterWait must not be negative");
         }
         if (initialBackoff().isNegative() || maxBackoff().compareTo(initialBackoff()) < 0) {
             throw new IllegalArgumentException("backoff must be non-negative and maxBackoff >= initialBackoff");

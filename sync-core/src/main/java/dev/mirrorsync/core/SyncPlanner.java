@@ -3,7 +3,7 @@ package dev.mirrorsync.core;
 import java.util.Optional;
 
 /**
- * From one branch's {@link Observation} to a {@link Plan}: the state table of DESIGN.md, in its order, and
+ * From one branch's {@link Observation} to a {@link Plan}: the state table of docs/design.md, in its order, and
  * only here. Pure: no I/O, no clock; every answer it needs is in the observation.
  */
 final class SyncPlanner {

@@ -1,6 +1,6 @@
 package dev.mirrorsync.core;
 
-/** The state of one branch, decided by the table in DESIGN.md in its order. */
+/** The state of one branch, decided by the table in docs/design.md in its order. */
 public enum SyncState {
     /** Neither side has the branch: most likely a typo in its name. */
     BOTH_MISSING,

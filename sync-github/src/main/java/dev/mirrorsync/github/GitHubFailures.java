@@ -7,6 +7,8 @@ import dev.mirrorsync.core.MirrorSyncException.Reason;
 import dev.mirrorsync.core.PrintableText;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,12 +56,14 @@ final class GitHubFailures {
     private final String endpoint;
     private final String tokenVariable;
     private final String token;
+    private final Clock clock;
 
-    GitHubFailures(String repository, String endpoint, String tokenVariable, String token) {
+    GitHubFailures(String repository, String endpoint, String tokenVariable, String token, Clock clock) {
         this.repository = repository;
         this.endpoint = endpoint;
         this.tokenVariable = tokenVariable;
         this.token = token;
+        this.clock = clock;
     }
 
     /** For github-api's unchecked wrapper (a failed page while iterating): translates its {@code IOException} cause. */
@@ -79,10 +83,13 @@ final class GitHubFailures {
         String github = answer.githubMessage().map(m -> " (GitHub says: " + m + ")").orElse("");
         Reason reason;
         String message;
+        Instant notBefore = null;
         if (answer.limit().isPresent() || answer.isRateLimit()) {
             reason = Reason.RATE_LIMITED;
-            boolean primary = answer.limit().map(l -> l.kind() == GitHubLimitException.Kind.PRIMARY)
-                    .orElse("0".equals(answer.header("x-ratelimit-remaining")));
+            // A primary limit is a primary limit whether GitHub sends it as 403 or as 429.
+            boolean primary = answer.limit().map(l -> l.kind() == GitHubLimitException.Kind.PRIMARY).orElse(false)
+                    || "0".equals(answer.header("x-ratelimit-remaining"));
+            notBefore = notBefore(answer, primary);
             message = (primary ? "GitHub's API rate limit for the token in " + tokenVariable + " is used up"
                             : "GitHub's secondary rate limit stopped mirror-sync")
                     + " while " + where + " (" + answer.status() + ")"
@@ -126,7 +133,49 @@ final class GitHubFailures {
             reason = Reason.INTERNAL;
             message = "GitHub answered " + answer.status() + " while " + where + github;
         }
-        return new MirrorSyncException(reason, mask(message), e);
+        return new MirrorSyncException(reason, mask(message), e, notBefore);
+    }
+
+    /**
+     * When GitHub said to try again, as its documentation asks clients to honour: {@code retry-after} seconds from now,
+     * else, for the primary limit, {@code x-ratelimit-reset}; a secondary limit that names no time means "at least a
+     * minute".
+     */
+    private Instant notBefore(Answer answer, boolean primary) {
+        Optional<Long> retryAfter = answer.limit().flatMap(GitHubLimitException::retryAfterSeconds)
+                .or(() -> GitHubLimitException.number(answer.header("retry-after")));
+        if (retryAfter.isPresent()) {
+            return clock.instant().plusSeconds(Math.max(0, retryAfter.get()));
+        }
+        Optional<Instant> reset = answer.limit().flatMap(GitHubLimitException::resetAt)
+                .or(() -> GitHubLimitException.number(answer.header("x-ratelimit-reset")).map(Instant::ofEpochSecond));
+        if (primary && reset.isPresent()) {
+            return reset.get();
+        }
+        return primary ? null : clock.instant().plusSeconds(60);
+    }
+
+    /**
+     * Whether GitHub refused a create because the thing exists already: a {@code 422} whose {@code errors[].code} is
+     * {@code already_exists}. Any other 422 (an invalid colour, a name too long) is a real error.
+     */
+    static boolean isAlreadyExists(HttpException e) {
+        if (e.getResponseCode() != 422 || e.getMessage() == null) {
+            return false;
+        }
+        try {
+            JsonNode json = JSON.readTree(e.getMessage());
+            if (json != null) {
+                for (JsonNode error : json.path("errors")) {
+                    if ("already_exists".equals(error.path("code").asText())) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IOException notJson) {
+            return false;
+        }
+        return false;
     }
 
     /** Masks the token, should anything have echoed it. Real GitHub tokens are 40 characters or more. */
@@ -225,6 +274,16 @@ final class GitHubFailures {
                 JsonNode json = JSON.readTree(body);
                 if (json != null && json.hasNonNull("message")) {
                     text = json.get("message").asText();
+                    List<String> details = new java.util.ArrayList<>();
+                    for (JsonNode error : json.path("errors")) {
+                        String detail = (error.path("field").asText("") + " " + error.path("code").asText("")).strip();
+                        if (!detail.isEmpty()) {
+                            details.add(detail);
+                        }
+                    }
+                    if (!details.isEmpty()) {
+                        text = text + ": " + String.join(", ", details);
+                    }
                 }
             } catch (IOException notJson) {
                 if (body.stripLeading().startsWith("<")) {

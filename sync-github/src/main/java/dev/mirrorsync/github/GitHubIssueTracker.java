@@ -87,7 +87,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
     private GitHubIssueTracker(Builder builder, String token) {
         this.repositoryName = builder.repository;
         this.endpoint = builder.endpoint;
-        this.failures = new GitHubFailures(repositoryName, endpoint, builder.tokenVariable, token);
+        this.failures = new GitHubFailures(repositoryName, endpoint, builder.tokenVariable, token, builder.clock);
         try {
             // withAppInstallationToken, deliberately: it sends "Authorization: token ..." like withOAuthToken, which
             // works for personal tokens too, but without withOAuthToken's GET /user to learn the login, a call an
@@ -390,7 +390,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
                     repo.createLabel(label, look[0], look[1]);
                     LOG.info("created label '{}' in {}", label, repositoryName);
                 } catch (HttpException e) {
-                    if (e.getResponseCode() != 422) { // 422: created by someone else in the meantime
+                    if (!GitHubFailures.isAlreadyExists(e)) { // only that 422 means: created by someone else meanwhile
                         throw e;
                     }
                 }
@@ -429,8 +429,19 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         private String token;
         private String tokenVariable = "the GitHub token";
         private Duration timeout = Duration.ofSeconds(30);
+        private java.time.Clock clock = java.time.Clock.systemUTC();
 
         private Builder() {}
+
+        /**
+         * Turns a rate limit's {@code retry-after} seconds into the moment a failure names for retrying
+         * ({@link dev.mirrorsync.core.MirrorSyncException#retryNotBefore()}); default: the system UTC clock. Give it the
+         * clock the engine has, so that both measure the same wait.
+         */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
 
         /** {@code OWNER/REPO}: where issues are filed. */
         public Builder repository(String ownerAndName) {

@@ -17,9 +17,9 @@ final class GitHubLimitException extends IOException {
     private static final long serialVersionUID = 1L;
 
     enum Kind {
-        /** The primary limit: {@code 403} with {@code x-ratelimit-remaining: 0}. */
+        /** The primary limit: {@code 403} or {@code 429} with {@code x-ratelimit-remaining: 0}. */
         PRIMARY,
-        /** {@code 429}, or a {@code 403} with {@code retry-after} or {@code gh-limited-by}. */
+        /** Any other {@code 429}, or a {@code 403} with {@code retry-after} or {@code gh-limited-by}. */
         SECONDARY
     }
 
@@ -36,6 +36,14 @@ final class GitHubLimitException extends IOException {
 
     Kind kind() {
         return kind;
+    }
+
+    Optional<Instant> resetAt() {
+        return resetAt;
+    }
+
+    Optional<Long> retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** When to try again, in words: "it resets at …", "retry after 60 s", or nothing. */
@@ -64,13 +72,16 @@ final class GitHubLimitException extends IOException {
         };
     }
 
-    private static GitHubLimitException from(Kind kind, GitHubConnectorResponse response) {
+    private static GitHubLimitException from(Kind handler, GitHubConnectorResponse response) {
+        // github-api hands a 429 to the abuse (secondary) handler; with the quota at zero it is the primary limit.
+        String remaining = response.header("X-RateLimit-Remaining");
+        Kind kind = remaining != null && remaining.strip().equals("0") ? Kind.PRIMARY : handler;
         Optional<Instant> reset = number(response.header("X-RateLimit-Reset")).map(Instant::ofEpochSecond);
         Optional<Long> retryAfter = number(response.header("Retry-After"));
         return new GitHubLimitException(kind, reset, retryAfter);
     }
 
-    private static Optional<Long> number(String header) {
+    static Optional<Long> number(String header) {
         if (header == null) {
             return Optional.empty();
         }

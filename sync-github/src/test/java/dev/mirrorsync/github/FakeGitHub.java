@@ -100,6 +100,10 @@ final class FakeGitHub implements AutoCloseable {
         final Map<Integer, Issue> issues = new TreeMap<>();
         boolean readOnly;
         boolean visibilityFieldMissing;
+        /** Creating a label fails validation with this {@code errors[].code} on {@code color} (GitHub: "invalid"). */
+        String labelColorError;
+        /** Another client creates every label between our look-up (404) and our create (422 already_exists). */
+        boolean labelsCreatedConcurrently;
         private int nextNumber = 1;
 
         private Repo(String fullName, String visibility) {
@@ -202,12 +206,19 @@ final class FakeGitHub implements AutoCloseable {
         }
         if (rest.startsWith("/labels/") && method.equals("GET")) {
             Map<String, Object> label = repo.labels.get(decode(rest.substring("/labels/".length())));
+            if (repo.labelsCreatedConcurrently) {
+                repo.label(decode(rest.substring("/labels/".length())));
+                return error(404, "Not Found");
+            }
             return label == null ? error(404, "Not Found") : ok(200, label);
         }
         if (rest.equals("/labels") && method.equals("POST")) {
             String name = in.path("name").asText();
             if (repo.labels.containsKey(name)) {
-                return error(422, "Validation Failed");
+                return validationFailed("Label", "name", "already_exists", "create-a-label");
+            }
+            if (repo.labelColorError != null) {
+                return validationFailed("Label", "color", repo.labelColorError, "create-a-label");
             }
             Map<String, Object> label = repo.label(name);
             label.put("color", in.path("color").asText());
@@ -418,6 +429,20 @@ final class FakeGitHub implements AutoCloseable {
 
     static String errorBody(String message) {
         return "{\"message\":\"" + message + "\",\"documentation_url\":\"https://docs.github.com/rest\"}";
+    }
+
+    /** GitHub's 422 body: {@code {"message":"Validation Failed","errors":[{"resource","code","field"}],...}}. */
+    private static ResponseDefinition validationFailed(String resource, String field, String code, String doc) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", "Validation Failed");
+        body.put("errors", List.of(Map.of("resource", resource, "code", code, "field", field)));
+        body.put("documentation_url", "https://docs.github.com/rest/issues/labels#" + doc);
+        body.put("status", "422");
+        return aResponse()
+                .withStatus(422)
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody(JSON.writeValueAsString(body))
+                .build();
     }
 
     private static ResponseDefinition error(int status, String message, String... headers) {

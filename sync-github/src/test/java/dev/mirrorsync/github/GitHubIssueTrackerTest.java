@@ -77,6 +77,26 @@ class GitHubIssueTrackerTest {
         github.server().verify(0, anyRequestedFor(urlPathMatching("/user.*")));
     }
 
+    /* Only GitHub's errors[].code "already_exists" means another client created the label first. */
+    @Test
+    void aLabelCreatedByAnotherClientMeanwhileIsUsed() {
+        repo.labelsCreatedConcurrently = true;
+        tracker.open(draft(KEY, "mirror-sync: main diverged (cookbooks)", "diverged"));
+        assertThat(repo.issues.get(1).labels).containsExactly("sync-failure", "urgent");
+    }
+
+    @Test
+    void anyOther422OnCreatingALabelIsARealErrorAndNoIssueIsOpened() {
+        repo.labelColorError = "invalid";
+        assertThatThrownBy(() -> tracker.open(draft(KEY, "mirror-sync: main diverged (cookbooks)", "diverged")))
+                .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
+                    assertThat(e.isRetryable()).isFalse();
+                    assertThat(e.getMessage()).contains("creating the labels").contains("422")
+                            .contains("color").contains("invalid");
+                });
+        assertThat(repo.issues).isEmpty();
+    }
+
     @Test
     void labelsThatExistAreNotCreatedAgainAndAreCheckedOnlyOnce() {
         repo.label("sync-failure");

@@ -58,21 +58,42 @@ class LostAnswerTest {
                 });
     }
 
+    /* The headers arrive, the body stops (a black hole): the request timeout is over, the deadline still holds. */
+    @Test
+    void anAnswerWhoseBodyStallsEndsWithinTheTimeout() throws Exception {
+        try (dev.mirrorsync.testing.FaultProxy proxy = dev.mirrorsync.testing.FaultProxy.start("127.0.0.1",
+                github.server().port(), 1, java.time.Duration.ofSeconds(60))) {
+            // A listing long enough (twenty issues, many KiB) that the stall at 4 KiB lands in its body, past the headers.
+            for (int i = 0; i < 20; i++) {
+                StringBuilder text = new StringBuilder();
+                java.util.Random random = new java.util.Random(i);
+                for (int k = 0; k < 40; k++) {
+                    text.append(Long.toHexString(random.nextLong())).append(' ');
+                }
+                repo.issue("issue " + i, text.toString(), "open", java.util.List.of("sync-failure"), false);
+            }
+            proxy.script(dev.mirrorsync.testing.FaultProxy.Fault.STALL, dev.mirrorsync.testing.FaultProxy.Direction.ANSWER, 4096);
+            GitHubIssueTracker tracker = GitHubIssueTracker.builder().endpoint("http://127.0.0.1:" + proxy.port())
+                    .repository("acme/cookbooks-private").token(FakeGitHub.TOKEN).tokenVariable("GITHUB_TOKEN")
+                    .timeout(java.time.Duration.ofSeconds(1)).build();
+            assertThatThrownBy(() -> tracker.findOpen("mirror-sync:p:main"))
+                    .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
+                        assertThat(e.reason()).as(e.getMessage()).isEqualTo(MirrorSyncException.Reason.NETWORK);
+                        assertThat(e.getMessage()).contains("did not arrive in full within 1000 ms");
+                    });
+            assertThat(proxy.fired()).containsEntry(dev.mirrorsync.testing.FaultProxy.Fault.STALL, 1);
+        }
+    }
+
     /*
      *   private:  B - x       public:  B - y      (diverged: one issue)
      *   the first open reaches GitHub, its answer does not
      */
     @Test
     void anOpenWhoseAnswerWasLostIsNotFiledTwice() {
-        InMemoryGitBackend world = new InMemoryGitBackend();
         String priv = "https://git.example.invalid/acme/cookbooks-private.git";
         String pub = "https://git.example.invalid/acme/cookbooks.git";
-        world.createRemote(priv);
-        world.createRemote(pub);
-        CommitId base = world.commit(priv, "main", "base");
-        world.setRef(pub, "refs/heads/main", Optional.of(base));
-        world.commit(priv, "main", "x");
-        world.commit(pub, "main", "y");
+        InMemoryGitBackend world = diverged(priv, pub);
         GitHubIssueTracker real = github.tracker("acme/cookbooks-private");
         AtomicInteger opens = new AtomicInteger();
         IssueTracker answerLost = new IssueTracker() {
@@ -115,5 +136,17 @@ class LostAnswerTest {
         assertThat(report.failure()).isEmpty();
         assertThat(repo.openIssues()).as("one issue for the one problem").hasSize(1);
         assertThat(opens).as("the retry found the issue instead of opening another").hasValue(1);
+    }
+
+    /** Two in-memory remotes whose {@code main} diverged: {@code B - x} on {@code priv}, {@code B - y} on {@code pub}. */
+    static InMemoryGitBackend diverged(String priv, String pub) {
+        InMemoryGitBackend world = new InMemoryGitBackend();
+        world.createRemote(priv);
+        world.createRemote(pub);
+        CommitId base = world.commit(priv, "main", "base");
+        world.setRef(pub, "refs/heads/main", Optional.of(base));
+        world.commit(priv, "main", "x");
+        world.commit(pub, "main", "y");
+        return world;
     }
 }

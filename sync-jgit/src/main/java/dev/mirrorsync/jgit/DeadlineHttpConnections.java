@@ -77,6 +77,18 @@ final class DeadlineHttpConnections implements HttpConnectionFactory {
         return new Watched(connection);
     }
 
+    /**
+     * A write that outlived the deadline. JGit wraps it in messages of its own timers ("Read timed out after 10,000
+     * ms", its wait for a push's status being ten timeouts), which are not what happened: this one's message is.
+     */
+    static final class Expired extends SocketTimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        Expired(String message) {
+            super(message);
+        }
+    }
+
     /** Runs one blocking step under the deadline. */
     private interface Step<T> {
         T run() throws IOException;
@@ -93,12 +105,12 @@ final class DeadlineHttpConnections implements HttpConnectionFactory {
          * Set by the watchdog when a write outlived the deadline and the connection was closed: from then on every use
          * of it fails this way (the JDK's own stream reports the closed socket late, or as any exception at all).
          */
-        private volatile SocketTimeoutException expiredWith;
+        private volatile Expired expiredWith;
 
         private <T> T watched(String doing, Step<T> step) throws IOException {
             failIfExpired(null);
             ScheduledFuture<?> alarm = watchdog.schedule(() -> {
-                expiredWith = new SocketTimeoutException(doing + " " + connection.getURL().getHost() + " made no progress for "
+                expiredWith = new Expired(doing + " " + connection.getURL().getHost() + " made no progress for "
                         + timeoutMillis + " ms (the timeout): the connection was closed");
                 connection.disconnect();
             }, timeoutMillis, TimeUnit.MILLISECONDS);
@@ -127,7 +139,7 @@ final class DeadlineHttpConnections implements HttpConnectionFactory {
         }
 
         private void failIfExpired(Exception cause) throws SocketTimeoutException {
-            SocketTimeoutException expired = expiredWith;
+            Expired expired = expiredWith;
             if (expired != null) {
                 if (cause != null && expired.getCause() == null) {
                     expired.initCause(cause);

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.ObjectId;
@@ -392,6 +393,36 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             text.append(" [remote: ").append(remoteMessages.strip().replaceAll("\\s*\\R\\s*", " | ")).append(']');
         }
         return redactor.apply(text.toString());
+    }
+
+    @Override
+    public synchronized OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
+        ensureOpen();
+        try {
+            return OptionalLong.of(LfsPointers.count(repo, tip, excluded));
+        } catch (IOException e) {
+            throw JGitErrors.cache("looking for Git LFS pointers in " + tip.abbreviated(), cache.directory(), e);
+        }
+    }
+
+    @Override
+    public synchronized CommitId writeRecord(String path, String text) {
+        ensureOpen();
+        try {
+            return RecordCommits.write(repo, path, text);
+        } catch (IOException e) {
+            throw JGitErrors.cache("writing the record " + path, cache.directory(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> readRecord(CommitId commit, String path) {
+        ensureOpen();
+        try {
+            return RecordCommits.read(repo, commit, path);
+        } catch (IOException e) {
+            throw JGitErrors.cache("reading the record " + path + " of " + commit.abbreviated(), cache.directory(), e);
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ final class JGitErrors {
 
     /** @param status the HTTP status of the failing request's answer, -1 for none */
     static MirrorSyncException remote(String doing, String remote, Exception e, Redactor redactor, int status) {
-        String detail = redactor.apply(chainText(e)) + (status >= 400 ? " [HTTP " + status + "]" : "");
+        String detail = redactor.apply(whatHappened(e) + chainText(e)) + (status >= 400 ? " [HTTP " + status + "]" : "");
         Reason reason = classify(e, status);
         String advice = switch (reason) {
             case AUTHENTICATION -> "the remote did not accept the credentials (HTTP 401 or an SSH key refused): check that"
@@ -81,6 +81,14 @@ final class JGitErrors {
         if (hasCause(e, LockFailedException.class)) {
             return Reason.CACHE;
         }
+        String all = chainText(e).toLowerCase(Locale.ROOT);
+        if (all.contains("authentication not supported")) {
+            // JGit's HTTP transport says this when a request that carried credentials broke with an I/O error (a reset
+            // or a truncated answer): it drops Basic auth, asks again without it, and then finds no method left to try.
+            // mirror-sync sends only Basic, which every git host offers, so this is a connection that broke.
+            // The status JGit saw last is then the 401 of that credential-less retry, not a refusal of the token.
+            return Reason.NETWORK;
+        }
         if (status >= 400) {
             return switch (status) {
                 case 401 -> Reason.AUTHENTICATION;
@@ -91,7 +99,6 @@ final class JGitErrors {
                 default -> status >= 500 ? Reason.SERVER_ERROR : Reason.UNSUPPORTED;
             };
         }
-        String all = chainText(e).toLowerCase(Locale.ROOT);
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof NoRemoteRepositoryException) {
                 return Reason.NOT_FOUND;
@@ -105,12 +112,6 @@ final class JGitErrors {
                 // Objects a remote failed to send, or a pack that broke on the way.
                 return all.contains("pack") ? Reason.SERVER_ERROR : Reason.CACHE;
             }
-        }
-        if (all.contains("authentication not supported")) {
-            // JGit's HTTP transport says this when a request that carried credentials broke with an I/O error (a reset
-            // or a truncated answer): it drops Basic auth, asks again without it, and then finds no method left to try.
-            // mirror-sync sends only Basic, which every git host offers, so this is a connection that broke.
-            return Reason.NETWORK;
         }
         // JGit's own words for a refusal by SSH, a local repository or an HTTP answer it already interpreted.
         if (all.contains("not authorized") || all.contains("authentication is required")
@@ -143,6 +144,16 @@ final class JGitErrors {
             return Reason.NETWORK;
         }
         return Reason.INTERNAL;
+    }
+
+    /** Our write deadline's own account first, when it ended the call: JGit's wrapping words name other timers. */
+    private static String whatHappened(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof DeadlineHttpConnections.Expired) {
+                return t.getMessage() + "; JGit: ";
+            }
+        }
+        return "";
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

@@ -14,34 +14,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Repositories made and read with C git itself, isolated from the host's configuration. */
-final class GitCli {
+public final class GitCli {
     private static final AtomicLong CLOCK = new AtomicLong(1_700_000_000L);
 
     private GitCli() {}
 
-    static String git(Path cwd, String... args) {
+    public static String git(Path cwd, String... args) {
         return gitWithInput(cwd, null, args);
     }
 
-    static String gitWithInput(Path cwd, String input, String... args) {
+    public static String gitWithInput(Path cwd, String input, String... args) {
         Result result = run(cwd, input, args);
         assertThat(result.exit()).as("git %s failed: %s", String.join(" ", args), result.err()).isZero();
         return result.out().strip();
     }
 
-    record Result(int exit, String out, String err) {}
+    public record Result(int exit, String out, String err) {}
 
-    static Result run(Path cwd, String input, String... args) {
+    public static Result run(Path cwd, String input, String... args) {
         return runWithEnv(cwd, Map.of(), input, args);
     }
 
-    static String gitWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
+    public static String gitWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
         Result result = runWithEnv(cwd, env, input, args);
         assertThat(result.exit()).as("git %s failed: %s", String.join(" ", args), result.err()).isZero();
         return result.out().strip();
     }
 
-    static Result runWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
+    public static Result runWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
         List<String> command = new ArrayList<>();
         command.add("git");
         command.addAll(List.of(args));
@@ -72,7 +72,7 @@ final class GitCli {
         }
     }
 
-    static void isolate(Map<String, String> env) {
+    public static void isolate(Map<String, String> env) {
         env.put("GIT_CONFIG_NOSYSTEM", "1");
         env.put("GIT_CONFIG_GLOBAL", "/dev/null");
         env.put("GIT_AUTHOR_NAME", "Mirror Sync Test");
@@ -84,13 +84,13 @@ final class GitCli {
     }
 
     /** {@code git init --bare -b main}. */
-    static Path initBare(Path dir) {
+    public static Path initBare(Path dir) {
         git(dir.getParent(), "init", "-q", "--bare", "-b", "main", dir.toString());
         return dir;
     }
 
     /** Writes a commit with the given top-level files (plumbing, no work tree) and returns its id. */
-    static String commit(Path bare, String message, Map<String, String> files, String... parents) {
+    public static String commit(Path bare, String message, Map<String, String> files, String... parents) {
         StringBuilder tree = new StringBuilder();
         for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
             String blob = gitWithInput(bare, file.getValue(), "hash-object", "-w", "--stdin");
@@ -106,7 +106,7 @@ final class GitCli {
     }
 
     /** Commits on top of a branch (or as its first commit) and moves the branch there. */
-    static String commitOn(Path bare, String branch, String message) {
+    public static String commitOn(Path bare, String branch, String message) {
         String parent = revParse(bare, "refs/heads/" + branch);
         String id = parent.isEmpty()
                 ? commit(bare, message, Map.of("file.txt", message + "\n"))
@@ -116,7 +116,7 @@ final class GitCli {
     }
 
     /** The commit a ref points at, or "" when it does not exist. */
-    static String revParse(Path bare, String ref) {
+    public static String revParse(Path bare, String ref) {
         Result result = run(bare, null, "rev-parse", "-q", "--verify", ref + "^{commit}");
         return result.exit() == 0 ? result.out().strip() : "";
     }

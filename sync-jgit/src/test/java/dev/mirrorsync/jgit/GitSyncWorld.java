@@ -28,11 +28,12 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * A {@link SyncWorld} over real git: the pair's two remotes are bare repositories made by C git, the engine's
- * backend is a real {@link JGitBackend} over its own cache directory, and everything the harness does from
+ * backend is a real one (a {@link JGitBackend} unless told otherwise) over its own cache directory, and everything the harness does from
  * outside (commits, force-pushes, deletions, and every question the invariant checker asks) is done by the
  * {@code git} command on those repositories, isolated from the host's configuration as {@link GitCli} is.
  *
@@ -53,7 +54,7 @@ import java.util.stream.Stream;
  * <p>Commit times come from a per-world clock, so one seed gives the same commit ids on every replay. Not
  * thread-safe, as {@link SyncWorld} says.
  */
-final class GitSyncWorld implements SyncWorld, AutoCloseable {
+public final class GitSyncWorld implements SyncWorld, AutoCloseable {
     private static final AtomicInteger WORLDS = new AtomicInteger();
     private static final String SCRATCH_REF = "refs/mirror-sync-test/fast-import";
     private static final String COMMITTER = "Mirror Sync Test <test@mirror-sync.invalid>";
@@ -61,6 +62,7 @@ final class GitSyncWorld implements SyncWorld, AutoCloseable {
     private final Path home;
     private final Path remotes;
     private final BiFunction<Side, Path, String> urls;
+    private final Function<Path, GitBackend> backends;
     private final String prefix;
     private final Map<Side, Path> bare = new EnumMap<>(Side.class);
     private final Map<CommitId, Side> madeOn = new HashMap<>();
@@ -79,8 +81,9 @@ final class GitSyncWorld implements SyncWorld, AutoCloseable {
      * @param remotes where the bare repositories go (a server's root, for HTTP)
      * @param urls the URL the engine reaches a side's bare repository by
      */
-    private GitSyncWorld(Path home, Path remotes, BiFunction<Side, Path, String> urls) {
+    private GitSyncWorld(Path home, Path remotes, BiFunction<Side, Path, String> urls, Function<Path, GitBackend> backends) {
         this.home = home;
+        this.backends = backends;
         this.remotes = remotes;
         this.urls = urls;
         this.prefix = "world" + WORLDS.incrementAndGet() + "-";
@@ -92,14 +95,32 @@ final class GitSyncWorld implements SyncWorld, AutoCloseable {
 
     /** Remotes reached by {@code file://} URLs, under {@code home}. */
     static GitSyncWorld overFiles(Path home) {
+        return overFiles(home, GitSyncWorld::jgit);
+    }
+
+    /**
+     * Remotes reached by {@code file://} URLs, under {@code home}, synced by the backend {@code backends} opens on a
+     * cache directory (closed with the world when it is {@link AutoCloseable}).
+     */
+    public static GitSyncWorld overFiles(Path home, Function<Path, GitBackend> backends) {
         Path remotes = home.resolve("remotes");
-        return new GitSyncWorld(home, remotes, (side, dir) -> dir.toUri().toString());
+        return new GitSyncWorld(home, remotes, (side, dir) -> dir.toUri().toString(), backends);
+    }
+
+    private static GitBackend jgit(Path cache) {
+        return JGitBackend.builder().cacheDirectory(cache).build();
     }
 
     /** Remotes in {@code servedRoot}, reached over smart HTTP: private through one server, public through the other. */
     static GitSyncWorld overHttp(Path home, Path servedRoot, JGitHttpServer privateServer, JGitHttpServer publicServer) {
+        return overHttp(home, servedRoot, privateServer, publicServer, GitSyncWorld::jgit);
+    }
+
+    /** The same, synced by the backend {@code backends} opens on a cache directory. */
+    public static GitSyncWorld overHttp(Path home, Path servedRoot, JGitHttpServer privateServer,
+            JGitHttpServer publicServer, Function<Path, GitBackend> backends) {
         return new GitSyncWorld(home, servedRoot, (side, dir) ->
-                (side == Side.PRIVATE ? privateServer : publicServer).url(dir.getFileName().toString()));
+                (side == Side.PRIVATE ? privateServer : publicServer).url(dir.getFileName().toString()), backends);
     }
 
     @Override
@@ -150,8 +171,7 @@ final class GitSyncWorld implements SyncWorld, AutoCloseable {
     public GitBackend backend() {
         pairOrThrow();
         if (backend == null) {
-            JGitBackend jgit = JGitBackend.builder().cacheDirectory(home.resolve("cache")).build();
-            backend = new PushWatchingBackend(jgit, () -> refs.clear());
+            backend = new PushWatchingBackend(backends.apply(home.resolve("cache")), () -> refs.clear());
         }
         return backend;
     }

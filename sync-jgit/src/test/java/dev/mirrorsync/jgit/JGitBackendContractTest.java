@@ -14,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The GitBackend contract on real bare repositories made and inspected with C git (never through JGit), served
- * over file:// URLs.
+ * over file:// URLs. sync-gitcli's contract test extends it with its own backend, over the same remotes.
  */
-class JGitBackendContractTest extends GitBackendContract {
+public class JGitBackendContractTest extends GitBackendContract {
     @TempDir
-    Path temp;
+    protected Path temp;
 
     private final List<JGitBackend> opened = new ArrayList<>();
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mirrorsync.core.Direction;
 import dev.mirrorsync.core.DivergencePolicy;
 import dev.mirrorsync.core.SyncState;
+import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.testing.ScenarioGenerator;
 import dev.mirrorsync.testing.ScenarioRunner;
 import dev.mirrorsync.testing.ScenarioSpace;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Replay one sequence with {@code -Dmirrorsync.seed=<seed>} (both transports then run only that seed); scale the
  * random parts with {@code -Dmirrorsync.cases=<n>} (HTTP runs a fifth as many, at least one).
  */
-class JGitBackendPropertiesTest {
+public class JGitBackendPropertiesTest {
     private static final long SEQUENCE_BASE_SEED = 0x6A17_5E0FL;
     private static final long HTTP_SEQUENCE_BASE_SEED = 0x6A17_477FL;
     private static final int SEQUENCES = 24;
@@ -56,7 +57,15 @@ class JGitBackendPropertiesTest {
     private static final List<String> BRANCHES = List.of("main", "dev");
 
     @TempDir
-    Path temp;
+    protected Path temp;
+
+    /**
+     * The backend the worlds sync with, opened on a cache directory; sync-gitcli's properties test overrides it to run
+     * every case and sequence here against its backend.
+     */
+    protected Function<Path, GitBackend> backends() {
+        return cache -> JGitBackend.builder().cacheDirectory(cache).build();
+    }
 
     // ---------------------------------------------------------------------------------------------
     // The finite space, sampled.
@@ -64,7 +73,7 @@ class JGitBackendPropertiesTest {
     /** Every shape × watermark position, each under {@value #PER_GROUP} rotating request/disturbance combinations. */
     @TestFactory
     Stream<DynamicTest> scenarioSpaceSample() {
-        Worlds worlds = new Worlds(GitSyncWorld::overFiles);
+        Worlds worlds = new Worlds(home -> GitSyncWorld.overFiles(home, backends()));
         return sample().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             try {
                 List<String> violations = ScenarioSpace.run(c, worlds.get());
@@ -129,7 +138,7 @@ class JGitBackendPropertiesTest {
     /** Random sequences of commits, merges, force-pushes, deletions, races, faults and syncs over file:// URLs. */
     @TestFactory
     Stream<DynamicTest> randomActionSequencesOverFileUrls() {
-        return sequences(SEQUENCE_BASE_SEED, cases(), new Worlds(GitSyncWorld::overFiles));
+        return sequences(SEQUENCE_BASE_SEED, cases(), new Worlds(home -> GitSyncWorld.overFiles(home, backends())));
     }
 
     /** The same over smart HTTP with token basic auth: real pushes and fetches through JGit's GitServlet. */
@@ -138,7 +147,7 @@ class JGitBackendPropertiesTest {
         Path served = Files.createDirectories(temp.resolve("served"));
         JGitHttpServer privateServer = new JGitHttpServer(served, SyncHarness.PRIVATE_TOKEN, "tok-read-only-private");
         JGitHttpServer publicServer = new JGitHttpServer(served, SyncHarness.PUBLIC_TOKEN, "tok-read-only-public");
-        Worlds worlds = new Worlds(home -> GitSyncWorld.overHttp(home, served, privateServer, publicServer));
+        Worlds worlds = new Worlds(home -> GitSyncWorld.overHttp(home, served, privateServer, publicServer, backends()));
         return sequences(HTTP_SEQUENCE_BASE_SEED, (int) Math.max(1, Math.round(cases() / 5.0)), worlds).onClose(() -> {
             try {
                 privateServer.close();
@@ -184,12 +193,12 @@ class JGitBackendPropertiesTest {
         return Integer.getInteger("mirrorsync.cases", SEQUENCES);
     }
 
-    private static LongStream seeds(long base, int count) {
+    private LongStream seeds(long base, int count) {
         String replay = System.getProperty("mirrorsync.seed");
         if (replay != null && !replay.isBlank()) {
             return LongStream.of(Long.parseLong(replay.strip()));
         }
-        System.out.printf("JGitBackendPropertiesTest: base seed %d, %d sequences (replay one with -Dmirrorsync.seed=<seed>)%n",
+        System.out.printf(getClass().getSimpleName() + ": base seed %d, %d sequences (replay one with -Dmirrorsync.seed=<seed>)%n",
                 base, count);
         return LongStream.range(0, count).map(i -> base + i);
     }

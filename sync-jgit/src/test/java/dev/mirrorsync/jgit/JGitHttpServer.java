@@ -33,7 +33,7 @@ import org.eclipse.jgit.transport.resolver.FileResolver;
  * as the password of any user. GitServlet accepts pushes only from an authenticated remote user, so the filter
  * wraps authenticated requests; a read-only token may fetch but gets 403 on push. Records every request.
  */
-final class JGitHttpServer implements AutoCloseable {
+public final class JGitHttpServer implements AutoCloseable {
     private final Server server;
     private final String token;
     private final String readOnlyToken;
@@ -42,7 +42,7 @@ final class JGitHttpServer implements AutoCloseable {
     private final AtomicReference<Runnable> preReceive = new AtomicReference<>();
     private final AtomicInteger failWith = new AtomicInteger();
 
-    JGitHttpServer(Path root, String token, String readOnlyToken) throws Exception {
+    public JGitHttpServer(Path root, String token, String readOnlyToken) throws Exception {
         JGitRepos.isolateHostConfig();
         this.token = token;
         this.readOnlyToken = readOnlyToken;
@@ -75,12 +75,12 @@ final class JGitHttpServer implements AutoCloseable {
         server.start();
     }
 
-    String url(String repoName) {
+    public String url(String repoName) {
         return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/git/" + repoName;
     }
 
     /** Every request so far, as {@code METHOD /path?query}, POSTs followed by the git command they carry ({@code [fetch]}, {@code [ls-refs]}). */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
@@ -89,13 +89,13 @@ final class JGitHttpServer implements AutoCloseable {
         return List.copyOf(headers);
     }
 
-    void clearRequests() {
+    public void clearRequests() {
         requests.clear();
         headers.clear();
     }
 
     /** Runs once, inside the next push, after its commands arrived and before any ref is updated; if it throws, the push is declined. */
-    void beforeNextRefUpdate(Runnable hook) {
+    public void beforeNextRefUpdate(Runnable hook) {
         preReceive.set(hook);
     }
 

@@ -76,6 +76,7 @@ class NetworkFaultTest {
     static final Map<String, AtomicInteger> OUTCOMES = new ConcurrentHashMap<>();
     static final Map<FaultProxy.Fault, AtomicInteger> FAULTS = new ConcurrentHashMap<>();
     static final AtomicInteger CONNECTIONS = new AtomicInteger();
+    static final java.util.concurrent.atomic.AtomicLong LONGEST_MILLIS = new java.util.concurrent.atomic.AtomicLong();
 
     @BeforeAll
     static void start() throws Exception {
@@ -93,7 +94,8 @@ class NetworkFaultTest {
         runner.shutdownNow();
         System.out.println("[NetworkFaultTest] " + RUNS + " seeds from " + FIRST_SEED + ": faults fired "
                 + new TreeMap<>(FAULTS) + " over " + CONNECTIONS + " connections; outcomes of the faulty runs "
-                + new TreeMap<>(OUTCOMES));
+                + new TreeMap<>(OUTCOMES) + "; longest faulty run " + LONGEST_MILLIS + " ms, bound " + RUN_LIMIT.toMillis()
+                + " ms (1 s timeouts, 3 attempts; a run past the bound fails its seed)");
     }
 
     @TestFactory
@@ -137,6 +139,7 @@ class NetworkFaultTest {
             long started = System.nanoTime();
             SyncReport faulty = run(pair, cache, seed, proxy);
             long millis = (System.nanoTime() - started) / 1_000_000;
+            LONGEST_MILLIS.accumulateAndGet(millis, Math::max);
             proxy.fired().forEach((fault, n) -> FAULTS.computeIfAbsent(fault, f -> new AtomicInteger()).addAndGet(n));
             CONNECTIONS.addAndGet(proxy.connections());
             StringBuilder line = new StringBuilder("[NetworkFaultTest] seed " + seed + ": " + proxy.summary() + " in " + millis + " ms;");

@@ -9,18 +9,20 @@ import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * A {@link JGitBackend} that tells its owner after every push, whatever the push answered or threw, so that the
+ * A backend that tells its owner after every push, whatever the push answered or threw, so that the
  * owner can forget what it knew about the remotes' refs. Everything else goes straight through.
  */
 final class PushWatchingBackend implements GitBackend, AutoCloseable {
-    private final JGitBackend delegate;
+    private final GitBackend delegate;
     private final Runnable afterPush;
 
-    PushWatchingBackend(JGitBackend delegate, Runnable afterPush) {
+    PushWatchingBackend(GitBackend delegate, Runnable afterPush) {
         this.delegate = delegate;
         this.afterPush = afterPush;
     }
@@ -28,6 +30,11 @@ final class PushWatchingBackend implements GitBackend, AutoCloseable {
     @Override
     public Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames) {
         return delegate.listRefs(repo, refNames);
+    }
+
+    @Override
+    public Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames, Collection<String> prefixes) {
+        return delegate.listRefs(repo, refNames, prefixes);
     }
 
     @Override
@@ -60,13 +67,43 @@ final class PushWatchingBackend implements GitBackend, AutoCloseable {
     }
 
     @Override
+    public List<PushResult> push(RepoLocation repo, List<RefUpdate> updates) {
+        try {
+            return delegate.push(repo, updates);
+        } finally {
+            afterPush.run();
+        }
+    }
+
+    @Override
+    public OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
+        return delegate.lfsObjectsIn(tip, excluded);
+    }
+
+    @Override
+    public CommitId writeRecord(String path, String text) {
+        return delegate.writeRecord(path, text);
+    }
+
+    @Override
+    public Optional<String> readRecord(CommitId commit, String path) {
+        return delegate.readRecord(commit, path);
+    }
+
+    @Override
     public MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
         return delegate.merge(ours, theirs, request);
     }
 
     @Override
     public void close() {
-        delegate.close();
+        if (delegate instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + delegate + " failed", e);
+            }
+        }
     }
 
     @Override

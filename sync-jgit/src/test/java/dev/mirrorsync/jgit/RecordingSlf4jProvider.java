@@ -30,7 +30,7 @@ public final class RecordingSlf4jProvider implements SLF4JServiceProvider {
     private final IMarkerFactory markers = new BasicMarkerFactory();
     private final MDCAdapter mdc = new NOPMDCAdapter();
 
-    static List<String> lines() {
+    public static List<String> lines() {
         return List.copyOf(LINES);
     }
 

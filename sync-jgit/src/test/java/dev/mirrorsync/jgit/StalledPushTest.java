@@ -81,7 +81,7 @@ class StalledPushTest {
                     .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                         System.out.println("[StalledPushTest] " + proxy.summary() + "; " + e.getMessage());
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NETWORK);
-                        assertThat(e.getMessage()).contains("made no progress for 1000 ms");
+                        assertThat(e.getMessage()).contains("(sending to 127.0.0.1 made no progress for 1000 ms");
                     });
             assertThat(proxy.fired()).as(proxy.summary()).containsEntry(FaultProxy.Fault.STALL, 1);
         }

@@ -182,11 +182,6 @@ public final class InMemoryGitBackend implements GitBackend {
         return calls.getOrDefault(operation, 0);
     }
 
-    /** Forgets the local cache, as a fresh machine would start. */
-    public synchronized void clearCache() {
-        local.clear();
-    }
-
     // ---------------------------------------------------------------------------------------------
     // GitBackend
 
@@ -322,6 +317,22 @@ public final class InMemoryGitBackend implements GitBackend {
      * A three-way merge over the commits' file snapshots: a path changed on one side only takes that side's
      * content; changed differently on both sides, it conflicts.
      */
+    @Override
+    public synchronized CommitId writeRecord(String path, String text) {
+        CommitId id = createCommit(List.of(), "mirror-sync record: " + path, "mirror-sync", Map.of(path, text));
+        local.add(id);
+        return id;
+    }
+
+    @Override
+    public synchronized Optional<String> readRecord(CommitId commit, String path) {
+        if (!local.contains(commit)) {
+            throw new MirrorSyncException(MirrorSyncException.Reason.CACHE, "commit " + commit.abbreviated()
+                    + " is not in the local store");
+        }
+        return Optional.ofNullable(object(commit).files().get(path));
+    }
+
     @Override
     public synchronized MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
         requireLocal(ours);

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Checks the nine invariants of DESIGN.md over one {@link SyncRun}, independently of the engine: the
+ * Checks the nine invariants of docs/design.md over one {@link SyncRun}, independently of the engine: the
  * expected state of each branch is worked out here again from reachability in the {@link SyncWorld}, not
  * taken from the engine's answers. Returns readable violations, empty when all hold.
  *

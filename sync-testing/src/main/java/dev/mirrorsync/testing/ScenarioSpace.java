@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * The finite scenario space, enumerated: every shape of a branch's two tips × where the watermark is ×
  * direction × divergence policy × disturbance × dry run. Between them the shapes and watermark positions
- * reach every state of the table ({@link #statesCovered()}). {@link #run} plays one case in a fresh world and
+ * reach every state of the table ({@link #statesCovered(Supplier)}). {@link #run(Case, SyncWorld)} plays one case in a fresh world and
  * returns the violations, so sync-jgit can enumerate the same space over real repositories.
  */
 public final class ScenarioSpace {

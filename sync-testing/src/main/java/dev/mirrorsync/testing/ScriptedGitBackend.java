@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -174,6 +175,21 @@ public final class ScriptedGitBackend implements GitBackend {
             throw lost.get().failure();
         }
         return result;
+    }
+
+    @Override
+    public OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
+        return delegate.lfsObjectsIn(tip, excluded);
+    }
+
+    @Override
+    public CommitId writeRecord(String path, String text) {
+        return delegate.writeRecord(path, text);
+    }
+
+    @Override
+    public Optional<String> readRecord(CommitId commit, String path) {
+        return delegate.readRecord(commit, path);
     }
 
     @Override

@@ -12,6 +12,6 @@
  *       shrinking) for random action sequences.</li>
  * </ul>
  * {@link dev.mirrorsync.testing.ScriptedGitBackend} adds faults, lost answers, races and protected refs around any
- * backend, and {@link dev.mirrorsync.testing.Invariants} checks the nine invariants of DESIGN.md after every run.
+ * backend, and {@link dev.mirrorsync.testing.Invariants} checks the nine invariants of docs/design.md after every run.
  */
 package dev.mirrorsync.testing;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The invariants of DESIGN.md over the scenario space: the finite part enumerated exhaustively, then random
+ * The invariants of docs/design.md over the scenario space: the finite part enumerated exhaustively, then random
  * commit graphs and random action sequences from printed seeds. Replay one seed with
  * {@code -Dmirrorsync.seed=<seed>} (random graphs and sequences run only that seed); scale the random parts
  * with {@code -Dmirrorsync.cases=<n>}.

@@ -507,6 +507,43 @@ class MirrorSyncTest {
 
     /*
      *       Q W
+     *   a - b - c1 - c2 - c3   P      before every push to public, another client fast-forwards public one commit
+     */
+    @Test
+    void aBranchThatKeepsMovingIsListedOncePerRejectedPush() {
+        commit(PRIVATE_URL, "a");
+        CommitId b = commit(PRIVATE_URL, "b");
+        set(PUBLIC_URL, MAIN, b);
+        set(PRIVATE_URL, WATERMARK, b);
+        List<CommitId> ahead = List.of(commit(PRIVATE_URL, "c1"), commit(PRIVATE_URL, "c2"), commit(PRIVATE_URL, "c3"));
+        int[] raced = {0};
+        Runnable[] race = new Runnable[1];
+        race[0] = () -> git.beforeNextPush(PUBLIC_URL, g -> {
+            g.setRef(PUBLIC_URL, MAIN, Optional.of(ahead.get(raced[0]++)));
+            race[0].run();
+        });
+        race[0].run();
+        MirrorSync engine = MirrorSync.builder()
+                .gitBackend(git)
+                .sleeper(sleeper)
+                .random(new Random(1))
+                .retryPolicy(RetryPolicy.builder().maxReplans(2).build())
+                .build();
+
+        BranchReport main = only(engine.sync(pair(), SyncRequest.defaults()));
+
+        assertThat(main.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(main.failure()).contains(Reason.CONCURRENT_UPDATE);
+        assertThat(main.message()).contains("kept moving");
+        assertThat(raced[0]).isEqualTo(2);
+        assertThat(main.publicBefore()).contains(ahead.get(1));
+        // One advertisement per side at the start, then one per side after each rejected push: it both classifies
+        // the rejection (moved, not refused) and is what the next plan, or the final report, is made from.
+        assertThat(git.calls(Operation.LIST_REFS)).isEqualTo(2 + 2 * 2);
+    }
+
+    /*
+     *       Q W
      *   a - b - c   P      the push to public fails once with a 5xx
      */
     @Test

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Git as the engine sees it: remotes it can list and fetch from and push to with leases, and a local
@@ -88,6 +89,40 @@ public interface GitBackend {
             results.add(push(repo, update));
         }
         return results;
+    }
+
+    /**
+     * How many distinct Git LFS objects the commits reachable from {@code tip} and from none of {@code excluded} point
+     * to: files they add or change under a {@code filter=lfs} attribute whose content is an LFS pointer. mirror-sync
+     * carries commits, not LFS objects, so the engine reports this count for every branch it moves. Empty (the
+     * default) when the backend cannot tell.
+     */
+    default OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Writes, in the local store only, a commit with no parent whose tree holds one file {@code path} with {@code text}:
+     * state a {@link SyncStateStore} keeps in one ref (the synced-tags record), pushed like any commit. The commit's
+     * author, committer and time are fixed, so the same text gives the same commit. Backends that cannot write objects
+     * keep this default.
+     *
+     * @throws MirrorSyncException with {@code UNSUPPORTED} from the default
+     */
+    default CommitId writeRecord(String path, String text) {
+        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+                getClass().getSimpleName() + " cannot write records (the synced-tags record needs it)");
+    }
+
+    /**
+     * The file {@code path} of a local commit written by {@link #writeRecord} (or fetched), or empty when the commit
+     * has no such file.
+     *
+     * @throws MirrorSyncException with {@code CACHE} when the commit is not local; {@code UNSUPPORTED} from the default
+     */
+    default Optional<String> readRecord(CommitId commit, String path) {
+        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+                getClass().getSimpleName() + " cannot read records (the synced-tags record needs it)");
     }
 
     /**

@@ -69,4 +69,39 @@ public interface SyncStateStore {
      * @return whether it was written; {@code false} when another run moved it first
      */
     boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next);
+
+    /**
+     * The ref on the private side that holds the synced-tags record, for stores that keep it there: the engine lists it
+     * in the run's one advertisement, fetches it with the run's one fetch and hands the listing to {@link #readTags}.
+     * Stores that keep tags elsewhere, or none, keep the default (none).
+     */
+    default Optional<String> tagRecordRef(MirrorPair pair) {
+        return Optional.empty();
+    }
+
+    /**
+     * The tags remembered as synced for the pair, given the private side's listing (the record ref, when listed, was
+     * fetched). The default remembers none: a tag deleted or moved after it was synced then looks new or conflicting,
+     * as a branch does without a watermark.
+     */
+    default SyncedTags readTags(MirrorPair pair, Map<String, CommitId> listed) {
+        return SyncedTags.none();
+    }
+
+    /**
+     * The ref update on the private side that replaces the record {@code expected} with {@code next}, for stores that
+     * keep it in a ref there (the engine sends it in the same push as the tags and branches, and reads its answer with
+     * {@link #written}); empty (the default) for stores that the engine then calls {@link #compareAndSetTags} on.
+     */
+    default Optional<RefUpdate> tagsUpdate(MirrorPair pair, SyncedTags expected, Map<String, CommitId> next) {
+        return Optional.empty();
+    }
+
+    /**
+     * Replaces the record if it is still {@code expected}; false when another run changed it first. The default
+     * remembers nothing and answers true.
+     */
+    default boolean compareAndSetTags(MirrorPair pair, SyncedTags expected, Map<String, CommitId> next) {
+        return true;
+    }
 }

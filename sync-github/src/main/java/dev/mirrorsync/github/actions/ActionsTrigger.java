@@ -26,7 +26,8 @@ import org.immutables.value.Value;
  *
  * <p>Reads {@code GITHUB_EVENT_NAME} and the JSON payload at {@code GITHUB_EVENT_PATH}, as the seed's hand-written
  * jobs checked them: a {@code pull_request} (or {@code pull_request_target}) runs only when it was closed by a merge
- * into a synced branch; a {@code push} only to a synced branch; {@code schedule}, {@code workflow_dispatch} and
+ * into a synced branch ({@code merged} must be a JSON boolean); a {@code push} only to a synced branch, and not when it
+ * deleted the branch; {@code schedule}, {@code workflow_dispatch} and
  * {@code repository_dispatch} always. Anything else, and a pull request closed without merging, is a clean no-op
  * with its {@link #reason()}.
  *
@@ -134,7 +135,7 @@ public abstract class ActionsTrigger {
         if (!action.equals("closed")) {
             return decision(eventName, false, which + " was " + Text.printable(action) + ", not merged: nothing to sync", Optional.empty());
         }
-        if (!pr.path("merged").asBoolean(false)) {
+        if (!bool(pr, "merged", eventName + " (pull_request.merged)")) {
             return decision(eventName, false, which + " was closed without merging: nothing to sync", Optional.empty());
         }
         if (!branches.contains(base)) {
@@ -154,8 +155,12 @@ public abstract class ActionsTrigger {
             return decision("push", false, "push to '" + Text.printable(branch) + "', which is not a synced branch ("
                     + synced + "): nothing to do", Optional.empty());
         }
-        String what = event.path("deleted").asBoolean(false) ? "deletion of " : "push to ";
-        return decision("push", true, what + branch + ": syncing " + synced, Optional.of(branch));
+        if (event.has("deleted") && bool(event, "deleted", "push")) {
+            // With no watermark, a sync would re-create the branch from the other side: a deletion is for a human.
+            return decision("push", false, "branch " + branch + " was deleted by this push: nothing to sync (a deletion"
+                    + " is never mirrored; delete it on the other side too, or push it again)", Optional.of(branch));
+        }
+        return decision("push", true, "push to " + branch + ": syncing " + synced, Optional.of(branch));
     }
 
     private static ActionsTrigger decision(String event, boolean sync, String reason, Optional<String> branch) {
@@ -220,6 +225,15 @@ public abstract class ActionsTrigger {
             throw malformed(event, "it has no text field \"" + field + "\"");
         }
         return value.asText();
+    }
+
+    /** A JSON boolean, as GitHub's schema has it: a string such as {@code "true"} is not one. */
+    private static boolean bool(JsonNode node, String field, String event) {
+        JsonNode value = node.path(field);
+        if (!value.isBoolean()) {
+            throw malformed(event, "its field \"" + field + "\" is not a JSON boolean (true or false)");
+        }
+        return value.booleanValue();
     }
 
     private static MirrorSyncException malformed(String event, String what) {

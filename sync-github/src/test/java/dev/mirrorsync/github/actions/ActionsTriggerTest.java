@@ -224,4 +224,62 @@ class ActionsTriggerTest {
         assertThat(invalid(() -> ActionsTrigger.of("schedule", file, List.of())).getMessage()).contains("at least one");
         assertThat(invalid(() -> ActionsTrigger.of("schedule", file, List.of("-x"))).getMessage()).contains("'-x'");
     }
+
+    /** A real payload excerpt (see resources/actions-events/README.md) with some fields replaced. */
+    private Path realPayload(String name, Map<String, Object> replace, String... objectPath) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root;
+        try (var in = ActionsTriggerTest.class.getResourceAsStream("/actions-events/" + name)) {
+            root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode target = root;
+        for (String step : objectPath) {
+            target = (com.fasterxml.jackson.databind.node.ObjectNode) target.get(step);
+        }
+        for (Map.Entry<String, Object> field : replace.entrySet()) {
+            target.set(field.getKey(), json.valueToTree(field.getValue()));
+        }
+        return payload(json.writeValueAsString(root));
+    }
+
+    /* GitHub's schema has a boolean "merged": a string, even "true", is a payload GitHub does not send. */
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "yes", "1"})
+    void aMergedFlagThatIsNotAJsonBooleanIsAMalformedPayload(String merged) throws IOException {
+        Path file = realPayload("pull_request-closed.json", Map.of("merged", merged), "pull_request");
+        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class,
+                () -> ActionsTrigger.of("pull_request", file, List.of("master")));
+        assertThat(e).as("merged = \"" + merged + "\"").isNotNull();
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+        assertThat(e.getMessage()).contains("\"merged\"").contains("boolean");
+    }
+
+    @Test
+    void theRealClosedPullRequestPayloadReadsAsMergedOrNot() throws IOException {
+        Path unmerged = realPayload("pull_request-closed.json", Map.of(), "pull_request");
+        assertThat(ActionsTrigger.of("pull_request", unmerged, List.of("master")).shouldSync()).isFalse();
+        Path merged = realPayload("pull_request-closed.json", Map.of("merged", true), "pull_request");
+        ActionsTrigger trigger = ActionsTrigger.of("pull_request", merged, List.of("master"));
+        assertThat(trigger.shouldSync()).isTrue();
+        assertThat(trigger.branch()).contains("master");
+    }
+
+    /* A branch deletion must not run a sync: with no watermark, it would re-create the branch just deleted. */
+    @Test
+    void aPushThatDeletesASyncedBranchIsANoOpWithItsReason() throws IOException {
+        Path file = realPayload("push-deleted.json", Map.of("ref", "refs/heads/main"));
+        ActionsTrigger trigger = ActionsTrigger.of("push", file, SYNCED);
+        assertThat(trigger.shouldSync()).isFalse();
+        assertThat(trigger.branch()).contains("main");
+        assertThat(trigger.reason()).contains("main").contains("deleted").contains("nothing to sync");
+    }
+
+    @Test
+    void aDeletedFlagThatIsNotABooleanIsAMalformedPayload() throws IOException {
+        Path file = realPayload("push-deleted.json", Map.of("ref", "refs/heads/main", "deleted", "true"));
+        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class, () -> ActionsTrigger.of("push", file, SYNCED));
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+        assertThat(e.getMessage()).contains("\"deleted\"");
+    }
 }

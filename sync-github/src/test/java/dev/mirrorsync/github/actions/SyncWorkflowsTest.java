@@ -11,11 +11,8 @@ import dev.mirrorsync.core.Side;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,70 +43,60 @@ class SyncWorkflowsTest {
         return YAML.readTree(file.content());
     }
 
+    /** The one step of the job: mirror-sync's action. */
     private static JsonNode syncStep(JsonNode workflow) {
-        for (JsonNode step : workflow.path("jobs").path("sync").path("steps")) {
-            if (step.path("run").asText().contains(" sync ")) {
-                return step;
-            }
-        }
-        throw new AssertionError("no sync step in " + workflow);
+        JsonNode steps = workflow.path("jobs").path("sync").path("steps");
+        assertThat(steps).hasSize(1);
+        return steps.get(0);
     }
 
-    /** The CLI's options in the sync step, as (option, value) pairs in order. */
-    private static List<String> options(JsonNode workflow) {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("(--[a-z-]+) (\"[^\"]*\"|\\S+)").matcher(syncStep(workflow).path("run").asText());
-        while (m.find()) {
-            out.add(m.group(1) + " " + m.group(2));
-        }
-        return out;
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> with(JsonNode workflow) {
+        return YAML.convertValue(syncStep(workflow).path("with"), Map.class);
     }
 
     @Test
     void writesThreeWorkflowsTwoForThePrivateRepositoryOneForThePublic() {
         assertThat(workflows.files()).extracting(WorkflowFile::side, WorkflowFile::repository, WorkflowFile::path)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Side.PRIVATE, PRIVATE, ".github/workflows/sync-from-public.yml"),
+                        org.assertj.core.groups.Tuple.tuple(Side.PRIVATE, PRIVATE, ".github/workflows/sync-safety-net.yml"),
                         org.assertj.core.groups.Tuple.tuple(Side.PRIVATE, PRIVATE, ".github/workflows/sync-to-public.yml"),
                         org.assertj.core.groups.Tuple.tuple(Side.PUBLIC, PUBLIC, ".github/workflows/sync-to-private.yml"));
         assertThat(workflows.files()).allSatisfy(f -> assertThat(f.content()).endsWith("\n"));
     }
 
     @Test
-    void theDailySafetyNetRunsAt0800UtcAndByHandTowardsPrivate() throws IOException {
-        JsonNode wf = yaml(byName().get("sync-from-public.yml"));
+    void theDailySafetyNetRunsAt0800UtcAndByHandInBothDirections() throws IOException {
+        JsonNode wf = yaml(byName().get("sync-safety-net.yml"));
 
         assertThat(wf.path("on").path("schedule")).hasSize(1);
         assertThat(wf.path("on").path("schedule").get(0).path("cron").asText()).isEqualTo("0 8 * * *");
         assertThat(wf.path("on").has("workflow_dispatch")).isTrue();
-        assertThat(wf.path("on").has("pull_request")).isFalse();
-        assertThat(options(wf)).contains("--direction to-private");
+        assertThat(wf.path("on").has("push")).isFalse();
+        assertThat(with(wf)).containsEntry("direction", "both");
         assertThat(wf.path("jobs").path("sync").has("if")).isFalse();
     }
 
     @Test
-    void theMergeWorkflowsRunOnClosedPullRequestsToTheSyncedBranchesAndOnlyWhenMerged() throws IOException {
+    void everyPushToASyncedBranchIsCarriedOverNotOnlyMergedPullRequests() throws IOException {
         JsonNode toPublic = yaml(byName().get("sync-to-public.yml"));
         JsonNode toPrivate = yaml(byName().get("sync-to-private.yml"));
 
-        JsonNode pr = toPublic.path("on").path("pull_request");
-        assertThat(YAML.convertValue(pr.path("types"), List.class)).containsExactly("closed");
-        assertThat(YAML.convertValue(pr.path("branches"), List.class)).containsExactly("main", "1.0", "release/2.x");
-        assertThat(options(toPublic)).contains("--direction to-public");
-
-        JsonNode prt = toPrivate.path("on").path("pull_request_target");
-        assertThat(YAML.convertValue(prt.path("types"), List.class)).containsExactly("closed");
-        assertThat(YAML.convertValue(prt.path("branches"), List.class)).containsExactly("main", "1.0", "release/2.x");
-        assertThat(options(toPrivate)).contains("--direction to-private");
         for (JsonNode wf : List.of(toPublic, toPrivate)) {
-            assertThat(wf.path("jobs").path("sync").path("if").asText()).isEqualTo("github.event.pull_request.merged == true");
+            assertThat(YAML.convertValue(wf.path("on"), Map.class)).containsOnlyKeys("push");
+            assertThat(YAML.convertValue(wf.path("on").path("push").path("branches"), List.class))
+                    .containsExactly("main", "1.0", "release/2.x");
+            // a merged pull request is a push to its base branch; no pull_request_target, which runs with secrets for forks
+            assertThat(wf.path("jobs").path("sync").has("if")).isFalse();
         }
+        assertThat(with(toPublic)).containsEntry("direction", "to-public");
+        assertThat(with(toPrivate)).containsEntry("direction", "to-private");
     }
 
     @Test
     void permissionsAreTheLeastEachNeeds() throws IOException {
         Map<String, WorkflowFile> files = byName();
-        for (String name : List.of("sync-from-public.yml", "sync-to-public.yml")) {
+        for (String name : List.of("sync-safety-net.yml", "sync-to-public.yml")) {
             assertThat(YAML.convertValue(yaml(files.get(name)).path("permissions"), Map.class))
                     .as(name).isEqualTo(Map.of("contents", "read", "issues", "write"));
         }
@@ -129,60 +116,79 @@ class SyncWorkflowsTest {
     }
 
     @Test
-    void secretsAreMappedIntoTheSyncStepOnly() throws IOException {
+    void secretsAreGivenToTheActionOnly() throws IOException {
         Map<String, WorkflowFile> files = byName();
-        for (String name : List.of("sync-from-public.yml", "sync-to-public.yml")) {
-            JsonNode wf = yaml(files.get(name));
-            assertThat(YAML.convertValue(syncStep(wf).path("env"), Map.class)).as(name).isEqualTo(Map.of(
-                    "MIRROR_SYNC_PRIVATE_TOKEN", "${{ secrets.MIRROR_SYNC_PRIVATE_TOKEN }}",
-                    "MIRROR_SYNC_PUBLIC_TOKEN", "${{ secrets.MIRROR_SYNC_PUBLIC_TOKEN }}",
-                    "GITHUB_TOKEN", "${{ github.token }}"));
+        for (String name : List.of("sync-safety-net.yml", "sync-to-public.yml")) {
+            assertThat(with(yaml(files.get(name)))).as(name)
+                    .containsEntry("private-token", "${{ secrets.MIRROR_SYNC_PRIVATE_TOKEN }}")
+                    .containsEntry("public-token", "${{ secrets.MIRROR_SYNC_PUBLIC_TOKEN }}")
+                    .containsEntry("tracker-token", "${{ github.token }}");
         }
-        JsonNode toPrivate = yaml(files.get("sync-to-private.yml"));
-        assertThat(YAML.convertValue(syncStep(toPrivate).path("env"), Map.class)).isEqualTo(Map.of(
-                "MIRROR_SYNC_PRIVATE_TOKEN", "${{ secrets.MIRROR_SYNC_PRIVATE_TOKEN }}",
-                "MIRROR_SYNC_PUBLIC_TOKEN", "${{ github.token }}",
-                "GITHUB_TOKEN", "${{ secrets.MIRROR_SYNC_PRIVATE_TOKEN }}"));
+        assertThat(with(yaml(files.get("sync-to-private.yml"))))
+                .containsEntry("private-token", "${{ secrets.MIRROR_SYNC_PRIVATE_TOKEN }}")
+                .containsEntry("public-token", "${{ github.token }}")
+                .containsEntry("tracker-token", "${{ secrets.MIRROR_SYNC_PRIVATE_TOKEN }}");
         for (WorkflowFile file : workflows.files()) {
             JsonNode wf = yaml(file);
             assertThat(wf.path("env").isMissingNode()).isTrue();
-            assertThat(wf.path("jobs").path("sync").path("env").toString()).doesNotContain("secrets.");
-            for (JsonNode step : wf.path("jobs").path("sync").path("steps")) {
-                // No expression is ever expanded inside a script (the classic Actions injection): values go through env.
-                assertThat(step.path("run").asText()).doesNotContain("${{");
-                if (step != syncStep(wf)) {
-                    assertThat(step.path("env").isMissingNode()).isTrue();
-                }
-            }
+            assertThat(wf.path("jobs").path("sync").path("env").isMissingNode()).isTrue();
+            // no script at all in the workflow, so no expression can be expanded inside one (the classic injection)
+            assertThat(syncStep(wf).has("run")).isFalse();
+            assertThat(syncStep(wf).has("env")).isFalse();
         }
     }
 
     @Test
     void everyWorkflowRunsTheSamePairWithTheTrackerInThePrivateRepository() throws IOException {
         for (WorkflowFile file : workflows.files()) {
-            JsonNode wf = yaml(file);
-            assertThat(options(wf)).as(file.path()).contains(
-                    "--name " + PUBLIC,
-                    "--private \"${GITHUB_SERVER_URL}/" + PRIVATE + ".git\"",
-                    "--public \"${GITHUB_SERVER_URL}/" + PUBLIC + ".git\"",
-                    "--branch main", "--branch 1.0", "--branch release/2.x",
-                    "--tracker github:" + PRIVATE,
-                    "--tracker-endpoint \"${GITHUB_API_URL}\"");
+            assertThat(with(yaml(file))).as(file.path())
+                    .containsEntry("name", PUBLIC)
+                    .containsEntry("private", PRIVATE)
+                    .containsEntry("public", PUBLIC)
+                    .containsEntry("branches", "main 1.0 release/2.x")
+                    .containsEntry("tracker", "github:" + PRIVATE)
+                    .containsEntry("args", "--tracker-endpoint ${{ github.api_url }}");
         }
     }
 
     @Test
-    void mirrorSyncIsSetUpOnJava17AtThePinnedVersion() throws IOException {
+    void theActionIsPinnedToTheReleaseTagAndNothingComesFromMaven() throws IOException {
         for (WorkflowFile file : workflows.files()) {
             JsonNode job = yaml(file).path("jobs").path("sync");
             assertThat(job.path("runs-on").asText()).isEqualTo("ubuntu-latest");
-            assertThat(job.path("env").path("MIRROR_SYNC_VERSION").asText()).isEqualTo("1.2.3");
-            JsonNode setup = job.path("steps").get(0);
-            assertThat(setup.path("uses").asText()).isEqualTo("actions/setup-java@v4");
-            assertThat(setup.path("with").path("java-version").asText()).isEqualTo("17");
-            assertThat(job.path("steps").get(1).path("run").asText())
-                    .contains("maven-dependency-plugin:3.8.1:copy", "dev.mirrorsync:sync-cli-example:${MIRROR_SYNC_VERSION}");
-            assertThat(syncStep(yaml(file)).path("run").asText()).startsWith("java -jar \"${RUNNER_TEMP}/mirror-sync/sync-cli-example.jar\" sync");
+            assertThat(syncStep(yaml(file)).path("uses").asText()).isEqualTo("mirror-sync/mirror-sync@v1.2.3");
+            assertThat(file.content()).doesNotContainIgnoringCase("mvn").doesNotContainIgnoringCase("maven");
+        }
+        SyncWorkflows pinned = SyncWorkflows.builder().from(workflows)
+                .actionRepository("acme-forks/mirror-sync").actionRef("0123456789abcdef0123456789abcdef01234567").build();
+        for (WorkflowFile file : pinned.files()) {
+            assertThat(syncStep(yaml(file)).path("uses").asText())
+                    .isEqualTo("acme-forks/mirror-sync@0123456789abcdef0123456789abcdef01234567");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "v1 2", "v1\n", "-v1", "v1..2", "v1/", "${{ github.ref }}", "v1'", "@v1", "v1#x"})
+    void refusesAnActionRefThatCouldChangeTheYaml(String ref) {
+        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class,
+                () -> SyncWorkflows.builder().from(workflows).actionRef(ref).build());
+
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
+        assertThat(e.getMessage()).contains("--action-ref").doesNotContain("\n");
+    }
+
+    /** Every input the workflows pass is one action.yml declares, and every input it requires is passed. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWorkflowsPassOnlyInputsTheActionDeclares() throws IOException {
+        JsonNode action = YAML.readTree(Files.readString(Path.of("..", "action.yml")));
+        Map<String, Object> inputs = YAML.convertValue(action.path("inputs"), Map.class);
+        List<String> required = inputs.keySet().stream()
+                .filter(name -> action.path("inputs").path(name).path("required").asBoolean(false)).toList();
+        assertThat(required).containsExactlyInAnyOrder("private", "public");
+        for (WorkflowFile file : workflows.files()) {
+            assertThat(inputs).as(file.path()).containsKeys(with(yaml(file)).keySet().toArray(String[]::new));
+            assertThat(with(yaml(file))).containsKeys(required.toArray(String[]::new));
         }
     }
 
@@ -192,6 +198,8 @@ class SyncWorkflowsTest {
 
         assertThat(defaults.branches()).containsExactly("main");
         assertThat(defaults.mirrorSyncVersion()).matches("\\d+\\.\\d+\\.\\d+").doesNotContain("SNAPSHOT");
+        assertThat(defaults.actionRef()).isEqualTo("v" + defaults.mirrorSyncVersion());
+        assertThat(defaults.actionRepository()).isEqualTo("mirror-sync/mirror-sync");
         assertThat(defaults.pairName()).isEqualTo(PUBLIC);
     }
 
@@ -234,7 +242,7 @@ class SyncWorkflowsTest {
         List<Path> written = workflows.writeTo(dir, false);
 
         assertThat(written).containsExactly(
-                dir.resolve("private/.github/workflows/sync-from-public.yml"),
+                dir.resolve("private/.github/workflows/sync-safety-net.yml"),
                 dir.resolve("private/.github/workflows/sync-to-public.yml"),
                 dir.resolve("public/.github/workflows/sync-to-private.yml"));
         for (int i = 0; i < written.size(); i++) {
@@ -257,7 +265,7 @@ class SyncWorkflowsTest {
         assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(e.getMessage()).contains("refusing to overwrite", edited.toString());
         assertThat(Files.readString(edited)).isEqualTo("# edited by hand\n");
-        assertThat(dir.resolve("private/.github/workflows/sync-from-public.yml")).doesNotExist();
+        assertThat(dir.resolve("private/.github/workflows/sync-safety-net.yml")).doesNotExist();
 
         workflows.writeTo(dir, true);
         assertThat(Files.readString(edited)).isEqualTo(byName().get("sync-to-public.yml").content());
@@ -268,13 +276,13 @@ class SyncWorkflowsTest {
         String steps = workflows.nextSteps(dir);
 
         assertThat(steps).contains(
-                dir + "/private/.github/workflows/sync-from-public.yml",
+                dir + "/private/.github/workflows/sync-safety-net.yml",
                 dir + "/public/.github/workflows/sync-to-private.yml",
                 "Repository access: Only select repositories > " + PRIVATE,
                 "Repository access: Only select repositories > " + PUBLIC,
                 "Contents: Read and write; Issues: Read and write",
                 "Resource owner: acme",
-                "gh workflow run sync-from-public.yml --repo " + PRIVATE);
+                "gh workflow run sync-safety-net.yml --repo " + PRIVATE);
         assertThat(steps).containsPattern("gh secret set MIRROR_SYNC_PRIVATE_TOKEN --repo " + PRIVATE + " +# token a\n");
         assertThat(steps).containsPattern("gh secret set MIRROR_SYNC_PUBLIC_TOKEN --repo " + PRIVATE + " +# token b\n");
         assertThat(steps).containsPattern("gh secret set MIRROR_SYNC_PRIVATE_TOKEN --repo " + PUBLIC + " +# token a again\n");

@@ -1,0 +1,628 @@
+package dev.mirrorsync.gitcli;
+
+import dev.mirrorsync.core.CommitId;
+import dev.mirrorsync.core.CommitInfo;
+import dev.mirrorsync.core.CommitList;
+import dev.mirrorsync.core.MirrorSyncException;
+import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.PrintableText;
+import dev.mirrorsync.core.RepoLocation;
+import dev.mirrorsync.core.spi.GitBackend;
+import dev.mirrorsync.core.spi.MergeRequest;
+import dev.mirrorsync.core.spi.MergeResult;
+import dev.mirrorsync.core.spi.PushResult;
+import dev.mirrorsync.core.spi.RefUpdate;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link GitBackend} on the user's own {@code git} command (2.38 or newer), as Copybara drives it: {@code
+ * ls-remote} for listings, {@code fetch} of only the named refs into a local bare cache, {@code push --porcelain} with
+ * one {@code --force-with-lease=<ref>:<expected>} per update, {@code merge-base}, {@code rev-list}, and {@code
+ * merge-tree --write-tree} for in-memory merges. C git's transport, pack negotiation and delta code are what plain
+ * {@code git} users already run; this backend adds only the leases and the bookkeeping.
+ *
+ * <pre>{@code
+ * try (GitCliBackend backend = GitCliBackend.builder().cacheDirectory(cache).build()) {
+ *     MirrorSync.builder().gitBackend(backend).build().sync(pair, SyncRequest.defaults());
+ * }
+ * }</pre>
+ *
+ * <p><b>Cache.</b> The same layout, marker and lock as the JGit backend's cache, so either backend can reuse the
+ * other's directory; exclusive from {@link Builder#build()} to {@link #close()}. Without a directory, a temporary one is
+ * used and deleted on close.
+ *
+ * <p><b>Isolation and credentials.</b> Each command runs with the host's system and global git configuration shut out,
+ * no hooks, no credential helpers, no prompts, and no {@code GIT_*} variable of the caller but the SSH ones. An HTTPS
+ * token is given to the one command that talks to its remote as an {@code Authorization} header scoped to that URL,
+ * through the environment: it is never in an argument, a URL, the cache's configuration, a log line, a message or
+ * {@link #toString()}.
+ *
+ * <p><b>Failures</b> are {@link MirrorSyncException}s: {@code AUTHENTICATION}, {@code PERMISSION}, {@code NOT_FOUND},
+ * {@code NETWORK} and {@code SERVER_ERROR} (retryable), {@code CACHE}, {@code INVALID_INPUT}, and {@code UNSUPPORTED}
+ * when no suitable git is installed. A rejected push is a {@link PushResult}.
+ *
+ * <p>Thread-safe: calls on one instance are serialised.
+ */
+public final class GitCliBackend implements GitBackend, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GitCliBackend.class);
+    /** The oldest git with {@code merge-tree --write-tree}. */
+    static final int MIN_MAJOR = 2;
+    static final int MIN_MINOR = 38;
+    static final String TRACKING_PREFIX = "refs/mirror-sync/cache/";
+    private static final Pattern VERSION = Pattern.compile("git version (\\d+)\\.(\\d+)");
+    private static final Pattern MISSING_REF = Pattern.compile("couldn't find remote ref (\\S+)");
+    private static final Pattern VALID_REF = Pattern.compile("refs/[A-Za-z0-9._/+@-]+");
+    private static final char FIELD = '\u001f';
+    private static final char RECORD = '\u001e';
+
+    private final CliCache cache;
+    private final GitProcess git;
+    private final Duration timeout;
+    private boolean closed;
+
+    private GitCliBackend(CliCache cache, GitProcess git, Duration timeout) {
+        this.cache = cache;
+        this.git = git;
+        this.timeout = timeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The version of {@code git} on {@code PATH} (for example {@code "2.39.5"}) when it is 2.38 or newer, else empty:
+     * what {@code --backend auto} asks. Runs {@code git version} once; never throws.
+     */
+    public static Optional<String> suitableGitVersion() {
+        return suitableGitVersion("git");
+    }
+
+    static Optional<String> suitableGitVersion(String executable) {
+        try {
+            GitProcess.Result result = new GitProcess(executable, null, Duration.ofSeconds(20))
+                    .run(GitProcess.command("version"));
+            Matcher m = VERSION.matcher(result.out());
+            if (!result.ok() || !m.find()) {
+                return Optional.empty();
+            }
+            int major = Integer.parseInt(m.group(1));
+            int minor = Integer.parseInt(m.group(2));
+            boolean suitable = major > MIN_MAJOR || (major == MIN_MAJOR && minor >= MIN_MINOR);
+            return suitable ? Optional.of(result.out().strip().substring("git version ".length())) : Optional.empty();
+        } catch (MirrorSyncException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The cache directory in use. */
+    public Path cacheDirectory() {
+        return cache.directory();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Remotes
+
+    @Override
+    public synchronized Map<String, CommitId> listRefs(RepoLocation location, Collection<String> refNames) {
+        return listRefs(location, refNames, List.of());
+    }
+
+    /**
+     * One {@code ls-remote} for the named refs and every ref under {@code prefixes}; an annotated tag is listed with the
+     * id of its tag object (its peeled {@code ^{}} line is dropped).
+     */
+    @Override
+    public synchronized Map<String, CommitId> listRefs(RepoLocation location, Collection<String> refNames,
+            Collection<String> prefixes) {
+        ensureOpen();
+        List<String> names = checkRefNames(refNames);
+        List<String> under = checkPrefixes(prefixes);
+        Map<String, CommitId> found = new LinkedHashMap<>();
+        if (names.isEmpty() && under.isEmpty()) {
+            return found;
+        }
+        Secrets secrets = Secrets.of(location);
+        // With protocol v2 the names go to the server as ref prefixes: it advertises those refs, not all of them.
+        GitProcess.Result result = git.run(remote(secrets).args("ls-remote", "--", location.url()).args(names)
+                .args(under.stream().map(prefix -> prefix + "*").toList()));
+        if (!result.ok()) {
+            throw GitFailures.remote("listing refs of", location.url(), result, secrets);
+        }
+        Map<String, CommitId> advertised = new LinkedHashMap<>();
+        for (String line : result.out().lines().toList()) {
+            int tab = line.indexOf('\t');
+            if ((tab == 40 || tab == 64) && !line.endsWith("^{}")) {
+                advertised.put(line.substring(tab + 1), CommitId.of(line.substring(0, tab)));
+            }
+        }
+        // ls-remote's patterns match a ref's tail (refs/heads/main also matches refs/x/refs/heads/main): keep exact names.
+        for (String name : names) {
+            CommitId id = advertised.get(name);
+            if (id != null) {
+                found.put(name, id);
+            }
+        }
+        advertised.forEach((name, id) -> {
+            if (under.stream().anyMatch(name::startsWith)) {
+                found.put(name, id);
+            }
+        });
+        LOG.debug("listed {} refs of {} ({} named, {} prefixes)", found.size(), location.url(), names.size(), under.size());
+        return found;
+    }
+
+    @Override
+    public synchronized void fetch(RepoLocation location, Collection<String> refNames) {
+        ensureOpen();
+        Set<String> names = new LinkedHashSet<>(checkRefNames(refNames));
+        Secrets secrets = Secrets.of(location);
+        String key = remoteKey(location);
+        // One fetch names every ref; a ref the remote does not have fails the whole command, so it is dropped and the
+        // fetch asked again (the engine fetches only refs it has just listed, so this is the rare case).
+        while (!names.isEmpty()) {
+            List<String> specs = names.stream().map(name -> "+" + name + ":" + trackingRef(key, name)).toList();
+            // Negotiation offers only this remote's own tracking refs as "haves": they are what the server is likely to
+            // have, and the walk does not start from every ref in the cache.
+            GitProcess.Result result = git.run(remote(secrets)
+                    .args("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-gc", "--no-auto-maintenance",
+                            "--no-recurse-submodules", "--negotiation-tip=" + TRACKING_PREFIX + key + "/*")
+                    .args("--", location.url())
+                    .args(specs));
+            if (result.ok()) {
+                LOG.debug("fetched {} refs from {}", names.size(), location.url());
+                return;
+            }
+            Matcher missing = MISSING_REF.matcher(result.err());
+            boolean dropped = false;
+            while (missing.find()) {
+                dropped |= names.remove(missing.group(1));
+            }
+            if (!dropped) {
+                throw GitFailures.remote("fetching from", location.url(), result, secrets);
+            }
+        }
+    }
+
+    @Override
+    public synchronized PushResult push(RepoLocation location, RefUpdate update) {
+        return push(location, List.of(update)).get(0);
+    }
+
+    /** One {@code git push --porcelain} for every update, each with its own {@code --force-with-lease} and result. */
+    @Override
+    public synchronized List<PushResult> push(RepoLocation location, List<RefUpdate> updates) {
+        ensureOpen();
+        String url = location.url();
+        PushResult[] results = new PushResult[updates.size()];
+        List<Integer> sent = new ArrayList<>();
+        GitProcess.Command command = remote(Secrets.of(location))
+                .args("push", "--porcelain", "--no-verify", "--no-follow-tags", "--no-signed");
+        List<String> refspecs = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            RefUpdate update = updates.get(i);
+            String refName = checkRefNames(List.of(update.refName())).get(0);
+            if (!hasCommit(update.newId())) {
+                throw new MirrorSyncException(Reason.CACHE, "cannot push " + update.newId().abbreviated() + " to "
+                        + refName + " of " + url + ": the commit is not in the local cache; fetch it first");
+            }
+            Optional<CommitId> expected = update.expectedOld();
+            // --force-with-lease lets any update through whose lease holds: a fast-forward-only update is checked here,
+            // against the lease's value, which the server's compare-and-swap then guarantees is what gets replaced.
+            if (update.fastForwardOnly() && expected.isPresent() && !isAncestorLocally(expected.get(), update.newId())) {
+                results[i] = PushResult.of(PushResult.Status.REJECTED_NON_FAST_FORWARD, "the update of " + refName
+                        + " from " + expected.get().abbreviated() + " to " + update.newId().abbreviated()
+                        + " is not a fast-forward");
+                continue;
+            }
+            command.args("--force-with-lease=" + refName + ":" + expected.map(CommitId::hex).orElse(""));
+            refspecs.add(update.newId().hex() + ":" + refName);
+            sent.add(i);
+        }
+        if (sent.isEmpty()) {
+            return List.of(results);
+        }
+        Secrets secrets = Secrets.of(location);
+        GitProcess.Result result = git.run(command.args("--", url).args(refspecs));
+        for (int i : sent) {
+            RefUpdate update = updates.get(i);
+            String refName = update.refName();
+            Optional<PushResult> answer = PorcelainPush.parse(result.out(), refName, secrets);
+            if (answer.isEmpty()) {
+                throw GitFailures.remote("pushing " + refName + " to", url, result, secrets);
+            }
+            PushResult pushed = answer.get();
+            if (pushed.status() == PushResult.Status.REJECTED_OTHER && refMoved(location, refName, update.expectedOld())) {
+                pushed = PushResult.of(PushResult.Status.REJECTED_STALE_LEASE, "the ref moved while pushing (stale lease;"
+                        + " the server's compare-and-swap failed): " + pushed.message().orElse(""));
+            }
+            LOG.debug("push of {} to {} {}: {}", update.newId().abbreviated(), refName, url, pushed.status());
+            if (pushed.isSuccess()) {
+                GitProcess.Result recorded = git.run(GitProcess.command("update-ref", "--no-deref",
+                        trackingRef(remoteKey(location), refName), update.newId().hex()));
+                if (!recorded.ok()) {
+                    LOG.debug("could not record the pushed value of {} locally: {}", refName, recorded.err().strip());
+                }
+            }
+            results[i] = pushed;
+        }
+        return List.of(results);
+    }
+
+    /**
+     * Connects to the remote's receive-pack and asks, as a dry run, to delete a ref that does not exist: the server checks
+     * push authorization on that connection (a read-only token gets 403 there), and nothing is sent.
+     */
+    @Override
+    public synchronized void checkPushAccess(RepoLocation location) {
+        ensureOpen();
+        Secrets secrets = Secrets.of(location);
+        GitProcess.Result result = git.run(remote(secrets).args("push", "--dry-run", "--porcelain", "--no-verify", "--",
+                location.url(), ":refs/mirror-sync/access-check/never-created"));
+        String err = result.err().toLowerCase(java.util.Locale.ROOT);
+        if (result.ok() || err.contains("remote ref does not exist")) {
+            if ("file".equals(location.scheme())) {
+                Path refs = localGitDir(location).resolve("refs");
+                if (Files.isDirectory(refs) && !Files.isWritable(refs)) {
+                    throw new MirrorSyncException(Reason.PERMISSION, "checking push access to " + location.url()
+                            + " failed: its refs directory is not writable by this user; run as the repository's owner"
+                            + " or fix its permissions");
+                }
+            }
+            return;
+        }
+        throw GitFailures.remote("checking push access to", location.url(), result, secrets);
+    }
+
+    private static Path localGitDir(RepoLocation location) {
+        String url = location.url();
+        Path path = url.startsWith("file://") ? Path.of(java.net.URI.create(url)) : Path.of(url);
+        Path dotGit = path.resolve(".git");
+        return Files.isDirectory(dotGit) ? dotGit : path;
+    }
+
+    /** After an unspecific rejection: whether the ref is no longer at the lease's value (see JGitBackend's twin). */
+    private boolean refMoved(RepoLocation location, String refName, Optional<CommitId> expectedOld) {
+        try {
+            return !Optional.ofNullable(listRefs(location, List.of(refName)).get(refName)).equals(expectedOld);
+        } catch (MirrorSyncException e) {
+            LOG.debug("could not look at {} again after a rejected push: {}", refName, e.getMessage());
+            return false;
+        }
+    }
+
+    /** A command that talks to a remote: its credential, and curl's stall bound as the timeout. */
+    private GitProcess.Command remote(Secrets secrets) {
+        GitProcess.Command command = new GitProcess.Command()
+                .config("http.lowSpeedLimit", "1")
+                .config("http.lowSpeedTime", Long.toString(Math.max(1, timeout.toSeconds())));
+        return secrets.apply(command);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The local store
+
+    @Override
+    public synchronized boolean isAncestor(CommitId ancestor, CommitId descendant) {
+        ensureOpen();
+        requireCommit(descendant);
+        return isAncestorLocally(ancestor, descendant);
+    }
+
+    private boolean isAncestorLocally(CommitId ancestor, CommitId descendant) {
+        if (!hasCommit(ancestor)) {
+            return false;
+        }
+        GitProcess.Result result = git.run(GitProcess.command("merge-base", "--is-ancestor", ancestor.hex(), descendant.hex()));
+        if (result.exit() > 1) {
+            throw GitFailures.cache("checking whether " + ancestor.abbreviated() + " is an ancestor of "
+                    + descendant.abbreviated(), result);
+        }
+        return result.ok();
+    }
+
+    @Override
+    public synchronized Optional<CommitId> mergeBase(CommitId a, CommitId b) {
+        ensureOpen();
+        requireCommit(a);
+        requireCommit(b);
+        GitProcess.Result result = git.run(GitProcess.command("merge-base", a.hex(), b.hex()));
+        if (result.exit() == 1 && result.out().isBlank()) {
+            return Optional.empty();
+        }
+        if (!result.ok()) {
+            throw GitFailures.cache("finding the merge base of " + a.abbreviated() + " and " + b.abbreviated(), result);
+        }
+        return Optional.of(CommitId.of(result.out().strip()));
+    }
+
+    @Override
+    public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit) {
+        ensureOpen();
+        if (limit < 0) {
+            throw new MirrorSyncException(Reason.INVALID_INPUT, "a commit list limit must not be negative: " + limit);
+        }
+        requireCommit(tip);
+        List<String> revisions = new ArrayList<>();
+        revisions.add(tip.hex());
+        for (CommitId other : excluded) {
+            if (hasCommit(other)) {
+                revisions.add("^" + other.hex());
+            }
+        }
+        GitProcess.Result counted = git.run(GitProcess.command("rev-list", "--count").args(revisions).args("--"));
+        if (!counted.ok()) {
+            throw GitFailures.cache("counting the commits of " + tip.abbreviated(), counted);
+        }
+        long total = Long.parseLong(counted.out().strip());
+        List<CommitInfo> listed = new ArrayList<>();
+        if (limit > 0 && total > 0) {
+            GitProcess.Result logged = git.run(GitProcess.command("log", "--no-decorate", "--no-color",
+                    "--max-count=" + limit, "--format=%H%x1f%an%x1f%at%x1f%B%x1e").args(revisions).args("--"));
+            if (!logged.ok()) {
+                throw GitFailures.cache("listing the commits of " + tip.abbreviated(), logged);
+            }
+            for (String record : logged.out().split(String.valueOf(RECORD))) {
+                String entry = record.strip();
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                String[] fields = entry.split(String.valueOf(FIELD), 4);
+                listed.add(CommitInfo.builder()
+                        .id(CommitId.of(fields[0]))
+                        .authorName(fields[1])
+                        .authorTime(Instant.ofEpochSecond(Long.parseLong(fields[2])))
+                        .subject(firstLine(fields.length > 3 ? fields[3] : ""))
+                        .build());
+            }
+        }
+        return CommitList.of(Math.max(total, listed.size()), listed);
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        String line = end < 0 ? message : message.substring(0, end);
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    /**
+     * {@code merge-tree --write-tree} merges without a work tree or index and writes the result's tree; the commit is
+     * then written with {@code hash-object}, byte for byte what the JGit backend writes for the same request (both
+     * parents, author and committer the request's identity at its time in UTC, the message as given), so both backends
+     * give the same merge commit id.
+     */
+    @Override
+    public synchronized MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
+        ensureOpen();
+        Objects.requireNonNull(request, "request");
+        requireCommit(ours);
+        requireCommit(theirs);
+        GitProcess.Result merged = git.run(GitProcess.command("merge-tree", "--write-tree", "--name-only",
+                "--no-messages", ours.hex(), theirs.hex()));
+        List<String> lines = merged.out().lines().filter(l -> !l.isEmpty()).toList();
+        if (merged.exit() == 1) {
+            List<String> paths = lines.stream().skip(1).distinct().sorted().toList();
+            if (paths.isEmpty()) {
+                throw new MirrorSyncException(Reason.INTERNAL, "merging " + ours.abbreviated() + " and "
+                        + theirs.abbreviated() + " failed without naming a conflicting path");
+            }
+            return MergeResult.conflicts(paths);
+        }
+        if (!merged.ok() || lines.isEmpty()) {
+            throw GitFailures.cache("merging " + ours.abbreviated() + " and " + theirs.abbreviated(), merged);
+        }
+        String person = request.authorName() + " <" + request.authorEmail() + "> " + request.time().getEpochSecond() + " +0000";
+        String commit = "tree " + lines.get(0).strip() + "\n"
+                + "parent " + ours.hex() + "\n"
+                + "parent " + theirs.hex() + "\n"
+                + "author " + person + "\n"
+                + "committer " + person + "\n"
+                + "\n"
+                + request.message();
+        GitProcess.Result written = git.run(GitProcess.command("hash-object", "-t", "commit", "-w", "--stdin")
+                .input(commit));
+        if (!written.ok()) {
+            throw GitFailures.cache("writing the merge commit of " + ours.abbreviated() + " and " + theirs.abbreviated(),
+                    written);
+        }
+        return MergeResult.clean(CommitId.of(written.out().strip()));
+    }
+
+    /** As the JGit backend's: a parentless commit with one file, fixed author and time (the same text, the same id). */
+    @Override
+    public synchronized CommitId writeRecord(String path, String text) {
+        ensureOpen();
+        GitProcess.Result blob = git.run(GitProcess.command("hash-object", "-w", "--stdin").input(text));
+        if (!blob.ok()) {
+            throw GitFailures.cache("writing the record " + path, blob);
+        }
+        GitProcess.Result tree = git.run(GitProcess.command("mktree")
+                .input("100644 blob " + blob.out().strip() + "\t" + path + "\n"));
+        if (!tree.ok()) {
+            throw GitFailures.cache("writing the record " + path, tree);
+        }
+        String ident = "mirror-sync <mirror-sync@localhost> 0 +0000";
+        String commit = "tree " + tree.out().strip() + "\nauthor " + ident + "\ncommitter " + ident
+                + "\n\nmirror-sync record: " + path + "\n";
+        GitProcess.Result written = git.run(GitProcess.command("hash-object", "-t", "commit", "-w", "--stdin").input(commit));
+        if (!written.ok()) {
+            throw GitFailures.cache("writing the record " + path, written);
+        }
+        return CommitId.of(written.out().strip());
+    }
+
+    @Override
+    public synchronized Optional<String> readRecord(CommitId commit, String path) {
+        ensureOpen();
+        requireCommit(commit);
+        GitProcess.Result result = git.run(GitProcess.command("cat-file", "blob", commit.hex() + ":" + path));
+        return result.ok() ? Optional.of(result.out()) : Optional.empty();
+    }
+
+    private boolean hasCommit(CommitId commit) {
+        GitProcess.Result result = git.run(GitProcess.command("cat-file", "-e", commit.hex() + "^{commit}"));
+        return result.ok();
+    }
+
+    /** A commit that must be in the cache; a missing one is a clear error, not a wrong answer. */
+    private void requireCommit(CommitId commit) {
+        if (!hasCommit(commit)) {
+            throw new MirrorSyncException(Reason.CACHE, "commit " + commit.abbreviated() + " is not in the local cache:"
+                    + " fetch a ref that reaches it first");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** The local ref under which a remote's ref is kept: the JGit backend's layout (see the class comment). */
+    static String trackingRef(String remoteKey, String refName) {
+        return TRACKING_PREFIX + remoteKey + "/" + refName.substring("refs/".length());
+    }
+
+    /** A short, stable, filesystem-safe key for a remote URL (its SHA-256, abbreviated), as the JGit backend's. */
+    static String remoteKey(RepoLocation repo) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(repo.url().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static List<String> checkRefNames(Collection<String> refNames) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : refNames) {
+            Objects.requireNonNull(name, "ref name");
+            if (!VALID_REF.matcher(name).matches() || name.contains("..") || name.contains("//") || name.endsWith("/")
+                    || name.endsWith(".lock") || name.endsWith(".") || name.contains("/.") || name.contains("@{")) {
+                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(name)
+                        + "' is not a valid full ref name (for example refs/heads/main)");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    /** Ref prefixes such as {@code refs/heads/}: a valid ref name's start, ending in '/'. */
+    private static List<String> checkPrefixes(Collection<String> prefixes) {
+        List<String> checked = new ArrayList<>();
+        for (String prefix : prefixes) {
+            if (!prefix.endsWith("/") || checkRefNames(List.of(prefix.substring(0, prefix.length() - 1))).isEmpty()) {
+                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(prefix)
+                        + "' is not a ref prefix (for example refs/heads/)");
+            }
+            checked.add(prefix);
+        }
+        return checked;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this GitCliBackend is closed");
+        }
+    }
+
+    /** Releases the cache lock; deletes a temporary cache. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cache.close();
+    }
+
+    @Override
+    public String toString() {
+        return "GitCliBackend[cache=" + cache.directory() + "]";
+    }
+
+    /** Configures a {@link GitCliBackend}. Every setting is optional. */
+    public static final class Builder {
+        private Path cacheDirectory;
+        private String gitExecutable = "git";
+        private Duration timeout = Duration.ofSeconds(60);
+        private Duration commandDeadline = Duration.ofMinutes(30);
+        private Duration lockTimeout = Duration.ofMinutes(2);
+
+        private Builder() {}
+
+        /** Where the cache lives between runs; default: a temporary directory deleted on {@link #close()}. */
+        public Builder cacheDirectory(Path cacheDirectory) {
+            this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+            return this;
+        }
+
+        /** The git executable: a name looked up on {@code PATH} or a path; default {@code git}. */
+        public Builder gitExecutable(String gitExecutable) {
+            this.gitExecutable = Objects.requireNonNull(gitExecutable, "gitExecutable");
+            return this;
+        }
+
+        /**
+         * How long a transfer may make no progress (curl's low-speed bound over HTTP(S)); default 60 s. A single command
+         * is stopped after 30 minutes whatever it does.
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the timeout must be positive: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** How long to wait for another run's lock on the cache; default 2 minutes. For tests. */
+        Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+            return this;
+        }
+
+        /**
+         * Checks the git version, then opens (or creates) the cache and locks it.
+         *
+         * @throws MirrorSyncException with {@link Reason#UNSUPPORTED} when git is missing or older than 2.38, with
+         *     {@link Reason#CACHE} when the directory cannot be used as a cache or its lock is not free in time
+         */
+        public GitCliBackend build() {
+            if (suitableGitVersion(gitExecutable).isEmpty()) {
+                throw new MirrorSyncException(Reason.UNSUPPORTED, "the git backend needs git " + MIN_MAJOR + "."
+                        + MIN_MINOR + " or newer on PATH ('" + PrintableText.of(gitExecutable) + "' is missing or older):"
+                        + " install it, or use the JGit backend");
+            }
+            boolean temporary = cacheDirectory == null;
+            Path directory = cacheDirectory;
+            if (temporary) {
+                try {
+                    directory = Files.createTempDirectory("mirror-sync-cache-");
+                } catch (IOException e) {
+                    throw new MirrorSyncException(Reason.CACHE, "cannot create a temporary cache directory ("
+                            + e.getMessage() + "): set java.io.tmpdir to a writable directory or pass a cache directory", e);
+                }
+            }
+            CliCache cache = CliCache.open(directory, temporary, lockTimeout, gitExecutable);
+            return new GitCliBackend(cache, new GitProcess(gitExecutable, cache.directory(), commandDeadline), timeout);
+        }
+    }
+}
