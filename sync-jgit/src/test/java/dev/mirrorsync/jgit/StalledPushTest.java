@@ -77,9 +77,13 @@ class StalledPushTest {
             RepoLocation pubRepo = RepoLocation.of(proxy.rewrite(pubUrl), Optional.of(TOKEN));
             RefUpdate update = RefUpdate.fastForward("refs/heads/main", CommitId.of(base), CommitId.of(big));
 
+            long started = System.nanoTime();
             assertThatThrownBy(() -> backend.push(pubRepo, update))
                     .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
-                        System.out.println("[StalledPushTest] " + proxy.summary() + "; " + e.getMessage());
+                        // Printed, not asserted: the message below names the bound that ended the push.
+                        System.out.println("[StalledPushTest] " + proxy.summary() + "; the push ended after "
+                                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms (1000 ms write bound; the proxy"
+                                + " would have let go after " + PROXY_GIVES_UP_AFTER.toMillis() + " ms): " + e.getMessage());
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NETWORK);
                         assertThat(e.getMessage()).contains("(sending to 127.0.0.1 made no progress for 1000 ms");
                     });
