@@ -6,6 +6,7 @@ import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.RepoLocation;
+import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
@@ -82,15 +83,18 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     private final History history;
     private final InCoreMerge merges;
     private final ProgressListener progress;
+    private final CrashHook crashHook;
     private boolean closed;
 
-    private JGitBackend(CacheRepository cache, ProgressListener progress, Duration timeout, LocalReceivePack receivePack) {
+    private JGitBackend(CacheRepository cache, ProgressListener progress, CrashHook crashHook, Duration timeout,
+            LocalReceivePack receivePack) {
         this.cache = cache;
         this.repo = cache.repository();
         this.remotes = new Remotes(repo, timeout, receivePack);
         this.history = new History(repo);
         this.merges = new InCoreMerge(repo);
         this.progress = progress;
+        this.crashHook = crashHook;
     }
 
     public static Builder builder() {
@@ -165,6 +169,9 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                         connection.fetch(new ProgressAdapter(progress, url), wanted, Set.of());
                     } finally {
                         packLocks.addAll(connection.getPackLocks());
+                    }
+                    if (!packLocks.isEmpty()) {
+                        crashHook.reached(CrashHook.Point.MID_FETCH);
                     }
                 }
                 LOG.debug("fetched {} of {} refs from {} ({} new)", present.size(), names.size(), url, wanted.size());
@@ -401,6 +408,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     public static final class Builder {
         private Path cacheDirectory;
         private ProgressListener progressListener = ProgressListener.none();
+        private CrashHook crashHook = CrashHook.none();
         private Duration timeout = Duration.ofSeconds(60);
         private Duration lockTimeout = Duration.ofMinutes(2);
         private LocalReceivePack localReceivePack = LocalReceivePack.cGit();
@@ -422,6 +430,15 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         /** Hears the progress of fetches and pushes; default: nothing hears it. */
         public Builder progressListener(ProgressListener progressListener) {
             this.progressListener = Objects.requireNonNull(progressListener, "progressListener");
+            return this;
+        }
+
+        /**
+         * Hears {@link CrashHook.Point#MID_FETCH}: a fetch received a pack and holds its lock, before any ref moved;
+         * default: nothing hears it. For crash tests.
+         */
+        public Builder crashHook(CrashHook crashHook) {
+            this.crashHook = Objects.requireNonNull(crashHook, "crashHook");
             return this;
         }
 
@@ -470,7 +487,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                     throw e;
                 }
             }
-            return new JGitBackend(cache, progressListener, timeout, localReceivePack);
+            return new JGitBackend(cache, progressListener, crashHook, timeout, localReceivePack);
         }
 
         private static void deleteQuietly(Path directory) {
