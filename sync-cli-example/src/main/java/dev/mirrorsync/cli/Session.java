@@ -42,7 +42,8 @@ final class Session implements AutoCloseable {
                 showProgress ? Optional.of(new ProgressLine(console.err())) : Optional.empty());
         try {
             SyncStateStore store = stateStore(engine.state, backend.backend());
-            MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend.backend()).stateStore(store);
+            MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend.backend()).stateStore(store)
+                    .recoveryCommand(new ResolveCommandLine(pairOptions, engine));
             tracker.ifPresent(builder::issueTracker);
             return new Session(pair, backend, tracker, builder.build());
         } catch (RuntimeException e) {

@@ -14,10 +14,12 @@ import java.util.Optional;
 final class IssueKeeper {
     private final IssueTracker tracker;
     private final Retrier retrier;
+    private final RecoveryCommand recovery;
 
-    IssueKeeper(IssueTracker tracker, Retrier retrier) {
+    IssueKeeper(IssueTracker tracker, Retrier retrier, RecoveryCommand recovery) {
         this.tracker = tracker;
         this.retrier = retrier;
+        this.recovery = recovery;
     }
 
     BranchReport apply(MirrorPair pair, BranchReport report, boolean dryRun) {
@@ -38,7 +40,7 @@ final class IssueKeeper {
     }
 
     private BranchReport file(MirrorPair pair, BranchReport report, boolean dryRun) {
-        IssueDraft draft = IssueReports.problem(pair, report, publiclyVisible());
+        IssueDraft draft = IssueReports.problem(pair, report, publiclyVisible(), recovery);
         Optional<TrackedIssue> open = findOpen(draft.key());
         if (dryRun) {
             return with(report, IssueAction.NONE, open.map(TrackedIssue::ref));
@@ -67,7 +69,7 @@ final class IssueKeeper {
         }
         Optional<IssueRef> ref = open.map(TrackedIssue::ref);
         if (report.action().overwrites()) {
-            IssueDraft record = IssueReports.problem(pair, report, publiclyVisible());
+            IssueDraft record = IssueReports.problem(pair, report, publiclyVisible(), recovery);
             if (ref.isPresent()) {
                 IssueRef existing = ref.get();
                 retrier.run("updating issue " + existing, () -> tracker.update(existing, record, IssueReports.updateComment(report)));

@@ -24,10 +24,15 @@ final class IssueReports {
         return pair.issueKey(branch);
     }
 
-    static IssueDraft problem(MirrorPair pair, BranchReport r, boolean publicTracker) {
+    /**
+     * @param recovery writes the command that resolves the branch, in the caller's spelling
+     */
+    static IssueDraft problem(MirrorPair pair, BranchReport r, boolean publicTracker, RecoveryCommand recovery) {
         String key = key(pair, r.branch());
         SyncState state = r.state().orElseThrow();
-        String priv = publicTracker ? "\"$PRIVATE_REPO_URL\"" : MarkdownText.shellQuote(pair.privateRepo().url());
+        String priv = publicTracker
+                ? "\"$" + RecoveryCommand.PRIVATE_REPOSITORY_VARIABLE + "\""
+                : ShellWords.quote(pair.privateRepo().url());
         Map<String, String> values = new HashMap<>();
         values.put("marker", IssueProtocol.marker(key));
         values.put("branch", r.branch());
@@ -44,9 +49,9 @@ final class IssueReports {
         values.put("publicCommits", commits(r.onlyOnPublic(), false));
         values.put("conflicts", conflicts(r));
         values.put("backup", r.backupRef().map(ref -> "The overwritten tip is kept at `" + ref + "`.").orElse(""));
-        values.put("resolveCommand", resolveCommand(pair, r, priv, publicTracker));
+        values.put("resolveCommand", resolveCommand(pair, r, priv, publicTracker, recovery));
         values.put("privateRemote", priv);
-        values.put("publicRemote", MarkdownText.shellQuote(pair.publicRepo().url()));
+        values.put("publicRemote", ShellWords.quote(pair.publicRepo().url()));
         values.put("byHand", byHand(r));
         return IssueDraft.builder()
                 .key(key)
@@ -121,16 +126,16 @@ final class IssueReports {
         return String.join("\n", lines);
     }
 
-    /** In a public tracker the private repository's URL is a private detail too: the commands read it from a variable. */
-    private static String resolveCommand(MirrorPair pair, BranchReport r, String priv, boolean publicTracker) {
-        String b = r.branch();
-        String pub = MarkdownText.shellQuote(pair.publicRepo().url());
-        String flags = r.state().orElseThrow() == SyncState.DIVERGED ? "" : " --accept-rewrite";
-        String strategies = r.state().orElseThrow() == SyncState.PUBLIC_REWRITTEN ? "prefer-public"
-                : r.state().orElseThrow() == SyncState.DIVERGED ? "merge" : "prefer-private";
-        return (publicTracker ? "PRIVATE_REPO_URL=...   # the private repository's URL, left out of this public issue\n" : "")
-                + "mirror-sync resolve --private " + priv + " --public " + pub + " --branch " + b + " --name " + pair.name()
-                + " --strategy " + strategies + flags + " --dry-run";
+    /**
+     * The command that resolves the branch and closes its issue, from the caller's hook. In a public tracker the
+     * private repository's URL is a private detail too: the commands read it from a variable, set first.
+     */
+    private static String resolveCommand(MirrorPair pair, BranchReport r, String priv, boolean publicTracker,
+            RecoveryCommand recovery) {
+        String command = recovery.command(pair, r.branch(), Resolver.resolution(r), priv);
+        return (publicTracker ? RecoveryCommand.PRIVATE_REPOSITORY_VARIABLE
+                        + "=...   # the private repository's URL, left out of this public issue\n" : "")
+                + command;
     }
 
     /** The git commands that do by hand what resolve does: inspect, merge, push both sides with leases. */
@@ -141,18 +146,21 @@ final class IssueReports {
         String q = r.publicBefore().map(CommitId::hex).orElse("");
         List<String> lines = new ArrayList<>();
         if (!p.isEmpty() && !q.isEmpty()) {
-            lines.add("git log --oneline public/" + b + "..private/" + b + "   # only on private");
-            lines.add("git log --oneline private/" + b + "..public/" + b + "   # only on public");
-            lines.add("git checkout -b resolve-" + b + " private/" + b);
+            lines.add("git log --oneline " + ShellWords.quote("public/" + b + "..private/" + b) + "   # only on private");
+            lines.add("git log --oneline " + ShellWords.quote("private/" + b + "..public/" + b) + "   # only on public");
+            lines.add("git checkout -b " + ShellWords.quote("resolve-" + b) + " " + ShellWords.quote("private/" + b));
             lines.add("git merge" + (r.state().orElseThrow() == SyncState.UNRELATED ? " --allow-unrelated-histories" : "")
-                    + " public/" + b + "   # resolve conflicts, then commit");
-            lines.add("git push --force-with-lease=" + ref + ":" + p + " private HEAD:" + ref);
-            lines.add("git push --force-with-lease=" + ref + ":" + q + " public HEAD:" + ref);
+                    + " " + ShellWords.quote("public/" + b) + "   # resolve conflicts, then commit");
+            lines.add("git push " + ShellWords.quote("--force-with-lease=" + ref + ":" + p) + " private "
+                    + ShellWords.quote("HEAD:" + ref));
+            lines.add("git push " + ShellWords.quote("--force-with-lease=" + ref + ":" + q) + " public "
+                    + ShellWords.quote("HEAD:" + ref));
         } else {
             Side present = p.isEmpty() ? Side.PUBLIC : Side.PRIVATE;
             Side missing = present.other();
             lines.add("# " + missing.label() + " `" + b + "` was deleted. To restore it from " + present.label() + ":");
-            lines.add("git push --force-with-lease=" + ref + ": " + missing.label() + " " + present.label() + "/" + b + ":" + ref);
+            lines.add("git push " + ShellWords.quote("--force-with-lease=" + ref + ":") + " " + missing.label() + " "
+                    + ShellWords.quote(present.label() + "/" + b + ":" + ref));
         }
         return String.join("\n", lines);
     }

@@ -34,6 +34,7 @@ public final class MirrorSync {
     private final SyncStateStore store;
     private final Clock clock;
     private final Retrier retrier;
+    private final RecoveryCommand recovery;
 
     private MirrorSync(Builder builder) {
         this.backend = Objects.requireNonNull(builder.backend, "a GitBackend is required: builder().gitBackend(...)");
@@ -41,6 +42,7 @@ public final class MirrorSync {
         this.store = builder.store != null ? builder.store : SyncStateStores.privateRef(backend);
         this.clock = builder.clock;
         this.retrier = new Retrier(builder.retryPolicy, builder.sleeper, builder.random, builder.clock);
+        this.recovery = builder.recovery;
     }
 
     public static Builder builder() {
@@ -70,7 +72,7 @@ public final class MirrorSync {
     }
 
     private SyncReport run(MirrorPair pair, boolean dryRun, BranchObserver observer, BranchWork work) {
-        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
+        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier, recovery));
         List<BranchReport> reports = new ArrayList<>();
         Map<Side, Map<String, CommitId>> tips;
         try {
@@ -141,6 +143,7 @@ public final class MirrorSync {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.system();
         private Random random = new SecureRandom();
+        private RecoveryCommand recovery = RecoveryCommand.api();
 
         private Builder() {}
 
@@ -181,6 +184,15 @@ public final class MirrorSync {
         /** The source of backoff jitter; tests pass a seeded one. */
         public Builder random(Random random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Writes the command that resolves a branch into its issue, in the caller's spelling (a CLI's own command
+         * line); default: {@link RecoveryCommand#api()}, the {@link MirrorSync#resolve} call.
+         */
+        public Builder recoveryCommand(RecoveryCommand recovery) {
+            this.recovery = Objects.requireNonNull(recovery, "recovery");
             return this;
         }
 

@@ -56,6 +56,26 @@ final class Resolver {
         };
     }
 
+    /**
+     * What resolves a branch left for a human, as the issue advises it: a merge when it diverged; otherwise the side
+     * to prefer, with {@link ResolveRequest#acceptRewrite()}. A rewritten side is adopted, but a deleted one is restored
+     * from the other side, since preferring a deleted side is refused ({@link #prefer}: mirror-sync never deletes a
+     * branch). A branch in any other state is simply synced by {@code resolve}, whatever the strategy.
+     */
+    static ResolveRequest resolution(BranchReport r) {
+        SyncState state = r.state().orElseThrow();
+        ResolveStrategy strategy = switch (state) {
+            case DIVERGED, BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD ->
+                    ResolveStrategy.MERGE;
+            case UNRELATED -> ResolveStrategy.PREFER_PRIVATE;
+            case PRIVATE_REWRITTEN -> r.privateBefore().isPresent() ? ResolveStrategy.PREFER_PRIVATE : ResolveStrategy.PREFER_PUBLIC;
+            case PUBLIC_REWRITTEN -> r.publicBefore().isPresent() ? ResolveStrategy.PREFER_PUBLIC : ResolveStrategy.PREFER_PRIVATE;
+        };
+        boolean rewrite = state == SyncState.UNRELATED || state == SyncState.PRIVATE_REWRITTEN
+                || state == SyncState.PUBLIC_REWRITTEN;
+        return ResolveRequest.builder().strategy(strategy).acceptRewrite(rewrite).build();
+    }
+
     private BranchReport act(Observation seen, SyncState state, ResolveRequest request) {
         return switch (request.strategy()) {
             case MERGE -> merge(seen, state, request);
