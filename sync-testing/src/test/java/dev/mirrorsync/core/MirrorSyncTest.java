@@ -336,7 +336,7 @@ class MirrorSyncTest {
             assertThat(issue.open()).isTrue();
             assertThat(issue.labels()).containsExactly("sync-failure", "urgent");
             assertThat(issue.body()).contains(t[0].hex()).contains("Only on private (1)").contains("Only on public (1)")
-                    .contains("mirror-sync resolve").contains("--force-with-lease");
+                    .contains("MirrorSync.resolve(").contains("--force-with-lease");
         });
     }
 
