@@ -16,7 +16,7 @@ import java.util.Optional;
  * an identical body and the tracker is not written to.
  */
 final class IssueReports {
-    private static final Template BODY = Template.load("issue-body.md");
+    private static final Template BODY = Template.load(IssueReports.class, "issue-body.md");
     private IssueReports() {}
 
     /** One key per (pair, branch): the problem, whatever state it is in. */
