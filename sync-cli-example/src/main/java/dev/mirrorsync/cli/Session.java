@@ -43,7 +43,7 @@ final class Session implements AutoCloseable {
         try {
             SyncStateStore store = stateStore(engine.state, backend.backend());
             MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend.backend()).stateStore(store)
-                    .recoveryCommand(new ResolveCommandLine(pairOptions, engine));
+                    .spelling(new CliSpelling(pairOptions, engine));
             tracker.ifPresent(builder::issueTracker);
             return new Session(pair, backend, tracker, builder.build());
         } catch (RuntimeException e) {

@@ -70,6 +70,8 @@ class RecoveryCommandTest {
         assertThat(diverged.branch(0).path("state").asText()).as(diverged.toString()).isEqualTo("DIVERGED");
         JsonNode issue = onlyIssue();
         assertThat(issue.path("state").asText()).isEqualTo("open");
+        assertThat(issue.path("body").asText())
+                .contains("no branch moved; resolve with: mirror-sync resolve --strategy merge|prefer-private|prefer-public.");
         List<String> command = commandIn(issue.path("body").asText());
         assertThat(command).containsSubsequence("--strategy", "merge")
                 .containsSubsequence("--tracker", "file:" + issues)

@@ -14,12 +14,12 @@ import java.util.Optional;
 final class IssueKeeper {
     private final IssueTracker tracker;
     private final Retrier retrier;
-    private final RecoveryCommand recovery;
+    private final Spelling spelling;
 
-    IssueKeeper(IssueTracker tracker, Retrier retrier, RecoveryCommand recovery) {
+    IssueKeeper(IssueTracker tracker, Retrier retrier, Spelling spelling) {
         this.tracker = tracker;
         this.retrier = retrier;
-        this.recovery = recovery;
+        this.spelling = spelling;
     }
 
     BranchReport apply(MirrorPair pair, BranchReport report, boolean dryRun) {
@@ -40,7 +40,7 @@ final class IssueKeeper {
     }
 
     private BranchReport file(MirrorPair pair, BranchReport report, boolean dryRun) {
-        IssueDraft draft = IssueReports.problem(pair, report, publiclyVisible(), recovery);
+        IssueDraft draft = IssueReports.problem(pair, report, publiclyVisible(), spelling);
         Optional<TrackedIssue> open = findOpen(draft.key());
         if (dryRun) {
             return with(report, IssueAction.NONE, open.map(TrackedIssue::ref));
@@ -69,7 +69,7 @@ final class IssueKeeper {
         }
         Optional<IssueRef> ref = open.map(TrackedIssue::ref);
         if (report.action().overwrites()) {
-            IssueDraft record = IssueReports.problem(pair, report, publiclyVisible(), recovery);
+            IssueDraft record = IssueReports.problem(pair, report, publiclyVisible(), spelling);
             if (ref.isPresent()) {
                 IssueRef existing = ref.get();
                 retrier.run("updating issue " + existing, () -> tracker.update(existing, record, IssueReports.updateComment(report)));

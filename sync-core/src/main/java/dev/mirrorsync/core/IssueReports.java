@@ -25,20 +25,20 @@ final class IssueReports {
     }
 
     /**
-     * @param recovery writes the command that resolves the branch, in the caller's spelling
+     * @param spelling writes the command that resolves the branch, and the next steps, in the caller's words
      */
-    static IssueDraft problem(MirrorPair pair, BranchReport r, boolean publicTracker, RecoveryCommand recovery) {
+    static IssueDraft problem(MirrorPair pair, BranchReport r, boolean publicTracker, Spelling spelling) {
         String key = key(pair, r.branch());
         SyncState state = r.state().orElseThrow();
         String priv = publicTracker
-                ? "\"$" + RecoveryCommand.PRIVATE_REPOSITORY_VARIABLE + "\""
+                ? "\"$" + Spelling.PRIVATE_REPOSITORY_VARIABLE + "\""
                 : ShellWords.quote(pair.privateRepo().url());
         Map<String, String> values = new HashMap<>();
         values.put("marker", IssueProtocol.marker(key));
         values.put("branch", r.branch());
         values.put("pair", pair.name());
         values.put("state", describe(state));
-        values.put("explanation", Explanations.of(r));
+        values.put("explanation", new Explanations(spelling).of(r));
         values.put("privateTip", cell(r.privateBefore()));
         values.put("publicTip", cell(r.publicBefore()));
         values.put("mergeBase", cell(r.mergeBase()));
@@ -47,9 +47,9 @@ final class IssueReports {
         values.put("privateCommits", commits(r.onlyOnPrivate(), publicTracker));
         values.put("publicTotal", Long.toString(r.onlyOnPublic().total()));
         values.put("publicCommits", commits(r.onlyOnPublic(), false));
-        values.put("conflicts", conflicts(r));
+        values.put("conflicts", conflicts(r, spelling));
         values.put("backup", r.backupRef().map(ref -> "The overwritten tip is kept at `" + ref + "`.").orElse(""));
-        values.put("resolveCommand", resolveCommand(pair, r, priv, publicTracker, recovery));
+        values.put("resolveCommand", resolveCommand(pair, r, priv, publicTracker, spelling));
         values.put("privateRemote", priv);
         values.put("publicRemote", ShellWords.quote(pair.publicRepo().url()));
         values.put("byHand", byHand(r));
@@ -113,14 +113,15 @@ final class IssueReports {
         return String.join("\n", lines);
     }
 
-    private static String conflicts(BranchReport r) {
+    private static String conflicts(BranchReport r, Spelling spelling) {
         if (r.conflictingPaths().isEmpty()) {
             return "";
         }
         List<String> lines = new ArrayList<>();
         lines.add("### Merge conflicts (" + r.conflictingPaths().size() + ")");
         lines.add("");
-        lines.add("`mirror-sync resolve --strategy merge` stopped: these paths changed differently on both sides.");
+        lines.add("`" + spelling.resolveWith(List.of(ResolveStrategy.MERGE), false)
+                + "` stopped: these paths changed differently on both sides.");
         lines.add("");
         r.conflictingPaths().stream().limit(BranchObserver.LISTED_COMMITS).forEach(path -> lines.add("- " + MarkdownText.inert(path)));
         return String.join("\n", lines);
@@ -131,9 +132,9 @@ final class IssueReports {
      * private repository's URL is a private detail too: the commands read it from a variable, set first.
      */
     private static String resolveCommand(MirrorPair pair, BranchReport r, String priv, boolean publicTracker,
-            RecoveryCommand recovery) {
-        String command = recovery.command(pair, r.branch(), Resolver.resolution(r), priv);
-        return (publicTracker ? RecoveryCommand.PRIVATE_REPOSITORY_VARIABLE
+            Spelling spelling) {
+        String command = spelling.resolveCommand(pair, r.branch(), Resolver.resolution(r), priv);
+        return (publicTracker ? Spelling.PRIVATE_REPOSITORY_VARIABLE
                         + "=...   # the private repository's URL, left out of this public issue\n" : "")
                 + command;
     }

@@ -34,7 +34,7 @@ public final class MirrorSync {
     private final SyncStateStore store;
     private final Clock clock;
     private final Retrier retrier;
-    private final RecoveryCommand recovery;
+    private final Spelling spelling;
 
     private MirrorSync(Builder builder) {
         this.backend = Objects.requireNonNull(builder.backend, "a GitBackend is required: builder().gitBackend(...)");
@@ -42,7 +42,7 @@ public final class MirrorSync {
         this.store = builder.store != null ? builder.store : SyncStateStores.privateRef(backend);
         this.clock = builder.clock;
         this.retrier = new Retrier(builder.retryPolicy, builder.sleeper, builder.random, builder.clock);
-        this.recovery = builder.recovery;
+        this.spelling = builder.spelling;
     }
 
     public static Builder builder() {
@@ -57,7 +57,7 @@ public final class MirrorSync {
      */
     public SyncReport sync(MirrorPair pair, SyncRequest request) {
         BranchObserver observer = new BranchObserver(backend, store, retrier, pair);
-        SyncExecutor executor = new SyncExecutor(retrier, observer, writer(pair));
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer(pair), new Explanations(spelling));
         return run(pair, request.dryRun(), observer, (branch, p, q) -> executor.sync(branch, p, q, request));
     }
 
@@ -72,7 +72,7 @@ public final class MirrorSync {
     }
 
     private SyncReport run(MirrorPair pair, boolean dryRun, BranchObserver observer, BranchWork work) {
-        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier, recovery));
+        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier, spelling));
         List<BranchReport> reports = new ArrayList<>();
         Map<Side, Map<String, CommitId>> tips;
         try {
@@ -110,8 +110,8 @@ public final class MirrorSync {
     public SyncReport resolve(MirrorPair pair, ResolveRequest request) {
         BranchObserver observer = new BranchObserver(backend, store, retrier, pair);
         BranchWriter writer = writer(pair);
-        SyncExecutor executor = new SyncExecutor(retrier, observer, writer);
-        Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker);
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer, new Explanations(spelling));
+        Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker, spelling);
         return run(pair, request.dryRun(), observer, (branch, p, q) -> resolver.resolve(branch, p, q, request));
     }
 
@@ -143,7 +143,7 @@ public final class MirrorSync {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.system();
         private Random random = new SecureRandom();
-        private RecoveryCommand recovery = RecoveryCommand.api();
+        private Spelling spelling = Spelling.api();
 
         private Builder() {}
 
@@ -188,11 +188,11 @@ public final class MirrorSync {
         }
 
         /**
-         * Writes the command that resolves a branch into its issue, in the caller's spelling (a CLI's own command
-         * line); default: {@link RecoveryCommand#api()}, the {@link MirrorSync#resolve} call.
+         * How messages and issues name the next step, above all the command that resolves a branch, written into its
+         * issue (a CLI's own command line); default: {@link Spelling#api()}, this library's API.
          */
-        public Builder recoveryCommand(RecoveryCommand recovery) {
-            this.recovery = Objects.requireNonNull(recovery, "recovery");
+        public Builder spelling(Spelling spelling) {
+            this.spelling = Objects.requireNonNull(spelling, "spelling");
             return this;
         }
 

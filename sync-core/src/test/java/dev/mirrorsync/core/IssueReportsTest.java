@@ -40,7 +40,7 @@ class IssueReportsTest {
 
     @Test
     void aPublicTrackerGetsNeitherPrivateSubjectsNorThePrivateUrl() {
-        IssueDraft draft = IssueReports.problem(PAIR, diverged("Acquire Initech quietly"), true, RecoveryCommand.api());
+        IssueDraft draft = IssueReports.problem(PAIR, diverged("Acquire Initech quietly"), true, Spelling.api());
         assertThat(draft.body()).contains(id('a').abbreviated())
                 .doesNotContain("Initech").doesNotContain("Ada")
                 .doesNotContain(PRIVATE_URL).contains("$PRIVATE_REPO_URL");
@@ -48,7 +48,7 @@ class IssueReportsTest {
 
     @Test
     void aPrivateTrackerGetsCopyPasteableCommandsForTheRealRemotes() {
-        IssueDraft draft = IssueReports.problem(PAIR, diverged("Acquire Initech quietly"), false, RecoveryCommand.api());
+        IssueDraft draft = IssueReports.problem(PAIR, diverged("Acquire Initech quietly"), false, Spelling.api());
         assertThat(draft.body()).contains("Acquire Initech quietly")
                 .contains("git remote add private " + PRIVATE_URL)
                 .contains("git push --force-with-lease=refs/heads/main:" + id('a').hex() + " private HEAD:refs/heads/main")
@@ -58,7 +58,7 @@ class IssueReportsTest {
 
     @Test
     void commitTextIsRenderedInert() {
-        IssueDraft draft = IssueReports.problem(PAIR, diverged("<img src=x onerror=alert(1)> @everyone [link](http://evil) `code` -->"), false, RecoveryCommand.api());
+        IssueDraft draft = IssueReports.problem(PAIR, diverged("<img src=x onerror=alert(1)> @everyone [link](http://evil) `code` -->"), false, Spelling.api());
         assertThat(draft.body()).doesNotContain("<img").doesNotContain("@everyone").doesNotContain("[link](")
                 .contains("&lt;img");
         // the only HTML comment is the marker itself
@@ -115,7 +115,7 @@ class IssueReportsTest {
         assertThat(ShellWords.quote("it's$(rm)")).isEqualTo("'it'\"'\"'s$(rm)'");
         assertThat(ShellWords.quote("")).isEqualTo("''");
         BranchReport odd = BranchReport.builder().from(diverged("x")).branch("fix;$(id)").build();
-        String body = IssueReports.problem(PAIR, odd, false, RecoveryCommand.api()).body();
+        String body = IssueReports.problem(PAIR, odd, false, Spelling.api()).body();
         assertThat(body).contains("git checkout -b 'resolve-fix;$(id)' 'private/fix;$(id)'")
                 .contains("git merge 'public/fix;$(id)'");
     }

@@ -119,7 +119,7 @@ class MirrorSyncTest {
         assertThat(main.state()).contains(SyncState.BOTH_MISSING);
         assertThat(main.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(main.failure()).contains(Reason.NOT_FOUND);
-        assertThat(main.message()).contains("exists on neither side").contains("--branch");
+        assertThat(main.message()).contains("exists on neither side").contains("among the pair's branches");
         assertThat(git.pushes()).isEmpty();
         assertThat(tracker.writes()).isZero();
     }
@@ -430,7 +430,7 @@ class MirrorSyncTest {
         SyncReport report = sync(request(Direction.TO_PRIVATE, DivergencePolicy.REPORT));
 
         assertThat(only(report).outcome()).isEqualTo(Outcome.PENDING);
-        assertThat(only(report).message()).contains("pending").contains("--direction to-public");
+        assertThat(only(report).message()).contains("pending").contains("Direction TO_PUBLIC or BOTH");
         assertThat(report.hasFailures()).isFalse();
         assertThat(report.needsHuman()).isFalse();
         assertThat(main(PUBLIC_URL)).contains(b);

@@ -149,7 +149,7 @@ class ResolveTest {
         assertThat(refused.state()).contains(SyncState.UNRELATED);
         assertThat(refused.outcome()).isEqualTo(Outcome.NEEDS_HUMAN);
         assertThat(refused.failure()).contains(MirrorSyncException.Reason.INVALID_INPUT);
-        assertThat(refused.message()).contains("--accept-rewrite").contains("prefer-public");
+        assertThat(refused.message()).contains("acceptRewrite").contains("PREFER_PUBLIC");
         assertThat(Map.of("private", git.refs(pair.privateRepo()), "public", git.refs(pair.publicRepo()))).isEqualTo(refsBefore);
 
         BranchReport accepted = resolve(ResolveRequest.builder().strategy(ResolveStrategy.PREFER_PUBLIC).acceptRewrite(true).build());
