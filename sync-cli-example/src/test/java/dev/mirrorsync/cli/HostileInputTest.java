@@ -3,6 +3,7 @@ package dev.mirrorsync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mirrorsync.testing.GitCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -236,18 +237,7 @@ class HostileInputTest {
             }
             stream.append("M 644 inline ").append(who).append(".txt\n").append("data ").append(String.valueOf(i).length()).append('\n').append(i).append('\n');
         }
-        try {
-            Process process = new ProcessBuilder("git", "-C", bare.toString(), "fast-import", "--quiet", "--force")
-                    .redirectErrorStream(true).start();
-            process.getOutputStream().write(stream.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(process.waitFor()).as(output).isZero();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        GitCommand.Result imported = GitCommand.run(bare, Map.of(), stream.toString(), "fast-import", "--quiet", "--force");
+        assertThat(imported.exit()).as(imported.out() + imported.err()).isZero();
     }
 }
