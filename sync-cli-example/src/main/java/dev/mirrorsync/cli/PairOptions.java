@@ -7,6 +7,7 @@ import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.Side;
 import dev.mirrorsync.core.SyncReport;
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class PairOptions {
         Path path;
         try {
             path = location.url().startsWith("file:") ? Path.of(URI.create(location.url())) : Path.of(location.url());
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             return; // file://host/… and other forms git may know better: let git answer
         }
         if (!Files.exists(path)) {

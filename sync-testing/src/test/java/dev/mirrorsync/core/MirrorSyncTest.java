@@ -10,6 +10,7 @@ import dev.mirrorsync.testing.InMemoryGitBackend.Operation;
 import dev.mirrorsync.testing.RecordingIssueTracker;
 import dev.mirrorsync.testing.RecordingSleeper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -561,7 +563,7 @@ class MirrorSyncTest {
         assertThat(main(PUBLIC_URL)).contains(c);
         assertThat(git.calls(Operation.PUSH)).isEqualTo(3); // failed, retried, watermark
         assertThat(sleeper.waits()).singleElement()
-                .satisfies(w -> assertThat(w).isBetween(java.time.Duration.ZERO, RetryPolicy.defaults().initialBackoff()));
+                .satisfies(w -> assertThat(w).isBetween(Duration.ZERO, RetryPolicy.defaults().initialBackoff()));
     }
 
     @Test
@@ -630,8 +632,8 @@ class MirrorSyncTest {
         SyncReport report = sync(SyncRequest.defaults(), "main", "dev");
 
         assertThat(report.branches()).extracting(BranchReport::branch, BranchReport::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("main", Outcome.NEEDS_HUMAN),
-                        org.assertj.core.groups.Tuple.tuple("dev", Outcome.SYNCED));
+                .containsExactly(Tuple.tuple("main", Outcome.NEEDS_HUMAN),
+                        Tuple.tuple("dev", Outcome.SYNCED));
         assertThat(git.branch(PUBLIC_URL, "dev")).contains(f);
         assertThat(main(PUBLIC_URL)).contains(t[2]);
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,7 @@ class ResolveTest {
         return mirrorSync.resolve(pair, request).branches().get(0);
     }
 
-    private void assertNothingLost(java.util.Set<CommitId> privateBefore, java.util.Set<CommitId> publicBefore) {
+    private void assertNothingLost(Set<CommitId> privateBefore, Set<CommitId> publicBefore) {
         assertThat(git.reachableOn(PRIV)).containsAll(privateBefore);
         assertThat(git.reachableOn(PUB)).containsAll(publicBefore);
     }
