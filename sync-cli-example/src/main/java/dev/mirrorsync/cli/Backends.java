@@ -2,9 +2,9 @@ package dev.mirrorsync.cli;
 
 import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.GitBackend;
-import dev.mirrorsync.core.spi.ProgressListener;
 import dev.mirrorsync.gitcli.GitCliBackend;
 import dev.mirrorsync.jgit.JGitBackend;
+import dev.mirrorsync.jgit.ProgressListener;
 import java.nio.file.Path;
 import java.util.Optional;
 

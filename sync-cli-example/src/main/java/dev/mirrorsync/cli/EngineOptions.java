@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 
 /** Where issues go, and (from {@link StoreOptions}) where watermarks are kept and where the local cache lives. */
 final class EngineOptions extends StoreOptions {
+    static final String TRACKER_TOKEN_ENV = "GITHUB_TOKEN";
+
     @Option(names = "--tracker", paramLabel = "none|file:DIR|github:OWNER/REPO|ID:ARGS", defaultValue = "none",
             description = "Where problems that need a human are filed (default: ${DEFAULT-VALUE}).")
     String tracker;
@@ -19,7 +21,7 @@ final class EngineOptions extends StoreOptions {
             description = "The tracker's API endpoint, for GitHub Enterprise (default: https://api.github.com).")
     String trackerEndpoint;
 
-    @Option(names = "--tracker-token-env", paramLabel = "VAR", defaultValue = "GITHUB_TOKEN",
+    @Option(names = "--tracker-token-env", paramLabel = "VAR", defaultValue = TRACKER_TOKEN_ENV,
             description = "The environment variable holding the tracker's token (default: ${DEFAULT-VALUE}).")
     String trackerTokenEnv;
 

@@ -47,7 +47,8 @@ final class Session implements AutoCloseable {
         try {
             SyncStateStore store = stateStore(engine.state, backend.backend());
             MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend.backend()).stateStore(store)
-                    .retryPolicy(retryPolicy);
+                    .retryPolicy(retryPolicy)
+                    .spelling(new CliSpelling(pairOptions, engine));
             tracker.ifPresent(builder::issueTracker);
             halt.ifPresent(builder::crashHook);
             return new Session(pair, backend, tracker, builder.build());

@@ -36,6 +36,7 @@ public final class MirrorSync {
     private final Clock clock;
     private final Retrier retrier;
     private final CrashHook crashHook;
+    private final Spelling spelling;
 
     private MirrorSync(Builder builder) {
         this.backend = Objects.requireNonNull(builder.backend, "a GitBackend is required: builder().gitBackend(...)");
@@ -44,6 +45,7 @@ public final class MirrorSync {
         this.clock = builder.clock;
         this.retrier = new Retrier(builder.retryPolicy, builder.sleeper, builder.random, builder.clock);
         this.crashHook = builder.crashHook;
+        this.spelling = builder.spelling;
     }
 
     public static Builder builder() {
@@ -58,7 +60,7 @@ public final class MirrorSync {
      */
     public SyncReport sync(MirrorPair pair, SyncRequest request) {
         BranchObserver observer = new BranchObserver(backend, store, retrier, pair, crashHook);
-        SyncExecutor executor = new SyncExecutor(retrier, observer, writer(pair));
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer(pair), new Explanations(spelling));
         return run(pair, request.dryRun(), observer, (branch, p, q) -> executor.sync(branch, p, q, request));
     }
 
@@ -73,7 +75,7 @@ public final class MirrorSync {
     }
 
     private SyncReport run(MirrorPair pair, boolean dryRun, BranchObserver observer, BranchWork work) {
-        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
+        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier, spelling));
         List<BranchReport> reports = new ArrayList<>();
         Map<Side, Map<String, CommitId>> tips;
         try {
@@ -112,8 +114,8 @@ public final class MirrorSync {
     public SyncReport resolve(MirrorPair pair, ResolveRequest request) {
         BranchObserver observer = new BranchObserver(backend, store, retrier, pair, crashHook);
         BranchWriter writer = writer(pair);
-        SyncExecutor executor = new SyncExecutor(retrier, observer, writer);
-        Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker);
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer, new Explanations(spelling));
+        Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker, spelling);
         return run(pair, request.dryRun(), observer, (branch, p, q) -> resolver.resolve(branch, p, q, request));
     }
 
@@ -146,6 +148,7 @@ public final class MirrorSync {
         private Sleeper sleeper = Sleeper.system();
         private Random random = new SecureRandom();
         private CrashHook crashHook = CrashHook.none();
+        private Spelling spelling = Spelling.api();
 
         private Builder() {}
 
@@ -195,6 +198,15 @@ public final class MirrorSync {
          */
         public Builder crashHook(CrashHook crashHook) {
             this.crashHook = Objects.requireNonNull(crashHook, "crashHook");
+            return this;
+        }
+
+        /**
+         * How messages and issues name the next step, above all the command that resolves a branch, written into its
+         * issue (a CLI's own command line); default: {@link Spelling#api()}, this library's API.
+         */
+        public Builder spelling(Spelling spelling) {
+            this.spelling = Objects.requireNonNull(spelling, "spelling");
             return this;
         }
 

@@ -21,6 +21,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jgit.api.errors.InvalidRefNameException;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -243,7 +244,7 @@ final class CacheRepository implements AutoCloseable {
         FileRepositoryBuilder builder = builder(dir);
         try {
             builder.setInitialBranch("main");
-        } catch (org.eclipse.jgit.api.errors.InvalidRefNameException e) {
+        } catch (InvalidRefNameException e) {
             throw new IllegalStateException("'main' is a valid branch name", e);
         }
         IsolatedRepository repo = new IsolatedRepository(builder.setup());

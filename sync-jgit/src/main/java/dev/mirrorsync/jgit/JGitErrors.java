@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -74,7 +75,7 @@ final class JGitErrors {
     }
 
     /** A failure of the local cache repository while doing something local. */
-    static MirrorSyncException cache(String doing, java.nio.file.Path cache, Exception e) {
+    static MirrorSyncException cache(String doing, Path cache, Exception e) {
         return new MirrorSyncException(Reason.CACHE, doing + " failed in the cache " + cache
                 + ": the cache repository is damaged or unwritable; close every mirror-sync run using it and delete"
                 + " the directory, or point at another (" + chainText(e) + ")", e);

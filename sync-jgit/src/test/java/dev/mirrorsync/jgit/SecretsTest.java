@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +63,7 @@ class SecretsTest {
         // before anything reaches JGit; JGitBackend's own URIish check stays behind it as a second line.
         for (String url : List.of("git://someone:hunter2-SECRET@127.0.0.1:9/repo.git",
                 "https://someone:hunter2-SECRET@127.0.0.1:9/repo.git", "ssh://someone:hunter2-SECRET@127.0.0.1:9/repo.git")) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                     () -> RepoLocation.of(url));
             assertThat(e.getMessage()).contains("127.0.0.1").doesNotContain("hunter2").doesNotContain("someone");
         }

@@ -123,8 +123,8 @@ public final class ScenarioSpace {
         }
 
         public String name() {
-            return String.format("#%04d %s (%s, W at %s), %s/%s%s, %s%s%s", index, state, shape, watermark, direction.label(),
-                    policy.label(),
+            return String.format("#%04d %s (%s, W at %s), %s/%s%s, %s%s%s", index, state, shape, watermark, direction,
+                    policy,
                     dryRun ? ", dry run" : "", disturbance, reason().map(r -> " (" + r + ")").orElse(""),
                     publicTracker() ? ", public tracker" : "");
         }
