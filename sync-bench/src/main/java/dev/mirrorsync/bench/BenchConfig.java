@@ -21,9 +21,10 @@ import java.util.Optional;
  *     the CLI with each backend, warm and cold), every repetition; nothing in-process
  * @param transports how the two sides are reached: C git's smart HTTP (counted by the proxy) and/or local paths
  * @param repo a user's clone to use as the history instead of the generated sizes
+ * @param only when not empty, the approaches to run (the others are skipped): for a focused comparison
  */
 record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario> scenarios, Path work, Path out, Path plot,
-        Optional<Path> cliJar, boolean shell, List<Transport> transports, Optional<Path> repo) {
+        Optional<Path> cliJar, boolean shell, List<Transport> transports, Optional<Path> repo, List<Approach> only) {
 
     /** How the harness reaches the two sides. */
     enum Transport {
@@ -52,7 +53,8 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
             "  --shell               processes only, as a user runs them: seed jobs, plain git, the CLI with",
             "                        --backend jgit and git, warm and cold (JVM start included), every repetition",
             "  --transport http,local   how the sides are reached (default http; local: the repositories' paths)",
-            "  --repo PATH           a clone to use as the history (its HEAD branch becomes main) instead of --sizes");
+            "  --repo PATH           a clone to use as the history (its HEAD branch becomes main) instead of --sizes",
+            "  --only A,B            run only these approaches (names as in results.csv, e.g. MS_WARM_REF,MS_WARM_FILE)");
 
     static BenchConfig parse(List<String> args) {
         List<RepoSize> sizes = List.of(RepoSize.SMALL, RepoSize.MEDIUM, RepoSize.LARGE);
@@ -70,6 +72,7 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
         boolean shell = false;
         List<Transport> transports = List.of(Transport.HTTP);
         Path repo = null;
+        List<Approach> only = List.of();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -90,6 +93,8 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
                 }
                 case "--transport" -> transports = split(require(arg, value)).stream()
                         .map(t -> Transport.valueOf(t.toUpperCase(java.util.Locale.ROOT))).toList();
+                case "--only" -> only = split(require(arg, value)).stream()
+                        .map(a -> Approach.valueOf(a.toUpperCase(java.util.Locale.ROOT))).toList();
                 case "--repo" -> repo = Path.of(require(arg, value)).toAbsolutePath();
                 case "--help", "-h" -> throw new UsageException("");
                 default -> throw new UsageException("unknown option " + arg);
@@ -109,7 +114,7 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
         }
         return new BenchConfig(sizes, reps, Math.min(reps, heavyReps), Scenario.defaults(ks, diverged, branches), work.toAbsolutePath(),
                 out.toAbsolutePath(), (plot == null ? out.resolve("bench-cost-vs-size.png") : plot).toAbsolutePath(),
-                jar.map(Path::toAbsolutePath), shell, transports, Optional.ofNullable(repo));
+                jar.map(Path::toAbsolutePath), shell, transports, Optional.ofNullable(repo), only);
     }
 
     private static String require(String option, String value) {

@@ -248,6 +248,14 @@ final class EndToEnd {
     }
 
     private List<Approach> approaches(Scenario scenario, BenchConfig.Transport transport) {
+        List<Approach> all = allApproaches(scenario, transport);
+        if (!config.only().isEmpty()) {
+            all.retainAll(config.only());
+        }
+        return all;
+    }
+
+    private List<Approach> allApproaches(Scenario scenario, BenchConfig.Transport transport) {
         if (config.shell()) {
             List<Approach> list = new ArrayList<>(List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_CLI_JGIT,
                     Approach.MS_CLI_GIT, Approach.MS_CLI_COLD_JGIT, Approach.MS_CLI_COLD_GIT));
