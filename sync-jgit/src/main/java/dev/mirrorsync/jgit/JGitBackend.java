@@ -246,6 +246,16 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     }
 
     @Override
+    public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
+        ensureOpen();
+        try {
+            return history.commitsOnlyIn(tip, excluded, limit, countCap);
+        } catch (IOException e) {
+            throw JGitErrors.cache("listing the commits of " + tip.abbreviated(), cache.directory(), e);
+        }
+    }
+
+    @Override
     public synchronized PushResult push(RepoLocation location, RefUpdate update) {
         ensureOpen();
         String refName = checkRefNames(List.of(update.refName())).get(0);
