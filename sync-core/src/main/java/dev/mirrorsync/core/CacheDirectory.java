@@ -19,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,37 @@ public final class CacheDirectory implements AutoCloseable {
     }
 
     private enum Kind { FRESH, OURS, FOREIGN }
+
+    /**
+     * Opens {@code requested}, or, when it is empty, a new temporary directory that {@link #close()} deletes (also
+     * deleted when opening it fails).
+     *
+     * @throws MirrorSyncException with {@link Reason#CACHE}, as {@link #open(Path, boolean, Duration)}, or when no
+     *     temporary directory can be made
+     */
+    public static CacheDirectory openOrTemporary(Optional<Path> requested, Duration lockWait) {
+        if (requested.isPresent()) {
+            return open(requested.get(), false, lockWait);
+        }
+        Path temporary;
+        try {
+            temporary = Files.createTempDirectory("mirror-sync-cache-");
+        } catch (IOException e) {
+            throw new MirrorSyncException(Reason.CACHE, "cannot create a temporary cache directory (" + describe(e)
+                    + "): set java.io.tmpdir to a writable directory or pass a cache directory", e);
+        }
+        try {
+            return open(temporary, true, lockWait);
+        } catch (RuntimeException e) {
+            try {
+                delete(temporary, null);
+                Files.deleteIfExists(temporary);
+            } catch (IOException notDeleted) {
+                LOG.debug("could not delete the temporary cache {}", temporary, notDeleted);
+            }
+            throw e;
+        }
+    }
 
     /**
      * Creates the directory if needed, refuses a foreign one, and locks it, waiting up to {@code lockWait}.

@@ -6,6 +6,7 @@ import dev.mirrorsync.core.MirrorSyncException.Reason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,9 @@ final class CliCache implements AutoCloseable {
         return directory.directory();
     }
 
-    static CliCache open(Path requested, boolean temporary, Duration lockWait, String gitExecutable) {
-        CacheDirectory directory = CacheDirectory.open(requested, temporary, lockWait);
+    /** Opens (creating, checking or rebuilding) the cache in {@code requested}, or in a temporary directory, and locks it. */
+    static CliCache open(Optional<Path> requested, Duration lockWait, String gitExecutable) {
+        CacheDirectory directory = CacheDirectory.openOrTemporary(requested, lockWait);
         CliCache cache = new CliCache(directory, new GitProcess(gitExecutable, directory.directory(), Duration.ofMinutes(5)));
         try {
             cache.prepare();

@@ -540,17 +540,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                         + MIN_MINOR + " or newer on PATH ('" + PrintableText.of(gitExecutable) + "' is missing or older):"
                         + " install it, or use the JGit backend");
             }
-            boolean temporary = cacheDirectory == null;
-            Path directory = cacheDirectory;
-            if (temporary) {
-                try {
-                    directory = Files.createTempDirectory("mirror-sync-cache-");
-                } catch (IOException e) {
-                    throw new MirrorSyncException(Reason.CACHE, "cannot create a temporary cache directory ("
-                            + e.getMessage() + "): set java.io.tmpdir to a writable directory or pass a cache directory", e);
-                }
-            }
-            CliCache cache = CliCache.open(directory, temporary, lockTimeout, gitExecutable);
+            CliCache cache = CliCache.open(Optional.ofNullable(cacheDirectory), lockTimeout, gitExecutable);
             return new GitCliBackend(cache, new GitProcess(gitExecutable, cache.directory(), commandDeadline), timeout);
         }
     }

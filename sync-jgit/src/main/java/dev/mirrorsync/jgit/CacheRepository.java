@@ -6,6 +6,7 @@ import dev.mirrorsync.core.MirrorSyncException.Reason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ConfigConstants;
@@ -49,9 +50,12 @@ final class CacheRepository implements AutoCloseable {
         return cache.directory();
     }
 
-    /** Opens (creating, validating or rebuilding) the cache in {@code directory} and locks it. */
-    static CacheRepository open(Path directory, boolean temporary, Duration lockWait) {
-        CacheDirectory cache = CacheDirectory.open(directory, temporary, lockWait);
+    /**
+     * Opens (creating, validating or rebuilding) the cache in {@code directory}, or in a temporary directory deleted
+     * on close, and locks it.
+     */
+    static CacheRepository open(Optional<Path> directory, Duration lockWait) {
+        CacheDirectory cache = CacheDirectory.openOrTemporary(directory, lockWait);
         try {
             return new CacheRepository(cache, openLocked(cache));
         } catch (IOException | RuntimeException e) {
