@@ -36,7 +36,6 @@ import org.eclipse.jgit.transport.PackLock;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
-import org.eclipse.jgit.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -246,6 +245,16 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         ensureOpen();
         try {
             return history.commitsOnlyIn(tip, excluded, limit);
+        } catch (IOException e) {
+            throw JGitErrors.cache("listing the commits of " + tip.abbreviated(), cache.directory(), e);
+        }
+    }
+
+    @Override
+    public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
+        ensureOpen();
+        try {
+            return history.commitsOnlyIn(tip, excluded, limit, countCap);
         } catch (IOException e) {
             throw JGitErrors.cache("listing the commits of " + tip.abbreviated(), cache.directory(), e);
         }
@@ -468,33 +477,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
          *     lock is not free in time
          */
         public JGitBackend build() {
-            CacheRepository cache;
-            if (cacheDirectory != null) {
-                cache = CacheRepository.open(cacheDirectory, false, lockTimeout);
-            } else {
-                Path temporary;
-                try {
-                    temporary = Files.createTempDirectory("mirror-sync-cache-");
-                } catch (IOException e) {
-                    throw new MirrorSyncException(Reason.CACHE, "cannot create a temporary cache directory ("
-                            + e.getMessage() + "): set java.io.tmpdir to a writable directory or pass a cache directory", e);
-                }
-                try {
-                    cache = CacheRepository.open(temporary, true, lockTimeout);
-                } catch (RuntimeException e) {
-                    deleteQuietly(temporary);
-                    throw e;
-                }
-            }
+            CacheRepository cache = CacheRepository.open(Optional.ofNullable(cacheDirectory), lockTimeout);
             return new JGitBackend(cache, progressListener, crashHook, timeout, localReceivePack);
-        }
-
-        private static void deleteQuietly(Path directory) {
-            try {
-                FileUtils.delete(directory.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
-            } catch (IOException e) {
-                LOG.debug("could not delete the temporary cache {}", directory, e);
-            }
         }
     }
 }
