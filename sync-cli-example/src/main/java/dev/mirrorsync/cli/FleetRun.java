@@ -109,8 +109,8 @@ final class FleetRun {
         pair.excludes = new ArrayList<>(config.exclude());
         pair.allBranches = config.allBranches();
         pair.tags = config.tags();
-        pair.privateTokenEnv = config.privateTokenEnv().orElse("MIRROR_SYNC_PRIVATE_TOKEN");
-        pair.publicTokenEnv = config.publicTokenEnv().orElse("MIRROR_SYNC_PUBLIC_TOKEN");
+        pair.privateTokenEnv = config.privateTokenEnv().orElse(PairOptions.PRIVATE_TOKEN_ENV);
+        pair.publicTokenEnv = config.publicTokenEnv().orElse(PairOptions.PUBLIC_TOKEN_ENV);
         return pair;
     }
 
@@ -123,6 +123,7 @@ final class FleetRun {
         engine.trackerEndpoint = shared.trackerEndpoint;
         engine.trackerTokenEnv = config.trackerTokenEnv().orElse(shared.trackerTokenEnv);
         engine.trackerPath = shared.trackerPath;
+        engine.maxRetryWait = shared.maxRetryWait;
         engine.cache = shared.cache == null ? null : Path.of(shared.cache).resolve(config.name().replace('/', '_')).toString();
         return engine;
     }

@@ -92,8 +92,8 @@ final class WorkflowsCommand implements Callable<Integer> {
                     .branches(selected)
                     .exclude(pair.exclude())
                     .tags(pair.tags())
-                    .privateTokenSecret(pair.privateTokenEnv().orElse("MIRROR_SYNC_PRIVATE_TOKEN"))
-                    .publicTokenSecret(pair.publicTokenEnv().orElse("MIRROR_SYNC_PUBLIC_TOKEN"))
+                    .privateTokenSecret(pair.privateTokenEnv().orElse(PairOptions.PRIVATE_TOKEN_ENV))
+                    .publicTokenSecret(pair.publicTokenEnv().orElse(PairOptions.PUBLIC_TOKEN_ENV))
                     .build());
         }
         if (actionRef != null) {

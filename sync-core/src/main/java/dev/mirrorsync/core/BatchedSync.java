@@ -1,5 +1,6 @@
 package dev.mirrorsync.core;
 
+import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
@@ -34,10 +35,11 @@ final class BatchedSync {
     private final BranchObserver observer;
     private final BranchWriter writer;
     private final SyncExecutor executor;
+    private final CrashHook crashHook;
     private SyncRequest request = SyncRequest.defaults();
 
     BatchedSync(GitBackend backend, SyncStateStore store, Retrier retrier, MirrorPair pair, BranchObserver observer,
-            BranchWriter writer, SyncExecutor executor) {
+            BranchWriter writer, SyncExecutor executor, CrashHook crashHook) {
         this.backend = backend;
         this.store = store;
         this.retrier = retrier;
@@ -45,6 +47,7 @@ final class BatchedSync {
         this.observer = observer;
         this.writer = writer;
         this.executor = executor;
+        this.crashHook = crashHook;
     }
 
     /** One branch between its plan and its report. */
@@ -166,7 +169,7 @@ final class BatchedSync {
             case FAST_FORWARD_PRIVATE -> batch(w, Side.PRIVATE,
                     RefUpdate.fastForward(ref, seen.privateTip().orElseThrow(), seen.publicTip().orElseThrow()));
             // A backup ref must be on the losing side before the overwrite: that order cannot share one push.
-            case OVERWRITE_PUBLIC, OVERWRITE_PRIVATE -> w.done = executor.sync(w.branch, p, q, request);
+            case OVERWRITE_PUBLIC, OVERWRITE_PRIVATE -> w.done = executor.sync(w.seen, request);
             case NONE, REPORT, MERGE -> throw new IllegalStateException("not an executable sync action: " + w.plan.action());
         }
     }
@@ -183,6 +186,7 @@ final class BatchedSync {
 
     /** One push to {@code side}: the branch updates aimed at it and, on the private side, the watermark updates. */
     private void push(Side side, List<Work> work, Optional<TagSync> tags) {
+        boolean watermarks = false;
         Map<String, Work> byRef = new LinkedHashMap<>();
         List<RefUpdate> updates = new ArrayList<>();
         for (Work w : work) {
@@ -196,6 +200,7 @@ final class BatchedSync {
             if (side == Side.PRIVATE && w.watermarkUpdate.isPresent()) {
                 updates.add(w.watermarkUpdate.get());
                 byRef.put(w.watermarkUpdate.get().refName(), w);
+                watermarks = true;
             }
         }
         int branchUpdates = updates.size();
@@ -204,6 +209,10 @@ final class BatchedSync {
             return;
         }
         RepoLocation repo = pair.repo(side);
+        if (watermarks) {
+            // The branches that moved on public are moved; their watermarks (and private's own moves) come now.
+            crashHook.reached(CrashHook.Point.BEFORE_WATERMARK);
+        }
         List<PushResult> all;
         try {
             all = retrier.call("pushing " + updates.size() + " refs to " + repo.url(), () -> backend.push(repo, updates));
@@ -241,6 +250,9 @@ final class BatchedSync {
                 w.done = BranchWriter.watermarkFailed(settledReport(w), e);
             }
         });
+        if (watermarks) {
+            crashHook.reached(CrashHook.Point.AFTER_WATERMARK);
+        }
     }
 
     /** The report of a branch whose own update (if any) succeeded. */

@@ -14,10 +14,12 @@ import java.util.Optional;
 final class IssueKeeper {
     private final IssueTracker tracker;
     private final Retrier retrier;
+    private final Spelling spelling;
 
-    IssueKeeper(IssueTracker tracker, Retrier retrier) {
+    IssueKeeper(IssueTracker tracker, Retrier retrier, Spelling spelling) {
         this.tracker = tracker;
         this.retrier = retrier;
+        this.spelling = spelling;
     }
 
     BranchReport apply(MirrorPair pair, BranchReport report, boolean dryRun) {
@@ -38,7 +40,8 @@ final class IssueKeeper {
     }
 
     private BranchReport file(MirrorPair pair, BranchReport report, boolean dryRun) {
-        Filed filed = file(IssueReports.problem(pair, report, publiclyVisible()), dryRun, IssueReports.updateComment(report));
+        Filed filed = file(IssueReports.problem(pair, report, publiclyVisible(), spelling), dryRun,
+                IssueReports.updateComment(report));
         return with(report, filed.action(), filed.ref());
     }
 
@@ -74,7 +77,7 @@ final class IssueKeeper {
         }
         Optional<IssueRef> ref = open.map(TrackedIssue::ref);
         if (report.action().overwrites()) {
-            IssueDraft record = IssueReports.problem(pair, report, publiclyVisible());
+            IssueDraft record = IssueReports.problem(pair, report, publiclyVisible(), spelling);
             if (ref.isPresent()) {
                 IssueRef existing = ref.get();
                 retrier.run("updating issue " + existing, () -> tracker.update(existing, record, IssueReports.updateComment(report)));

@@ -17,16 +17,23 @@ final class SyncExecutor {
     private final Retrier retrier;
     private final BranchObserver observer;
     private final BranchWriter writer;
+    private final Explanations explanations;
 
-    SyncExecutor(Retrier retrier, BranchObserver observer, BranchWriter writer) {
+    SyncExecutor(Retrier retrier, BranchObserver observer, BranchWriter writer, Explanations explanations) {
         this.retrier = retrier;
         this.observer = observer;
         this.writer = writer;
+        this.explanations = explanations;
     }
 
     /** Observes, plans and (unless dry or not permitted) acts on one branch, starting from listed tips. */
     BranchReport sync(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip, SyncRequest request) {
-        return sync(branch, privateTip, publicTip, request, 1, "");
+        return sync(branch, privateTip, publicTip, request, 1, "", Optional.empty());
+    }
+
+    /** As {@link #sync(String, Optional, Optional, SyncRequest)}, from an observation already made (not made again). */
+    BranchReport sync(Observation seen, SyncRequest request) {
+        return sync(seen.branch(), seen.privateTip(), seen.publicTip(), request, 1, "", Optional.of(seen));
     }
 
     /**
@@ -35,11 +42,18 @@ final class SyncExecutor {
      */
     BranchReport sync(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip, SyncRequest request,
             int firstRound, String earlierRejection) {
+        return sync(branch, privateTip, publicTip, request, firstRound, earlierRejection, Optional.empty());
+    }
+
+    private BranchReport sync(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip,
+            SyncRequest request, int firstRound, String earlierRejection, Optional<Observation> observed) {
         Optional<CommitId> p = privateTip;
         Optional<CommitId> q = publicTip;
         String lastRejection = earlierRejection;
+        Optional<Observation> given = observed;
         for (int round = firstRound; round <= retrier.policy().maxReplans(); round++) {
-            Observation seen = observer.observe(branch, p, q);
+            Observation seen = given.isPresent() ? given.get() : observer.observe(branch, p, q);
+            given = Optional.empty();
             Plan plan = SyncPlanner.plan(seen, request);
             BranchReport.Builder report = observer.describe(seen, plan);
             Optional<Outcome> settled = settledWithoutPush(plan, request);
@@ -113,7 +127,7 @@ final class SyncExecutor {
             report.failure(MirrorSyncException.Reason.NOT_FOUND);
         }
         BranchReport draft = report.message("").build();
-        return BranchReport.builder().from(draft).message(Explanations.of(draft)).build();
+        return BranchReport.builder().from(draft).message(explanations.of(draft)).build();
     }
 
     private Attempt execute(Observation seen, Plan plan) {

@@ -3,6 +3,7 @@ package dev.mirrorsync.github.actions;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import dev.mirrorsync.core.Side;
+import dev.mirrorsync.core.Template;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,7 @@ public abstract class FleetWorkflow {
     private static final Pattern URL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~/:@+-]{0,299}");
     private static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9._/*?-]{1,200}");
     private static final Pattern SECRET = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
-    private static final Template FLEET = Template.load("workflow-fleet.yml");
+    private static final Template FLEET = Template.load(FleetWorkflow.class, "workflow-fleet.yml");
 
     FleetWorkflow() {}
 
