@@ -14,6 +14,14 @@ enum Approach {
     MS_WARM_FILE("mirror-sync, warm, file store", false),
     /** The CLI as a process ({@code java -jar}, JVM start included), warm cache, default store. Once per scenario. */
     MS_CLI("mirror-sync CLI (java -jar), warm", true),
+    /** The CLI as a process with {@code --backend jgit}, the cache of the previous run (shell mode). */
+    MS_CLI_JGIT("mirror-sync CLI --backend jgit, warm", true),
+    /** The CLI as a process with {@code --backend git}, the cache of the previous run (shell mode). */
+    MS_CLI_GIT("mirror-sync CLI --backend git, warm", true),
+    /** The CLI as a process with {@code --backend jgit} and an empty cache, as on a fresh CI runner (shell mode). */
+    MS_CLI_COLD_JGIT("mirror-sync CLI --backend jgit, cold", true),
+    /** The CLI as a process with {@code --backend git} and an empty cache, as on a fresh CI runner (shell mode). */
+    MS_CLI_COLD_GIT("mirror-sync CLI --backend git, cold", true),
     /** The floor for "nothing changed": two {@code git ls-remote} processes. */
     GIT_LS_REMOTE_X2("2 × git ls-remote", true),
     /** Two ref advertisements in-process through JGit (JGitBackend.listRefs), backend open and close included. */
@@ -29,6 +37,21 @@ enum Approach {
     }
 
     boolean isMirrorSync() {
-        return this == MS_COLD || this == MS_WARM_REF || this == MS_WARM_FILE || this == MS_CLI;
+        return this == MS_COLD || this == MS_WARM_REF || this == MS_WARM_FILE || this == MS_CLI || isCliRun();
+    }
+
+    /** The shell mode's CLI runs: a {@code java -jar} process with an explicit backend. */
+    boolean isCliRun() {
+        return this == MS_CLI_JGIT || this == MS_CLI_GIT || this == MS_CLI_COLD_JGIT || this == MS_CLI_COLD_GIT;
+    }
+
+    /** Whether every run moves the whole history (a clone or an empty cache): fewer repetitions of these. */
+    boolean isHeavy() {
+        return this == SEED || this == MS_COLD || this == MS_CLI_COLD_JGIT || this == MS_CLI_COLD_GIT;
+    }
+
+    /** The {@code --backend} a shell-mode CLI run passes. */
+    String backend() {
+        return this == MS_CLI_GIT || this == MS_CLI_COLD_GIT ? "git" : "jgit";
     }
 }

@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The one entry point of {@code sync-bench.jar}: the end-to-end harness (default), {@code jmh} (JMH's own
- * command line, over the benchmarks in this jar), or {@code plot} (redraw the PNG from a results.csv).
+ * command line, over the benchmarks in this jar), {@code plot} (redraw the PNG from a results.csv) or {@code report}
+ * (write results.md again from a results.csv).
  */
 public final class Bench {
     private Bench() {}
@@ -21,6 +22,14 @@ public final class Bench {
         List<String> list = Arrays.asList(args);
         if (!list.isEmpty() && list.get(0).equals("jmh")) {
             org.openjdk.jmh.Main.main(list.subList(1, list.size()).toArray(String[]::new));
+            return;
+        }
+        if (!list.isEmpty() && list.get(0).equals("report")) {
+            if (list.size() != 3) {
+                System.err.println(BenchConfig.USAGE);
+                System.exit(2);
+            }
+            Files.writeString(Path.of(list.get(2)), Report.read(Path.of(list.get(1))).markdown());
             return;
         }
         if (!list.isEmpty() && list.get(0).equals("plot")) {
@@ -44,7 +53,7 @@ public final class Bench {
         }
         Report report = run(config, System.out);
         System.out.println();
-        System.out.println(report.targets());
+        System.out.println(config.shell() ? report.shellSummary() : report.targets());
         System.out.println("results: " + config.out().resolve("results.md") + ", " + config.out().resolve("results.csv")
                 + ", plot: " + config.plot());
     }
@@ -66,7 +75,9 @@ public final class Bench {
         report.writeCsv(config.out().resolve("results.csv"));
         String md = "## Results\n\n" + machine + "\n\n" + report.markdown();
         Files.writeString(config.out().resolve("results.md"), md);
-        CostPlot.write(report, config.plot());
+        if (!config.shell()) {
+            CostPlot.write(report, config.plot()); // its lines are the in-process approaches
+        }
         return report;
     }
 

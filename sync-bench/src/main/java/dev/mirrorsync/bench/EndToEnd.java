@@ -12,6 +12,7 @@ import dev.mirrorsync.core.SyncRequest;
 import dev.mirrorsync.core.SyncState;
 import dev.mirrorsync.core.SyncStateStores;
 import dev.mirrorsync.core.spi.SyncStateStore;
+import dev.mirrorsync.gitcli.GitCliBackend;
 import dev.mirrorsync.jgit.JGitBackend;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -65,8 +66,20 @@ final class EndToEnd {
 
     List<Measurement> run() throws IOException, InterruptedException {
         Files.createDirectories(config.work());
+        if (config.repo().isPresent()) {
+            Path pristine = pristineFrom(config.repo().get());
+            int commits = Integer.parseInt(Processes.git(pristine, "rev-list", "--count", "refs/heads/main"));
+            RepoSize size = new RepoSize("repo " + config.repo().get().getFileName(), commits, 0, 0, 0);
+            for (BenchConfig.Transport transport : config.transports()) {
+                runSize(size, transport, pristine);
+            }
+            return results;
+        }
         for (RepoSize size : config.sizes()) {
-            runSize(size);
+            Path pristine = pristine(size);
+            for (BenchConfig.Transport transport : config.transports()) {
+                runSize(size, transport, pristine);
+            }
         }
         return results;
     }
@@ -76,6 +89,9 @@ final class EndToEnd {
 
     private final class Site implements AutoCloseable {
         final RepoSize size;
+        final BenchConfig.Transport transport;
+        /** The size, and the transport when the run measures more than one: how the results name this site. */
+        final String label;
         final Path dir;
         final Path privateRepo;
         final Path publicRepo;
@@ -86,12 +102,14 @@ final class EndToEnd {
         final Path stateFile;
         int mutations;
 
-        Site(RepoSize size) throws IOException, InterruptedException {
+        Site(RepoSize size, BenchConfig.Transport transport, Path pristine) throws IOException, InterruptedException {
             this.size = size;
-            this.dir = config.work().resolve("run-" + size.name());
+            this.transport = transport;
+            String suffix = transport.name().toLowerCase(Locale.ROOT);
+            this.label = config.shell() || config.transports().size() > 1 ? size.name() + " " + suffix : size.name();
+            this.dir = config.work().resolve("run-" + size.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + suffix);
             deleteTree(dir);
             Path repos = Files.createDirectories(dir.resolve("repos"));
-            Path pristine = pristine(size);
             privateRepo = repos.resolve("private.git");
             publicRepo = repos.resolve("public.git");
             for (Path copy : List.of(privateRepo, publicRepo)) {
@@ -104,8 +122,13 @@ final class EndToEnd {
             stateFile = dir.resolve("state.properties");
             server = GitHttpServer.start(repos, dir);
             proxy = new CountingProxy(server.port());
-            privateUrl = "http://127.0.0.1:" + proxy.port() + "/git/private.git";
-            publicUrl = "http://127.0.0.1:" + proxy.port() + "/git/public.git";
+            if (transport == BenchConfig.Transport.LOCAL) {
+                privateUrl = privateRepo.toString();
+                publicUrl = publicRepo.toString();
+            } else {
+                privateUrl = "http://127.0.0.1:" + proxy.port() + "/git/private.git";
+                publicUrl = "http://127.0.0.1:" + proxy.port() + "/git/public.git";
+            }
         }
 
         Path scratch() {
@@ -147,15 +170,7 @@ final class EndToEnd {
         Processes.git(repo, "init", "--quiet", "--bare", "--initial-branch=main");
         new HistoryGenerator(size.commits() * 31L + size.files()).generate(repo, size);
         Processes.git(repo, "update-ref", "-d", "refs/bench/topic");
-        StringBuilder branches = new StringBuilder();
-        String tip = Processes.git(repo, "rev-parse", "refs/heads/main");
-        for (int i = 1; i <= MAX_BRANCHES_IN_HISTORY; i++) {
-            branches.append("create refs/heads/").append(Scenario.branchName(i)).append(' ').append(tip).append('\n');
-        }
-        Processes.run(repo, List.of("git", "update-ref", "--stdin"), branches.toString().getBytes(StandardCharsets.UTF_8));
-        // one pack with a bitmap, as a hosting server keeps it; fast-import's deltas are reused
-        Processes.git(repo, "repack", "-a", "-d", "-b", "-q");
-        Files.writeString(done, size.describe() + "\n");
+        finishPristine(repo, size.describe());
         String count = Processes.git(repo, "rev-list", "--count", "refs/heads/main");
         String bytes = Processes.git(repo, "count-objects", "-v").replaceAll("(?s).*size-pack: (\\d+).*", "$1");
         log.printf("  generated %s: %s commits, pack %s KiB, in %.1f s%n", size.name(), count, bytes,
@@ -163,38 +178,92 @@ final class EndToEnd {
         return repo;
     }
 
-    private void runSize(RepoSize size) throws IOException, InterruptedException {
-        log.printf("%n== %s%n", size.describe());
-        try (Site site = new Site(size)) {
-            if (!jitWarm) {
+    /**
+     * A user's clone as the history ({@code --repo}): a bare copy (hard links where git can) whose HEAD branch becomes
+     * {@code main}, with the extra branches and the server's one pack with a bitmap; made once and kept.
+     */
+    private Path pristineFrom(Path source) throws IOException {
+        String name = source.getFileName() + "-" + Integer.toHexString(source.toString().hashCode());
+        Path repo = config.work().resolve("pristine").resolve("repo-" + name + "-v" + GENERATOR_VERSION + ".git");
+        if (Files.exists(repo.resolve("bench-complete"))) {
+            log.printf("  reusing the copy %s of %s%n", repo, source);
+            return repo;
+        }
+        deleteTree(repo);
+        Files.createDirectories(repo.getParent());
+        long start = System.nanoTime();
+        Processes.git(repo.getParent(), "clone", "--quiet", "--bare", source.toString(), repo.toString());
+        String head = Processes.git(repo, "rev-parse", "HEAD");
+        Processes.git(repo, "update-ref", "refs/heads/main", head);
+        Processes.git(repo, "symbolic-ref", "HEAD", "refs/heads/main");
+        finishPristine(repo, "a copy of " + source);
+        log.printf("  copied %s: %s commits on main, in %.1f s%n", source,
+                Processes.git(repo, "rev-list", "--count", "refs/heads/main"), (System.nanoTime() - start) / 1e9);
+        return repo;
+    }
+
+    private void finishPristine(Path repo, String description) throws IOException {
+        StringBuilder branches = new StringBuilder();
+        String tip = Processes.git(repo, "rev-parse", "refs/heads/main");
+        for (int i = 1; i <= MAX_BRANCHES_IN_HISTORY; i++) {
+            branches.append("update refs/heads/").append(Scenario.branchName(i)).append(' ').append(tip).append('\n');
+        }
+        Processes.run(repo, List.of("git", "update-ref", "--stdin"), branches.toString().getBytes(StandardCharsets.UTF_8));
+        // one pack with a bitmap, as a hosting server keeps it; fast-import's deltas are reused
+        Processes.git(repo, "repack", "-a", "-d", "-b", "-q");
+        Files.writeString(repo.resolve("bench-complete"), description + "\n");
+    }
+
+    private void runSize(RepoSize size, BenchConfig.Transport transport, Path pristine)
+            throws IOException, InterruptedException {
+        log.printf("%n== %s over %s%n", size.describe(), transport == BenchConfig.Transport.LOCAL ? "local paths"
+                : "C git's smart HTTP");
+        try (Site site = new Site(size, transport, pristine)) {
+            if (!jitWarm && !config.shell()) {
                 warmUpJit(site);
                 jitWarm = true;
             }
             for (Scenario scenario : config.scenarios()) {
-                List<Approach> approaches = approaches(scenario);
+                List<Approach> approaches = approaches(scenario, transport);
                 for (int rep = 0; rep < config.reps(); rep++) {
                     for (int i = 0; i < approaches.size(); i++) {
                         Approach approach = approaches.get((i + rep) % approaches.size());
                         if (approach == Approach.MS_CLI && rep != config.reps() - 1) {
                             continue; // once per scenario: it is here for honesty about JVM start, not for statistics
                         }
-                        if ((approach == Approach.SEED || approach == Approach.MS_COLD) && rep >= config.heavyReps()) {
+                        if (approach.isHeavy() && rep >= config.heavyReps()) {
                             continue; // full transfers of the whole history: fewer runs keep the defaults to minutes
                         }
                         Measurement m = runOne(site, scenario, approach, rep, true);
                         results.add(m);
-                        log.printf(Locale.ROOT, "  %-10s %-14s %-34s rep %d: %8.1f ms wall %8.1f ms cpu %7.1f MB"
-                                        + " %,11d B  adv %2d packs %d objs %,d %s%n",
-                                size.name(), scenario.id(), approach.label, rep, m.wallMillis(), m.cpuMillis(),
-                                m.peakMemoryMb(), m.counts().bytes(), m.counts().advertisements(), m.counts().packs(),
-                                m.counts().objects(), m.converged() ? "ok" : "WRONG: " + m.detail());
+                        log.printf(Locale.ROOT, "  %-10s %-14s %-38s rep %d: %8.1f ms wall %8.1f ms cpu %7.1f MB"
+                                        + " %,11d B  req %3d adv %2d packs %d objs %,d %s%n",
+                                site.label, scenario.id(), approach.label, rep, m.wallMillis(), m.cpuMillis(),
+                                m.peakMemoryMb(), m.counts().bytes(), m.counts().requests(), m.counts().advertisements(),
+                                m.counts().packs(), m.counts().objects(), m.converged() ? "ok" : "WRONG: " + m.detail());
                     }
                 }
             }
         }
     }
 
-    private List<Approach> approaches(Scenario scenario) {
+    private List<Approach> approaches(Scenario scenario, BenchConfig.Transport transport) {
+        List<Approach> all = allApproaches(scenario, transport);
+        if (!config.only().isEmpty()) {
+            all.retainAll(config.only());
+        }
+        return all;
+    }
+
+    private List<Approach> allApproaches(Scenario scenario, BenchConfig.Transport transport) {
+        if (config.shell()) {
+            List<Approach> list = new ArrayList<>(List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_CLI_JGIT,
+                    Approach.MS_CLI_GIT, Approach.MS_CLI_COLD_JGIT, Approach.MS_CLI_COLD_GIT));
+            if (scenario.kind() == Scenario.Kind.NOTHING && transport == BenchConfig.Transport.HTTP) {
+                list.add(Approach.GIT_LS_REMOTE_X2);
+            }
+            return list;
+        }
         List<Approach> list = new ArrayList<>(List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_COLD,
                 Approach.MS_WARM_REF, Approach.MS_WARM_FILE));
         if (config.cliJar().isPresent()) {
@@ -250,7 +319,7 @@ final class EndToEnd {
         String detail = run.detail() + (converged ? "" : "; private " + abbreviate(privateAfter) + " public "
                 + abbreviate(publicAfter) + " expected " + abbreviate(expected.privateTips()) + "/"
                 + abbreviate(expected.publicTips()));
-        return new Measurement(site.size.name(), site.size.commits(), scenario.id(), approach, rep, run.wallMillis(),
+        return new Measurement(site.label, site.size.commits(), scenario.id(), approach, rep, run.wallMillis(),
                 run.cpuMillis(), run.peakMb(), counts, converged, timed ? detail : "warm-up " + detail);
     }
 
@@ -280,10 +349,18 @@ final class EndToEnd {
                 Processes.git(mirror, "fetch", "--quiet", site.privateRepo.toString(), "+refs/heads/*:refs/private/*");
                 Processes.git(mirror, "fetch", "--quiet", site.publicRepo.toString(), "+refs/heads/*:refs/public/*");
             }
-            case MS_COLD -> deleteTree(site.cache(approach));
-            case MS_WARM_REF, MS_WARM_FILE, MS_CLI -> {
+            case MS_COLD, MS_CLI_COLD_JGIT, MS_CLI_COLD_GIT -> deleteTree(site.cache(approach));
+            case MS_WARM_REF, MS_WARM_FILE, MS_CLI, MS_CLI_JGIT -> {
                 List<String> refs = branches.stream().map(b -> "refs/heads/" + b).toList();
                 try (JGitBackend backend = JGitBackend.builder().cacheDirectory(site.cache(approach)).build()) {
+                    backend.fetch(pair.privateRepo(), refs);
+                    backend.fetch(pair.publicRepo(), refs);
+                }
+            }
+            case MS_CLI_GIT -> {
+                // warmed by the backend it is timed with, so its cache holds what that backend's own runs leave
+                List<String> refs = branches.stream().map(b -> "refs/heads/" + b).toList();
+                try (GitCliBackend backend = GitCliBackend.builder().cacheDirectory(site.cache(approach)).build()) {
                     backend.fetch(pair.privateRepo(), refs);
                     backend.fetch(pair.publicRepo(), refs);
                 }
@@ -343,7 +420,9 @@ final class EndToEnd {
                     "set -e",
                     "git ls-remote " + site.privateUrl + " refs/heads/main >/dev/null",
                     "git ls-remote " + site.publicUrl + " refs/heads/main >/dev/null", ""), scenario);
-            case MS_CLI -> script(site, cliScript(site, approach, branches), scenario);
+            case MS_CLI -> script(site, cliScript(site, approach, branches, ""), scenario);
+            case MS_CLI_JGIT, MS_CLI_GIT, MS_CLI_COLD_JGIT, MS_CLI_COLD_GIT -> script(site,
+                    cliScript(site, approach, branches, " --backend " + approach.backend()), scenario);
             case MS_COLD -> inProcess(site, scenario, approach, branches, Optional.empty());
             case MS_WARM_REF -> inProcess(site, scenario, approach, branches, Optional.empty());
             case MS_WARM_FILE -> inProcess(site, scenario, approach, branches,
@@ -364,7 +443,9 @@ final class EndToEnd {
         }
         return String.join("\n",
                 "set -e",
-                "git clone --quiet --no-tags " + site.privateUrl + " seed",
+                // from a local path git would hard-link the objects; a runner's checkout transfers them
+                "git clone --quiet --no-tags" + (site.transport == BenchConfig.Transport.LOCAL ? " --no-local " : " ")
+                        + site.privateUrl + " seed",
                 "cd seed",
                 "git remote add public " + site.publicUrl,
                 "git fetch --quiet public " + String.join(" ", branches),
@@ -409,13 +490,14 @@ final class EndToEnd {
                 "");
     }
 
-    private String cliScript(Site site, Approach approach, List<String> branches) {
+    private String cliScript(Site site, Approach approach, List<String> branches, String options) {
         StringBuilder command = new StringBuilder("java -jar " + config.cliJar().orElseThrow()
                 + " sync --private " + site.privateUrl + " --public " + site.publicUrl);
         for (String branch : branches) {
             command.append(" --branch ").append(branch);
         }
-        command.append(" --tracker none --cache ").append(site.cache(approach)).append(" --json > cli-out.json");
+        command.append(options).append(" --tracker none --cache ").append(site.cache(approach))
+                .append(" --json > cli-out.json");
         // 3: a branch needs a human, which is what a divergence report is
         return String.join("\n", command + " || [ $? -eq 3 ]", "");
     }

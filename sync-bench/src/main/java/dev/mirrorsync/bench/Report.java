@@ -21,7 +21,7 @@ final class Report {
     /** The median of every (size, scenario, approach), and the number of runs behind it. */
     record Summary(String size, int commits, String scenario, Approach approach, int runs, double wallMillis,
             double minWallMillis, double maxWallMillis, double cpuMillis, double peakMemoryMb, double bytes,
-            double advertisements, double packs, double objects, boolean allConverged) {}
+            double advertisements, double packs, double objects, boolean allConverged, double requests) {}
 
     private final List<Measurement> measurements;
     private final Map<String, Summary> summaries = new LinkedHashMap<>();
@@ -52,7 +52,8 @@ final class Report {
                     median(runs, m -> m.counts().advertisements()),
                     median(runs, m -> m.counts().packs()),
                     median(runs, m -> m.counts().objects()),
-                    runs.stream().allMatch(Measurement::converged)));
+                    runs.stream().allMatch(Measurement::converged),
+                    median(runs, m -> m.counts().requests())));
         });
     }
 
@@ -131,9 +132,91 @@ final class Report {
             }
             md.append('\n');
         }
+        if (measurements.stream().anyMatch(m -> m.approach().isCliRun())) {
+            md.append(shellSummary());
+            return md.toString();
+        }
         md.append(growth());
         md.append(targets());
         return md.toString();
+    }
+
+    private static final List<Approach> SHELL_ROWS = List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_CLI_GIT,
+            Approach.MS_CLI_JGIT, Approach.MS_CLI_COLD_GIT, Approach.MS_CLI_COLD_JGIT);
+
+    /**
+     * The shell mode's summary: per transport, median wall time of each approach at each size with its ratio to plain
+     * git's warm script, then the issue's goals for the CLI's warm and cold runs, met or not.
+     */
+    String shellSummary() {
+        StringBuilder md = new StringBuilder();
+        Map<String, List<String>> byTransport = new LinkedHashMap<>();
+        for (String site : sizes) {
+            int space = site.lastIndexOf(' ');
+            byTransport.computeIfAbsent(site.substring(space + 1), k -> new ArrayList<>()).add(site);
+        }
+        byTransport.forEach((transport, sites) -> {
+            md.append("### From the shell over ").append(transport)
+                    .append(": median wall ms (÷ plain git's warm script) / CPU ms\n\n| scenario | approach |");
+            sites.forEach(site -> md.append(' ').append(site, 0, site.lastIndexOf(' ')).append(String.format(
+                    Locale.ROOT, " (%,d) |", summaries.values().stream().filter(x -> x.size().equals(site)).findFirst()
+                            .map(Summary::commits).orElse(0))));
+            md.append("\n|---|---|").append("---:|".repeat(sites.size())).append('\n');
+            for (String scenario : scenarios) {
+                for (Approach approach : SHELL_ROWS) {
+                    md.append("| ").append(scenario).append(" | ").append(approach.label).append(" |");
+                    for (String site : sites) {
+                        Optional<Summary> best = summary(site, scenario, Approach.GIT_BEST);
+                        md.append(summary(site, scenario, approach).map(x -> String.format(Locale.ROOT,
+                                " %,.0f (%s) / %,.0f%s |", x.wallMillis(),
+                                best.map(b -> ratio(x.wallMillis(), b.wallMillis())).orElse("–"), x.cpuMillis(),
+                                x.allConverged() ? "" : " **WRONG**")).orElse(" – |"));
+                    }
+                    md.append('\n');
+                }
+            }
+            md.append('\n');
+        });
+        md.append("### Goals (from the shell, JVM included)\n\n");
+        for (String site : sizes) {
+            boolean http = site.endsWith(" http");
+            double bound = http ? 3.0 : 5.0;
+            for (Approach approach : List.of(Approach.MS_CLI_GIT, Approach.MS_CLI_JGIT)) {
+                summary(site, "nothing", approach).ifPresent(x -> md.append(String.format(Locale.ROOT,
+                        "- %s, nothing changed, %s: %,.0f ms (goal ≤ 500 ms): %s%n", site, approach.label, x.wallMillis(),
+                        verdict(x.wallMillis() <= 500, ""))));
+                for (String scenario : scenarios) {
+                    Optional<Summary> best = summary(site, scenario, Approach.GIT_BEST);
+                    Optional<Summary> ms = summary(site, scenario, approach);
+                    if (!scenario.startsWith("ahead-") || best.isEmpty() || ms.isEmpty()) {
+                        continue;
+                    }
+                    double factor = ms.get().wallMillis() / best.get().wallMillis();
+                    md.append(String.format(Locale.ROOT, "- %s, %s, %s: %,.0f ms = %.2f× plain git (%,.0f ms; goal ≤ %.0f×)"
+                                    + "%s: %s%n", site, scenario, approach.label, ms.get().wallMillis(), factor,
+                            best.get().wallMillis(), bound, http ? String.format(Locale.ROOT, ", %.0f requests vs git's %.0f",
+                                    ms.get().requests(), best.get().requests()) : "",
+                            verdict(factor <= bound, "")));
+                }
+            }
+            for (Approach cold : List.of(Approach.MS_CLI_COLD_GIT, Approach.MS_CLI_COLD_JGIT)) {
+                for (String scenario : scenarios) {
+                    Optional<Summary> seed = summary(site, scenario, Approach.SEED);
+                    Optional<Summary> ms = summary(site, scenario, cold);
+                    if (seed.isEmpty() || ms.isEmpty()) {
+                        continue;
+                    }
+                    boolean faster = ms.get().wallMillis() <= seed.get().wallMillis();
+                    String bytes = http ? String.format(Locale.ROOT, ", bytes %s = %.0f %% of the seed's clone (%s)",
+                            bytes(ms.get().bytes()), 100 * ms.get().bytes() / seed.get().bytes(), bytes(seed.get().bytes()))
+                            : "";
+                    md.append(String.format(Locale.ROOT, "- %s, %s, %s: %,.0f ms vs the seed's %,.0f ms%s: %s%n", site,
+                            scenario, cold.label, ms.get().wallMillis(), seed.get().wallMillis(), bytes,
+                            verdict(faster, "slower than the seed")));
+                }
+            }
+        }
+        return md.append('\n').toString();
     }
 
     /** How each approach's wall time and bytes grow with size, for the fast-forward of 10 and "nothing". */

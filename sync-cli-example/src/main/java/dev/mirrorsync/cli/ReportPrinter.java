@@ -43,11 +43,13 @@ final class ReportPrinter {
 
     private static String phrase(SyncState state, BranchReport b) {
         return switch (state) {
-            case PRIVATE_AHEAD -> phrase(state) + " by " + b.onlyOnPrivate().total();
-            case PUBLIC_AHEAD -> phrase(state) + " by " + b.onlyOnPublic().total();
-            case DIVERGED -> phrase(state) + " " + b.onlyOnPrivate().total() + "↔" + b.onlyOnPublic().total();
-            case BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, UNRELATED, PRIVATE_REWRITTEN, PUBLIC_REWRITTEN ->
-                    phrase(state);
+            case PRIVATE_AHEAD -> phrase(state) + " by " + b.onlyOnPrivate().totalText();
+            case PUBLIC_AHEAD -> phrase(state) + " by " + b.onlyOnPublic().totalText();
+            case DIVERGED -> phrase(state) + " " + b.onlyOnPrivate().totalText() + "↔" + b.onlyOnPublic().totalText();
+            // the other side's whole branch: counted only up to a cap, so a deep history reads "10000+ commits"
+            case PUBLIC_MISSING -> phrase(state) + " (" + b.onlyOnPrivate().totalText() + " commits)";
+            case PRIVATE_MISSING -> phrase(state) + " (" + b.onlyOnPublic().totalText() + " commits)";
+            case BOTH_MISSING, IN_SYNC, UNRELATED, PRIVATE_REWRITTEN, PUBLIC_REWRITTEN -> phrase(state);
         };
     }
 
@@ -82,6 +84,9 @@ final class ReportPrinter {
             tips(node.putObject("public"), b.publicBefore(), b.publicAfter());
             node.put("onlyOnPrivate", b.onlyOnPrivate().total());
             node.put("onlyOnPublic", b.onlyOnPublic().total());
+            // true when counting stopped at a cap: the number is a lower bound ("10000+" in text)
+            node.put("onlyOnPrivateAtLeast", b.onlyOnPrivate().totalIsLowerBound());
+            node.put("onlyOnPublicAtLeast", b.onlyOnPublic().totalIsLowerBound());
             ObjectNode issue = node.putObject("issue");
             issue.put("action", b.issueAction().name());
             issue.put("ref", b.issue().map(IssueRef::id).orElse(null));

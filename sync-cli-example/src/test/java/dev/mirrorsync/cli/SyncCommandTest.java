@@ -185,6 +185,9 @@ class SyncCommandTest {
         assertThat(branch.path("outcome").asText()).isEqualTo("NEEDS_HUMAN");
         assertThat(branch.path("onlyOnPrivate").asInt()).isEqualTo(1);
         assertThat(branch.path("onlyOnPublic").asInt()).isEqualTo(1);
+        assertThat(branch.path("onlyOnPrivateAtLeast").isBoolean()).isTrue();
+        assertThat(branch.path("onlyOnPrivateAtLeast").asBoolean()).as("exact counts below the cap").isFalse();
+        assertThat(branch.path("onlyOnPublicAtLeast").asBoolean()).isFalse();
         assertThat(branch.path("mergeBase").asText()).isEqualTo(b);
         assertThat(branch.path("issue").path("action").asText()).isEqualTo("OPENED");
         assertThat(git.revParse(priv, "refs/heads/main")).contains(x);

@@ -4,7 +4,9 @@ import java.util.List;
 import org.immutables.value.Value;
 
 /**
- * Commits on one side only, newest first: at most a capped number are listed, {@link #total()} is exact.
+ * Commits on one side only, newest first: at most a capped number are listed; {@link #total()} is exact unless
+ * counting stopped at a cap ({@link #totalIsLowerBound()}: there are more than {@code total} commits), which spares
+ * walking a whole deep history to report, say, a branch created on the other side.
  */
 @Value.Immutable
 public abstract class CommitList {
@@ -16,6 +18,17 @@ public abstract class CommitList {
 
     public abstract List<CommitInfo> listed();
 
+    /** Whether counting stopped at a cap: then there are more than {@link #total()} commits, and it says "N+". */
+    @Value.Default
+    public boolean totalIsLowerBound() {
+        return false;
+    }
+
+    /** The count as people read it: {@code "12"}, or {@code "10000+"} when counting stopped at a cap. */
+    public String totalText() {
+        return total() + (totalIsLowerBound() ? "+" : "");
+    }
+
     public boolean isTruncated() {
         return listed().size() < total();
     }
@@ -26,6 +39,22 @@ public abstract class CommitList {
 
     public static CommitList of(long total, List<CommitInfo> listed) {
         return builder().total(total).listed(listed).build();
+    }
+
+    /** A list whose count stopped at {@code cap}: there are more than {@code cap} commits. */
+    public static CommitList atLeast(long cap, List<CommitInfo> listed) {
+        return builder().total(cap).listed(listed).totalIsLowerBound(true).build();
+    }
+
+    /**
+     * This list with its count capped: unchanged when {@code total() <= cap}, else {@code cap} and
+     * {@link #totalIsLowerBound()}; the listed commits are kept.
+     */
+    public CommitList cappedAt(long cap) {
+        if (total() <= cap) {
+            return this;
+        }
+        return atLeast(cap, listed().size() > cap ? listed().subList(0, (int) cap) : listed());
     }
 
     public static Builder builder() {

@@ -25,7 +25,7 @@ final class Explanations {
             case BOTH_MISSING -> "branch '" + b + "' exists on neither side; check its name" + spelling.branchesHint();
             case IN_SYNC -> "both sides at " + abbrev(r.privateBefore());
             case PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD -> move(r);
-            case DIVERGED -> r.onlyOnPrivate().total() + " only on private, " + r.onlyOnPublic().total()
+            case DIVERGED -> r.onlyOnPrivate().totalText() + " only on private, " + r.onlyOnPublic().totalText()
                     + " only on public (merge base " + abbrev(r.mergeBase()) + "); "
                     + (r.action().overwrites() ? move(r) : leftForHuman(List.of(ResolveStrategy.values()), false));
             case UNRELATED -> "no common history; "

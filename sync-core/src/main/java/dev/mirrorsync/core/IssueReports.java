@@ -43,9 +43,9 @@ final class IssueReports {
         values.put("publicTip", cell(r.publicBefore()));
         values.put("mergeBase", cell(r.mergeBase()));
         values.put("watermark", cell(r.watermark()));
-        values.put("privateTotal", Long.toString(r.onlyOnPrivate().total()));
+        values.put("privateTotal", r.onlyOnPrivate().totalText());
         values.put("privateCommits", commits(r.onlyOnPrivate(), publicTracker));
-        values.put("publicTotal", Long.toString(r.onlyOnPublic().total()));
+        values.put("publicTotal", r.onlyOnPublic().totalText());
         values.put("publicCommits", commits(r.onlyOnPublic(), false));
         values.put("conflicts", conflicts(r, spelling));
         values.put("backup", r.backupRef().map(ref -> "The overwritten tip is kept at `" + ref + "`.").orElse(""));
@@ -64,8 +64,8 @@ final class IssueReports {
     /** The comment that goes with an update: what changed, in one line. */
     static String updateComment(BranchReport r) {
         return "The situation changed: now " + describe(r.state().orElseThrow()) + ", private `" + Explanations.abbrev(r.privateBefore())
-                + "`, public `" + Explanations.abbrev(r.publicBefore()) + "`, " + r.onlyOnPrivate().total()
-                + " only on private, " + r.onlyOnPublic().total() + " only on public.";
+                + "`, public `" + Explanations.abbrev(r.publicBefore()) + "`, " + r.onlyOnPrivate().totalText()
+                + " only on private, " + r.onlyOnPublic().totalText() + " only on public.";
     }
 
     static String closeComment(BranchReport r) {
@@ -108,7 +108,8 @@ final class IssueReports {
                     : " " + MarkdownText.inert(c.subject()) + " (" + MarkdownText.inert(c.authorName()) + ")"));
         }
         if (commits.isTruncated()) {
-            lines.add("- … and " + (commits.total() - commits.listed().size()) + " more");
+            lines.add("- … and " + (commits.total() - commits.listed().size()) + (commits.totalIsLowerBound() ? "+" : "")
+                    + " more");
         }
         return String.join("\n", lines);
     }

@@ -142,6 +142,7 @@ final class Resolver {
         if (!toPrivate.isSuccess()) {
             return moved(seen, state, SyncAction.MERGE, Side.PRIVATE, toPrivate, Optional.empty());
         }
+        writer.betweenPushes();
         PushResult toPublic = writer.pushTo(Side.PUBLIC, RefUpdate.fastForward(ref, q, merged));
         if (!toPublic.isSuccess()) {
             BranchReport refused = moved(seen, state, SyncAction.MERGE, Side.PUBLIC, toPublic, Optional.empty());

@@ -318,7 +318,16 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     @Override
     public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit) {
+        return commitsOnlyIn(tip, excluded, limit, Long.MAX_VALUE);
+    }
+
+    /** {@code rev-list --count --max-count=cap+1}: git stops walking there, so a deep history costs no more than the cap. */
+    @Override
+    public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
         ensureOpen();
+        if (countCap < 0) {
+            throw new MirrorSyncException(Reason.INVALID_INPUT, "a commit count cap must not be negative: " + countCap);
+        }
         if (limit < 0) {
             throw new MirrorSyncException(Reason.INVALID_INPUT, "a commit list limit must not be negative: " + limit);
         }
@@ -330,7 +339,11 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                 revisions.add("^" + other.hex());
             }
         }
-        GitProcess.Result counted = git.run(GitProcess.command("rev-list", "--count").args(revisions).args("--"));
+        GitProcess.Command count = GitProcess.command("rev-list", "--count");
+        if (countCap < Long.MAX_VALUE) {
+            count.args("--max-count=" + (countCap + 1));
+        }
+        GitProcess.Result counted = git.run(count.args(revisions).args("--"));
         if (!counted.ok()) {
             throw GitFailures.cache("counting the commits of " + tip.abbreviated(), counted);
         }
@@ -356,7 +369,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                         .build());
             }
         }
-        return CommitList.of(Math.max(total, listed.size()), listed);
+        // with a cap, git counted up to cap + 1: more than the cap reads "cap+"
+        return CommitList.of(Math.max(total, listed.size()), listed).cappedAt(countCap);
     }
 
     private static String firstLine(String message) {
@@ -526,17 +540,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                         + MIN_MINOR + " or newer on PATH ('" + PrintableText.of(gitExecutable) + "' is missing or older):"
                         + " install it, or use the JGit backend");
             }
-            boolean temporary = cacheDirectory == null;
-            Path directory = cacheDirectory;
-            if (temporary) {
-                try {
-                    directory = Files.createTempDirectory("mirror-sync-cache-");
-                } catch (IOException e) {
-                    throw new MirrorSyncException(Reason.CACHE, "cannot create a temporary cache directory ("
-                            + e.getMessage() + "): set java.io.tmpdir to a writable directory or pass a cache directory", e);
-                }
-            }
-            CliCache cache = CliCache.open(directory, temporary, lockTimeout, gitExecutable);
+            CliCache cache = CliCache.open(Optional.ofNullable(cacheDirectory), lockTimeout, gitExecutable);
             return new GitCliBackend(cache, new GitProcess(gitExecutable, cache.directory(), commandDeadline), timeout);
         }
     }

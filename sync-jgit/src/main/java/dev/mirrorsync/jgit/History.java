@@ -64,6 +64,14 @@ final class History {
      * commits is built, and bodies are parsed only for the commits listed and dropped again at once.
      */
     CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit) throws IOException {
+        return commitsOnlyIn(tip, excluded, limit, Long.MAX_VALUE);
+    }
+
+    /** As above, but the walk stops once more than {@code countCap} commits are counted: the total is then "cap+". */
+    CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit, long countCap) throws IOException {
+        if (countCap < 0) {
+            throw new MirrorSyncException(Reason.INVALID_INPUT, "a commit count cap must not be negative: " + countCap);
+        }
         if (limit < 0) {
             throw new MirrorSyncException(Reason.INVALID_INPUT, "a commit list limit must not be negative: " + limit);
         }
@@ -80,6 +88,9 @@ final class History {
             List<CommitInfo> listed = new ArrayList<>(Math.min(limit, 1024));
             long total = 0;
             for (RevCommit commit = walk.next(); commit != null; commit = walk.next()) {
+                if (total == countCap) {
+                    return CommitList.atLeast(countCap, listed);
+                }
                 total++;
                 if (listed.size() < limit) {
                     walk.parseBody(commit);

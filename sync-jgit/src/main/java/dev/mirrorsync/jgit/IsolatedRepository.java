@@ -38,6 +38,14 @@ final class IsolatedRepository extends Repository {
         this.isolated = new FileBasedConfig(null, new File(getDirectory(), Constants.CONFIG), getFS());
     }
 
+    /**
+     * The on-disk repository itself, for JGit's gc, which works only on it. Its configuration is layered over the
+     * host's, which gc reads for pack settings only; nothing here that talks to a remote may use it.
+     */
+    Repository files() {
+        return files;
+    }
+
     @Override
     public void create(boolean bare) throws IOException {
         files.create(bare);

@@ -6,6 +6,7 @@ import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.RepoLocation;
+import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
@@ -35,7 +36,6 @@ import org.eclipse.jgit.transport.PackLock;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
-import org.eclipse.jgit.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,15 +81,18 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     private final History history;
     private final InCoreMerge merges;
     private final ProgressListener progress;
+    private final CrashHook crashHook;
     private boolean closed;
 
-    private JGitBackend(CacheRepository cache, ProgressListener progress, Duration timeout, LocalReceivePack receivePack) {
+    private JGitBackend(CacheRepository cache, ProgressListener progress, CrashHook crashHook, Duration timeout,
+            LocalReceivePack receivePack) {
         this.cache = cache;
         this.repo = cache.repository();
         this.remotes = new Remotes(repo, timeout, receivePack);
         this.history = new History(repo);
         this.merges = new InCoreMerge(repo);
         this.progress = progress;
+        this.crashHook = crashHook;
     }
 
     public static Builder builder() {
@@ -165,6 +168,9 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                     } finally {
                         packLocks.addAll(connection.getPackLocks());
                     }
+                    if (!packLocks.isEmpty()) {
+                        crashHook.reached(CrashHook.Point.MID_FETCH);
+                    }
                 }
                 LOG.debug("fetched {} of {} refs from {} ({} new)", present.size(), names.size(), url, wanted.size());
             }
@@ -239,6 +245,16 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         ensureOpen();
         try {
             return history.commitsOnlyIn(tip, excluded, limit);
+        } catch (IOException e) {
+            throw JGitErrors.cache("listing the commits of " + tip.abbreviated(), cache.directory(), e);
+        }
+    }
+
+    @Override
+    public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
+        ensureOpen();
+        try {
+            return history.commitsOnlyIn(tip, excluded, limit, countCap);
         } catch (IOException e) {
             throw JGitErrors.cache("listing the commits of " + tip.abbreviated(), cache.directory(), e);
         }
@@ -400,6 +416,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     public static final class Builder {
         private Path cacheDirectory;
         private ProgressListener progressListener = ProgressListener.none();
+        private CrashHook crashHook = CrashHook.none();
         private Duration timeout = Duration.ofSeconds(60);
         private Duration lockTimeout = Duration.ofMinutes(2);
         private LocalReceivePack localReceivePack = LocalReceivePack.cGit();
@@ -421,6 +438,15 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         /** Hears the progress of fetches and pushes; default: nothing hears it. */
         public Builder progressListener(ProgressListener progressListener) {
             this.progressListener = Objects.requireNonNull(progressListener, "progressListener");
+            return this;
+        }
+
+        /**
+         * Hears {@link CrashHook.Point#MID_FETCH}: a fetch received a pack and holds its lock, before any ref moved;
+         * default: nothing hears it. For crash tests.
+         */
+        public Builder crashHook(CrashHook crashHook) {
+            this.crashHook = Objects.requireNonNull(crashHook, "crashHook");
             return this;
         }
 
@@ -451,33 +477,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
          *     lock is not free in time
          */
         public JGitBackend build() {
-            CacheRepository cache;
-            if (cacheDirectory != null) {
-                cache = CacheRepository.open(cacheDirectory, false, lockTimeout);
-            } else {
-                Path temporary;
-                try {
-                    temporary = Files.createTempDirectory("mirror-sync-cache-");
-                } catch (IOException e) {
-                    throw new MirrorSyncException(Reason.CACHE, "cannot create a temporary cache directory ("
-                            + e.getMessage() + "): set java.io.tmpdir to a writable directory or pass a cache directory", e);
-                }
-                try {
-                    cache = CacheRepository.open(temporary, true, lockTimeout);
-                } catch (RuntimeException e) {
-                    deleteQuietly(temporary);
-                    throw e;
-                }
-            }
-            return new JGitBackend(cache, progressListener, timeout, localReceivePack);
-        }
-
-        private static void deleteQuietly(Path directory) {
-            try {
-                FileUtils.delete(directory.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
-            } catch (IOException e) {
-                LOG.debug("could not delete the temporary cache {}", directory, e);
-            }
+            CacheRepository cache = CacheRepository.open(Optional.ofNullable(cacheDirectory), lockTimeout);
+            return new JGitBackend(cache, progressListener, crashHook, timeout, localReceivePack);
         }
     }
 }

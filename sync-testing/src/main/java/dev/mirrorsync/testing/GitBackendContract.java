@@ -162,6 +162,39 @@ public abstract class GitBackendContract {
         assertThat(list.isTruncated()).isTrue();
     }
 
+    /**
+     * Counting stops at a cap: 30 commits capped at 12 say "12+"; at 30 or more the count is exact. The newest commits
+     * are still listed.
+     */
+    @Test
+    void countsOnlyUpToACapAndSaysSo() {
+        RepoLocation repo = remotes.create("deeper");
+        CommitId tip = null;
+        CommitId tenth = null;
+        for (int i = 0; i < 30; i++) {
+            tip = commit(repo, "c" + i);
+            if (i == 19) {
+                tenth = tip;
+            }
+        }
+        backend.fetch(repo, List.of(MAIN));
+
+        CommitList capped = backend.commitsOnlyIn(tip, List.of(), 5, 12);
+        assertThat(capped.total()).isEqualTo(12);
+        assertThat(capped.totalIsLowerBound()).isTrue();
+        assertThat(capped.totalText()).isEqualTo("12+");
+        assertThat(capped.listed()).hasSize(5).first().extracting(CommitInfo::id).isEqualTo(tip);
+
+        CommitList exactAtTheCap = backend.commitsOnlyIn(tip, List.of(), 5, 30);
+        assertThat(exactAtTheCap.total()).isEqualTo(30);
+        assertThat(exactAtTheCap.totalIsLowerBound()).isFalse();
+        assertThat(exactAtTheCap.totalText()).isEqualTo("30");
+
+        CommitList excluded = backend.commitsOnlyIn(tip, List.of(tenth), 5, 12);
+        assertThat(excluded.total()).isEqualTo(10);
+        assertThat(excluded.totalIsLowerBound()).isFalse();
+    }
+
     @Test
     void unrelatedHistoriesHaveNoMergeBase() {
         RepoLocation one = remotes.create("one");

@@ -51,6 +51,16 @@ public interface GitBackend {
      */
     CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit);
 
+    /**
+     * As {@link #commitsOnlyIn(CommitId, Collection, int)}, but counting stops after {@code countCap} commits: with
+     * more, the total is {@code countCap} and {@link CommitList#totalIsLowerBound()} is set ("N+"). A report of a
+     * branch created from a deep history needs its newest commits, not the exact depth. Backends override this to
+     * stop walking at the cap; this default counts everything and then caps.
+     */
+    default CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
+        return commitsOnlyIn(tip, excluded, limit).cappedAt(countCap);
+    }
+
     /** Pushes one leased ref update (see {@link RefUpdate}); the new commit must be in the local store. */
     PushResult push(RepoLocation repo, RefUpdate update);
 
