@@ -3,13 +3,19 @@
 #
 #   run.sh prepare   cache paths and keys                       -> cli-dir, cli-key, cache-dir, cache-key, cache-restore-key
 #   run.sh fetch     the CLI for the action's own ref: a cached copy, else the release asset of that tag checked
-#                    against its published SHA-256, else a build of the action's checkout -> jar
+#                    against its published SHA-256, else a build of the action's checkout; and a class-data-sharing
+#                    archive of it for this JVM (sync-cli-example/src/main/sh/cds.sh) -> jar
 #   run.sh run       masks the tokens, runs the CLI with --json, writes the job summary -> exit-code, needs-human, report
 #
 # It reads only what a runner gives a step (GITHUB_*, RUNNER_*) and the INPUT_*/MIRROR_SYNC_* variables action.yml
 # sets, so tests run it without GitHub (sync-cli-example's ActionScriptIT). Tokens are read from the environment
 # only and never put on a command line.
 set -euo pipefail
+
+# The class-data-sharing archive's one owner, shared with the mirror-sync launcher.
+CDS_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/sync-cli-example/src/main/sh/cds.sh"
+# shellcheck source=/dev/null # (checked on its own)
+. "$CDS_SCRIPT"
 
 die() {
   # $1: exit code, $2: message. An ::error:: annotation is what a person sees first on the run's page.
@@ -48,6 +54,19 @@ repository_url() {
   fi
 }
 
+# The java a step runs, as a cache-key part: a checksum of its installation's release file (version and vendor).
+jvm_key() {
+  local java home
+  java=$(command -v java 2>/dev/null) || { printf 'nojava'; return; }
+  java=$(readlink -f "$java")
+  home=${java%/bin/java}
+  if [ -f "$home/release" ]; then
+    cksum <"$home/release" | cut -d' ' -f1
+  else
+    printf 'norelease'
+  fi
+}
+
 # The ref as a cache-key part: letters, digits and . _ - only.
 key_part() {
   printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_'
@@ -66,7 +85,8 @@ prepare() {
   local pair
   pair=$(pair_key)
   output cli-dir "$RUNNER_TEMP/mirror-sync-cli"
-  output cli-key "mirror-sync-cli-${RUNNER_OS:-Linux}-$(key_part "$ref")-$poms"
+  # The JVM is part of the key: the class-data-sharing archive kept beside the jar fits one JVM only.
+  output cli-key "mirror-sync-cli-${RUNNER_OS:-Linux}-$(key_part "$ref")-$poms-$(jvm_key)"
   output cache-dir "$RUNNER_TEMP/mirror-sync-cache/$pair"
   output cache-key "mirror-sync-cache-$pair-${GITHUB_RUN_ID:-0}-${GITHUB_RUN_ATTEMPT:-1}"
   output cache-restore-key "mirror-sync-cache-$pair-"
@@ -102,7 +122,8 @@ download_release() {
 build_from_checkout() {
   local dir=$1
   echo "mirror-sync: building the CLI from the action's checkout ($GITHUB_ACTION_PATH)"
-  (cd "$GITHUB_ACTION_PATH" && mvn -B -ntp -DskipTests -pl sync-cli-example -am package) >&2
+  # (no class-data-sharing archive for the build's jar: fetch makes one for the copy it runs)
+  (cd "$GITHUB_ACTION_PATH" && mvn -B -ntp -DskipTests -Dmirror-sync.cds.skip=true -pl sync-cli-example -am package) >&2
   local jar=""
   for candidate in "$GITHUB_ACTION_PATH"/sync-cli-example/target/sync-cli-example-*.jar; do
     case "$candidate" in
@@ -126,6 +147,13 @@ fetch() {
     :
   else
     build_from_checkout "$dir"
+  fi
+  # A class-data-sharing archive for this JVM beside the jar, kept with it in the CLI's cache; made once per key.
+  mirror_sync_cds java "$dir/mirror-sync.jar"
+  if [ -n "$MIRROR_SYNC_CDS" ]; then
+    echo "mirror-sync: using the class-data-sharing archive kept from an earlier run"
+  elif [ -z "${MIRROR_SYNC_NO_CDS:-}" ]; then
+    sh "$CDS_SCRIPT" create java "$dir/mirror-sync.jar"
   fi
   output jar "$dir/mirror-sync.jar"
 }
@@ -152,7 +180,10 @@ command_line() {
       ARGS+=(--tracker "${INPUT_TRACKER:-none}" --state "${INPUT_STATE:-ref}" --cache "$MIRROR_SYNC_CACHE_DIR")
       [ "${INPUT_DRY_RUN:-false}" != true ] || ARGS+=(--dry-run)
       ;;
-    status) ;;
+    status)
+      # what sync would find: with the same state store and cache, so it answers as sync --dry-run would
+      ARGS+=(--state "${INPUT_STATE:-ref}" --cache "$MIRROR_SYNC_CACHE_DIR")
+      ;;
     *) die 2 "the input command is '$command': use sync, status or resolve" ;;
   esac
   local extra
@@ -188,8 +219,19 @@ run() {
   command_line
   mkdir -p "$MIRROR_SYNC_CACHE_DIR"
   local -a java_opts=()
+  # The class-data-sharing archive beside the jar when it was made for this java and this jar (fetch made it).
+  if [ -z "${MIRROR_SYNC_NO_CDS:-}" ]; then
+    mirror_sync_cds java "$MIRROR_SYNC_JAR"
+    if [ -n "$MIRROR_SYNC_CDS" ]; then
+      # MIRROR_SYNC_CDS_OPTIONS: JVM options, one word each
+      read -r -a java_opts <<<"$MIRROR_SYNC_CDS_OPTIONS"
+      java_opts=("-XX:SharedArchiveFile=$MIRROR_SYNC_CDS" "${java_opts[@]}")
+    fi
+  fi
+  local -a more_opts=()
   # MIRROR_SYNC_JAVA_OPTS: JVM options, one word each (as the mirror-sync launcher takes them).
-  read -r -a java_opts <<<"${MIRROR_SYNC_JAVA_OPTS:-}"
+  read -r -a more_opts <<<"${MIRROR_SYNC_JAVA_OPTS:-}"
+  java_opts+=("${more_opts[@]}")
   local code=0
   java "${java_opts[@]}" -jar "$MIRROR_SYNC_JAR" "${ARGS[@]}" >"$report" || code=$?
   output exit-code "$code"

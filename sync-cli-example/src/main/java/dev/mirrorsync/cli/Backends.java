@@ -1,9 +1,10 @@
 package dev.mirrorsync.cli;
 
+import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.GitBackend;
-import dev.mirrorsync.core.spi.ProgressListener;
 import dev.mirrorsync.gitcli.GitCliBackend;
 import dev.mirrorsync.jgit.JGitBackend;
+import dev.mirrorsync.jgit.ProgressListener;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -37,7 +38,8 @@ final class Backends {
         }
     }
 
-    static Opened open(String spec, Path cache, Optional<ProgressListener> progress) {
+    /** @param crashHook the test-only halt ({@link TestHalt}); the git command's backend passes no point of its own */
+    static Opened open(String spec, Path cache, Optional<ProgressListener> progress, Optional<CrashHook> crashHook) {
         check(spec);
         boolean suitable = !spec.equals("jgit") && GitCliBackend.suitableGitVersion().isPresent();
         if (spec.equals("git") && !suitable) {
@@ -49,7 +51,9 @@ final class Backends {
             return new Opened(backend, backend);
         }
         JGitBackend backend = JGitBackend.builder().cacheDirectory(cache)
-                .progressListener(progress.orElse(ProgressListener.none())).build();
+                .progressListener(progress.orElse(ProgressListener.none()))
+                .crashHook(crashHook.orElse(CrashHook.none()))
+                .build();
         return new Opened(backend, backend);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
@@ -76,7 +77,7 @@ final class DemoRepository implements AutoCloseable {
             builder.add(entry);
             builder.finish();
 
-            PersonIdent ident = new PersonIdent(who, who.toLowerCase(java.util.Locale.ROOT).replace(' ', '.') + "@example.invalid",
+            PersonIdent ident = new PersonIdent(who, who.toLowerCase(Locale.ROOT).replace(' ', '.') + "@example.invalid",
                     Instant.parse("2026-01-01T12:00:00Z").plusSeconds(60L * ++clock), ZoneOffset.UTC);
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(index.writeTree(inserter));

@@ -36,7 +36,8 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {ExitCodes.OK_SYNCED, ExitCodes.FAILED, ExitCodes.BAD_USAGE, ExitCodes.HUMAN})
 public final class Main implements Callable<Integer> {
     /** The variables whose values are masked in all output, besides those named by the token options. */
-    static final List<String> TOKEN_VARIABLES = List.of("MIRROR_SYNC_PRIVATE_TOKEN", "MIRROR_SYNC_PUBLIC_TOKEN", "GITHUB_TOKEN");
+    static final List<String> TOKEN_VARIABLES = List.of(PairOptions.PRIVATE_TOKEN_ENV, PairOptions.PUBLIC_TOKEN_ENV,
+            EngineOptions.TRACKER_TOKEN_ENV);
 
     private final Console console;
 

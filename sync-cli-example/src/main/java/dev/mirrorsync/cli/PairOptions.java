@@ -7,6 +7,7 @@ import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.Side;
 import dev.mirrorsync.core.SyncReport;
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Option;
 
 /** The repositories and branches of a pair, and where their tokens come from. */
 final class PairOptions {
+    static final String PRIVATE_TOKEN_ENV = "MIRROR_SYNC_PRIVATE_TOKEN";
+    static final String PUBLIC_TOKEN_ENV = "MIRROR_SYNC_PUBLIC_TOKEN";
+
     @Option(names = "--private", required = true, paramLabel = "URL",
             description = "The private repository: https://…, ssh://…, file://… or a local path.")
     String privateUrl;
@@ -31,11 +35,11 @@ final class PairOptions {
             description = "A stable name for the pair: keys its issues and watermarks (default: from the public URL).")
     String name;
 
-    @Option(names = "--private-token-env", paramLabel = "VAR", defaultValue = "MIRROR_SYNC_PRIVATE_TOKEN",
+    @Option(names = "--private-token-env", paramLabel = "VAR", defaultValue = PRIVATE_TOKEN_ENV,
             description = "The environment variable holding the private side's HTTPS token (default: ${DEFAULT-VALUE}).")
     String privateTokenEnv;
 
-    @Option(names = "--public-token-env", paramLabel = "VAR", defaultValue = "MIRROR_SYNC_PUBLIC_TOKEN",
+    @Option(names = "--public-token-env", paramLabel = "VAR", defaultValue = PUBLIC_TOKEN_ENV,
             description = "The environment variable holding the public side's HTTPS token (default: ${DEFAULT-VALUE}).")
     String publicTokenEnv;
 
@@ -73,7 +77,7 @@ final class PairOptions {
         Path path;
         try {
             path = location.url().startsWith("file:") ? Path.of(URI.create(location.url())) : Path.of(location.url());
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             return; // file://host/… and other forms git may know better: let git answer
         }
         if (!Files.exists(path)) {

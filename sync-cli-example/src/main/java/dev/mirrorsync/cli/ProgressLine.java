@@ -1,6 +1,6 @@
 package dev.mirrorsync.cli;
 
-import dev.mirrorsync.core.spi.ProgressListener;
+import dev.mirrorsync.jgit.ProgressListener;
 import java.io.PrintWriter;
 
 /** Shows a long transfer's progress on one rewritten terminal line; used only when a person is watching. */

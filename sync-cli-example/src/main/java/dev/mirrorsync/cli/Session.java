@@ -2,7 +2,9 @@ package dev.mirrorsync.cli;
 
 import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.MirrorSync;
+import dev.mirrorsync.core.RetryPolicy;
 import dev.mirrorsync.core.SyncStateStores;
+import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.SyncStateStore;
@@ -37,13 +39,18 @@ final class Session implements AutoCloseable {
      */
     static Session open(Console console, PairOptions pairOptions, EngineOptions engine, boolean withTracker, boolean showProgress) {
         MirrorPair pair = pairOptions.toPair(console);
+        RetryPolicy retryPolicy = RetryPolicy.builder().maxRetryAfterWait(engine.maxRetryWait()).build();
         Optional<IssueTracker> tracker = withTracker ? Trackers.create(engine.tracker, engine, console) : Optional.empty();
+        Optional<CrashHook> halt = TestHalt.fromEnvironment(console);
         Backends.Opened backend = Backends.open(engine.backend, cacheDirectory(engine, pair, console),
-                showProgress ? Optional.of(new ProgressLine(console.err())) : Optional.empty());
+                showProgress ? Optional.of(new ProgressLine(console.err())) : Optional.empty(), halt);
         try {
             SyncStateStore store = stateStore(engine.state, backend.backend());
-            MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend.backend()).stateStore(store);
+            MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend.backend()).stateStore(store)
+                    .retryPolicy(retryPolicy)
+                    .spelling(new CliSpelling(pairOptions, engine));
             tracker.ifPresent(builder::issueTracker);
+            halt.ifPresent(builder::crashHook);
             return new Session(pair, backend, tracker, builder.build());
         } catch (RuntimeException e) {
             backend.close();

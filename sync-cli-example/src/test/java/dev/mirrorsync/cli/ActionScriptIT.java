@@ -15,12 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +43,7 @@ class ActionScriptIT {
     private static final Path REPO_ROOT = Path.of("").toAbsolutePath().getParent();
     private static final String ACTION_REPOSITORY = "acme/mirror-sync";
     private static final String TAG = "v0.1.0";
+    private static final String CDS_SCRIPT = "sync-cli-example/src/main/sh/cds.sh";
 
     @TempDir
     Path dir;
@@ -91,7 +93,8 @@ class ActionScriptIT {
         GitRepos.AheadPair pair = git.aheadPair();
         publishRelease(jarBytes(), sha256(jarBytes()));
 
-        Map<String, String> inputs = inputs(pair.priv(), pair.pub(), Map.of());
+        Map<String, String> inputs = new LinkedHashMap<>(inputs(pair.priv(), pair.pub(), Map.of()));
+        inputs.remove("MIRROR_SYNC_NO_CDS");
         Map<String, String> prepared = step("prepare", inputs, 1).outputs();
         assertThat(prepared.get("cli-key")).contains(TAG);
         assertThat(prepared.get("cache-key")).startsWith(prepared.get("cache-restore-key")).endsWith("-1001-1");
@@ -105,6 +108,9 @@ class ActionScriptIT {
         assertThat(downloads).hasValue(1);
         Path jar = Path.of(fetched.outputs().get("jar"));
         assertThat(sha256(Files.readAllBytes(jar))).isEqualTo(sha256(jarBytes()));
+        assertThat(fetched.log()).as("an archive of the classes a run loads, for this runner's JVM")
+                .contains("class-data-sharing archive " + cliDir.resolve("mirror-sync.jsa"));
+        assertThat(cliDir.resolve("mirror-sync.jsa")).isNotEmptyFile();
 
         Step first = step("run", withRun(inputs, jar, cacheDir), 1);
         assertThat(first.exit()).as(first.log()).isZero();
@@ -115,8 +121,9 @@ class ActionScriptIT {
                 .contains("| branch | state | action | only on private | only on public | issue |")
                 .containsPattern("\\| main \\| PRIVATE\\\\_AHEAD \\| [A-Z\\\\_]+ \\| 1 \\| 0 \\|  \\|");
         assertThat(git.revParse(pair.pub(), "refs/heads/main")).isEqualTo(git.revParse(pair.priv(), "refs/heads/main"));
-        List<String> packsAfterFirst = packs(cacheDir);
-        assertThat(packsAfterFirst).as("run 1 left a cache with the history in it").isNotEmpty();
+        Set<String> objectsAfterFirst = objects(cacheDir);
+        assertThat(objectsAfterFirst).as("run 1 left a cache with the history in it")
+                .contains(git.revParse(pair.priv(), "refs/heads/main").orElseThrow());
 
         // What actions/cache keeps: a tar of each cached path. The runner itself is thrown away.
         Path cacheTar = tar(cacheDir, "cache.tar");
@@ -134,19 +141,24 @@ class ActionScriptIT {
 
         Step fetchedAgain = step("fetch", withCliDir(inputs, cliDir), 2);
         assertThat(fetchedAgain.exit()).as(fetchedAgain.log()).isZero();
-        assertThat(fetchedAgain.log()).contains("using the CLI kept from an earlier run");
+        assertThat(fetchedAgain.log()).contains("using the CLI kept from an earlier run")
+                .contains("using the class-data-sharing archive kept from an earlier run")
+                .doesNotContain("class-data-sharing archive " + cliDir.resolve("mirror-sync.jsa"));
         assertThat(downloads).as("the restored CLI is not downloaded again").hasValue(1);
 
-        Step second = step("run", withRun(inputs, jar, cacheDir), 2);
+        Map<String, String> secondRun = new LinkedHashMap<>(withRun(inputs, jar, cacheDir));
+        Path classLoads = dir.resolve("class-loads.txt");
+        secondRun.put("MIRROR_SYNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLoads);
+        Step second = step("run", secondRun, 2);
         assertThat(second.exit()).as(second.log()).isZero();
+        assertThat(Files.readString(classLoads)).as("the CLI's classes came from the archive restored with the CLI")
+                .contains("dev.mirrorsync.cli.Main source: shared objects file");
         assertThat(second.summary()).contains("| main | PRIVATE\\_AHEAD |").contains("| 1 | 0 |");
         assertThat(git.revParse(pair.pub(), "refs/heads/main")).contains(c);
-        List<String> packsAfterSecond = packs(cacheDir);
-        assertThat(packsAfterSecond).as("run 2 used run 1's objects").containsAll(packsAfterFirst);
-        List<String> fetchedPacks = new ArrayList<>(packsAfterSecond);
-        fetchedPacks.removeAll(packsAfterFirst);
-        assertThat(fetchedPacks).as("run 2 fetched one pack").hasSize(1);
-        List<String> newObjects = objectsIn(cacheDir, fetchedPacks.get(0));
+        Set<String> objectsAfterSecond = objects(cacheDir);
+        assertThat(objectsAfterSecond).as("run 2 used run 1's objects").containsAll(objectsAfterFirst);
+        Set<String> newObjects = new TreeSet<>(objectsAfterSecond);
+        newObjects.removeAll(objectsAfterFirst);
         long everything = git.git(pair.priv(), "rev-list", "--objects", "--all").lines().count();
         // c, its tree and its blob; a thin pack's delta base may be copied in beside them when it is indexed
         assertThat(newObjects).as("run 2 fetched only what is new (of %s objects)", everything)
@@ -195,6 +207,35 @@ class ActionScriptIT {
         assertThat(Path.of(prepared.get("cache-dir"))).as("the cache the save step keeps even after a 3").isDirectory();
     }
 
+    /*
+     * a - b   private     status: PRIVATE_AHEAD, nothing pushed, with the cache and state store sync uses
+     * a       public
+     */
+    @Test
+    void statusObservesWithTheCacheAndStateStoreOfSync() throws Exception {
+        GitRepos.AheadPair pair = git.aheadPair();
+        Path argv = dir.resolve("java-argv.txt");
+        Map<String, String> inputs = new LinkedHashMap<>(inputs(pair.priv(), pair.pub(),
+                Map.of("INPUT_COMMAND", "status", "INPUT_STATE", "file:" + dir.resolve("state.json"))));
+        inputs.put("PATH", recordingJava(argv) + ":" + dir.resolve("fake-maven") + ":" + System.getenv("PATH"));
+        Map<String, String> prepared = step("prepare", inputs, 1).outputs();
+        Path cacheDir = Path.of(prepared.get("cache-dir"));
+
+        Step status = step("run", withRun(inputs, Path.of(System.getProperty("mirrorsync.jar")), cacheDir), 1);
+
+        assertThat(status.exit()).as(status.log()).isZero();
+        assertThat(Files.readString(argv)).contains("status --private " + pair.priv() + " --public " + pair.pub()
+                + " --branch main --state file:" + dir.resolve("state.json") + " --cache " + cacheDir + " --json");
+        assertThat(Path.of(status.outputs().get("report"))).content()
+                .contains("\"dryRun\":true").contains("\"state\":\"PRIVATE_AHEAD\"");
+        assertThat(status.summary()).contains("| main | PRIVATE\\_AHEAD |");
+        pair.assertUnchanged("status pushes nothing");
+        assertThat(dir.resolve("state.json")).as("status writes no watermark").doesNotExist();
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            assertThat(files.toList()).as("status observed through the cache that sync keeps").isNotEmpty();
+        }
+    }
+
     @Test
     void aReleaseAssetThatDoesNotMatchItsPublishedChecksumIsRefused() throws Exception {
         publishRelease(jarBytes(), "0".repeat(64));
@@ -221,7 +262,7 @@ class ActionScriptIT {
         assertThat(fetched.exit()).as(fetched.log()).isZero();
         assertThat(fetched.log()).contains("building the CLI from the action's checkout");
         assertThat(Files.readString(mavenCalls()).strip())
-                .isEqualTo(action + ": -B -ntp -DskipTests -pl sync-cli-example -am package");
+                .isEqualTo(action + ": -B -ntp -DskipTests -Dmirror-sync.cds.skip=true -pl sync-cli-example -am package");
         assertThat(Path.of(fetched.outputs().get("jar"))).hasSameBinaryContentAs(Path.of(System.getProperty("mirrorsync.jar")));
     }
 
@@ -229,14 +270,8 @@ class ActionScriptIT {
     void theTokensAreMaskedAndReachTheCliOnlyAsEnvironmentVariables() throws Exception {
         GitRepos.AheadPair pair = git.aheadPair();
         Path argv = dir.resolve("java-argv.txt");
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        // A java that records its command line and whether the token reached it, then runs the real one.
-        executable(bin.resolve("java"), "#!/usr/bin/env bash\n"
-                + "printf '%s\\n' \"$*\" >> '" + argv + "'\n"
-                + "[ \"${MIRROR_SYNC_PRIVATE_TOKEN:-}\" = private-secret-1234 ] && echo 'token in env' >> '" + argv + "'\n"
-                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
         Map<String, String> inputs = new LinkedHashMap<>(inputs(pair.priv(), pair.pub(), Map.of()));
-        inputs.put("PATH", bin + ":" + dir.resolve("fake-maven") + ":" + System.getenv("PATH"));
+        inputs.put("PATH", recordingJava(argv) + ":" + dir.resolve("fake-maven") + ":" + System.getenv("PATH"));
         Map<String, String> prepared = step("prepare", inputs, 1).outputs();
         Map<String, String> run = new LinkedHashMap<>(withRun(inputs, Path.of(System.getProperty("mirrorsync.jar")),
                 Path.of(prepared.get("cache-dir"))));
@@ -275,7 +310,8 @@ class ActionScriptIT {
             fail("shellcheck is not on the PATH (CI is set, so this is a failure, not a skip): apt-get install shellcheck");
         }
         assumeTrue(shellcheck.isPresent(), "shellcheck is not on the PATH: apt-get install shellcheck");
-        Process process = new ProcessBuilder(shellcheck.get().toString(), "action/run.sh", ".ci/run", ".ci/release-dry-run", ".ci/set-release-version")
+        Process process = new ProcessBuilder(shellcheck.get().toString(), "action/run.sh", ".ci/run", ".ci/release-dry-run", ".ci/set-release-version",
+                        "sync-cli-example/src/main/sh/cds.sh", "mirror-sync")
                 .directory(REPO_ROOT.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -347,6 +383,8 @@ class ActionScriptIT {
         inputs.put("INPUT_STATE", "ref");
         inputs.put("INPUT_DRY_RUN", "false");
         inputs.put("INPUT_ARGS", "");
+        // A class-data-sharing archive costs a training run of the CLI: only the tests about it make one.
+        inputs.put("MIRROR_SYNC_NO_CDS", "1");
         inputs.putAll(more);
         return inputs;
     }
@@ -372,6 +410,8 @@ class ActionScriptIT {
         Path checkout = Files.createDirectories(dir.resolve("action"));
         Files.createDirectories(checkout.resolve("action"));
         Files.copy(REPO_ROOT.resolve("action/run.sh"), checkout.resolve("action/run.sh"));
+        Files.createDirectories(checkout.resolve(CDS_SCRIPT).getParent());
+        Files.copy(REPO_ROOT.resolve(CDS_SCRIPT), checkout.resolve(CDS_SCRIPT));
         Files.copy(REPO_ROOT.resolve("pom.xml"), checkout.resolve("pom.xml"));
         Files.createDirectories(checkout.resolve("sync-cli-example"));
         Files.copy(REPO_ROOT.resolve("sync-cli-example/pom.xml"), checkout.resolve("sync-cli-example/pom.xml"));
@@ -382,6 +422,16 @@ class ActionScriptIT {
                 + "cp '" + System.getProperty("mirrorsync.jar") + "' sync-cli-example/target/sync-cli-example-0.1.0.jar\n"
                 + "touch sync-cli-example/target/sync-cli-example-0.1.0-sources.jar\n");
         return checkout;
+    }
+
+    /** A directory holding a java that records its command line and whether the token reached it, then runs the real one. */
+    private Path recordingJava(Path argv) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        executable(bin.resolve("java"), "#!/usr/bin/env bash\n"
+                + "printf '%s\\n' \"$*\" >> '" + argv + "'\n"
+                + "[ \"${MIRROR_SYNC_PRIVATE_TOKEN:-}\" = private-secret-1234 ] && echo 'token in env' >> '" + argv + "'\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        return bin;
     }
 
     private Path mavenCalls() {
@@ -406,21 +456,10 @@ class ActionScriptIT {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    private static List<String> packs(Path cache) throws IOException {
-        try (Stream<Path> files = Files.walk(cache)) {
-            return files.map(Path::getFileName).map(Path::toString).filter(n -> n.endsWith(".pack")).sorted()
-                    .collect(Collectors.toList());
-        }
-    }
-
-    private List<String> objectsIn(Path cache, String pack) throws IOException {
-        Path file;
-        try (Stream<Path> files = Files.walk(cache)) {
-            file = files.filter(p -> p.getFileName().toString().equals(pack)).findFirst().orElseThrow();
-        }
-        String index = file.toString().replaceAll("\\.pack$", ".idx");
-        String verify = git.git(cache, "verify-pack", "-v", index);
-        return verify.lines().filter(l -> l.matches("[0-9a-f]{40} .*")).map(l -> l.substring(0, 40)).toList();
+    /** Every object in the bare cache, packed or loose (the JGit backend packs what it fetches, git may not). */
+    private Set<String> objects(Path cache) {
+        return git.git(cache, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)").lines()
+                .filter(l -> l.matches("[0-9a-f]{40}")).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private Path tar(Path directory, String name) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.mirrorsync.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -13,7 +14,7 @@ final class Cli {
         JsonNode json() {
             try {
                 return new ObjectMapper().readTree(out);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new UncheckedIOException("not JSON: " + out + "\nstderr: " + err, e);
             }
         }

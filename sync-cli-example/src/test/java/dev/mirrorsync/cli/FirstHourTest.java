@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -33,7 +35,7 @@ class FirstHourTest {
 
     @AfterEach
     void resetLogLevels() {
-        LogLevels.apply(false, false, java.util.Optional.empty());
+        LogLevels.apply(false, false, Optional.empty());
     }
 
     /** A path relative to this JVM's working directory, as a user would type it. */
@@ -179,7 +181,7 @@ class FirstHourTest {
     void quietVerboseAndTheLogLevelVariableSetTheLevels() {
         String[] status = {"status", "--private", pair.priv().toString(), "--public", pair.pub().toString(),
             "--cache", dir.resolve("cache").toString()};
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         ch.qos.logback.classic.Logger core = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.mirrorsync.core");
 
         Cli.Result quiet = Cli.run(concat(status, "--quiet"));

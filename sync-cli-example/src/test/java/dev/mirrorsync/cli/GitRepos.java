@@ -2,6 +2,7 @@ package dev.mirrorsync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mirrorsync.testing.GitCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** Bare repositories made and inspected with the {@code git} command itself, isolated from the host's git config. */
 public final class GitRepos {
@@ -118,32 +118,12 @@ public final class GitRepos {
     }
 
     private static String git(Path dir, Map<String, String> env, String input, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(Map.of(
-                "GIT_CONFIG_NOSYSTEM", "1",
-                "GIT_CONFIG_GLOBAL", "/dev/null",
-                "GIT_AUTHOR_NAME", "Git Test", "GIT_AUTHOR_EMAIL", "git@test.invalid",
-                "GIT_COMMITTER_NAME", "Git Test", "GIT_COMMITTER_EMAIL", "git@test.invalid"));
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            if (input != null) {
-                process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-            }
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        GitCommand.Result result = GitCommand.run(dir, env, input, args);
+        if (result.exit() != 0) {
+            throw new IllegalStateException("git -C " + dir + " " + String.join(" ", args) + " failed: "
+                    + (result.out() + result.err()).strip());
         }
+        return result.out().strip();
     }
 
     static String read(Path file) throws IOException {

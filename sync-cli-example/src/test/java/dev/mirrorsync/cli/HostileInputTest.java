@@ -3,9 +3,12 @@ package dev.mirrorsync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mirrorsync.testing.GitCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +136,7 @@ class HostileInputTest {
         Path huge = dir.resolve("huge.json");
         try (var out = Files.newOutputStream(huge)) {
             byte[] block = new byte[1 << 20];
-            java.util.Arrays.fill(block, (byte) ' ');
+            Arrays.fill(block, (byte) ' ');
             for (int i = 0; i < 26; i++) {
                 out.write(block);
             }
@@ -198,7 +201,7 @@ class HostileInputTest {
         Path issues = dir.resolve("issues");
         Cli.Result result = sync("--tracker", "file:" + issues, "--json");
         assertThat(result.exit()).as(result.toString()).isEqualTo(3);
-        String body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(issues.resolve("1.json").toFile()).path("body").asText();
+        String body = new ObjectMapper().readTree(issues.resolve("1.json").toFile()).path("body").asText();
         String commits = body.substring(body.indexOf("### Only on private"), body.indexOf("### Only on public"));
         assertThat(commits).doesNotContain("<img").doesNotContain("](").doesNotContain("@octocat").doesNotContain("<!--")
                 .doesNotContain("```").doesNotContain("#1 ");
@@ -236,18 +239,7 @@ class HostileInputTest {
             }
             stream.append("M 644 inline ").append(who).append(".txt\n").append("data ").append(String.valueOf(i).length()).append('\n').append(i).append('\n');
         }
-        try {
-            Process process = new ProcessBuilder("git", "-C", bare.toString(), "fast-import", "--quiet", "--force")
-                    .redirectErrorStream(true).start();
-            process.getOutputStream().write(stream.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(process.waitFor()).as(output).isZero();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        GitCommand.Result imported = GitCommand.run(bare, Map.of(), stream.toString(), "fast-import", "--quiet", "--force");
+        assertThat(imported.exit()).as(imported.out() + imported.err()).isZero();
     }
 }

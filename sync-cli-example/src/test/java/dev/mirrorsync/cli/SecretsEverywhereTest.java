@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class SecretsEverywhereTest {
     private Path pub;
     private HttpServer echo;
     private final StringBuilder everything = new StringBuilder();
-    private final java.util.concurrent.atomic.AtomicInteger credentialsEchoed = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger credentialsEchoed = new AtomicInteger();
 
     @BeforeEach
     void setUp() throws IOException {

@@ -3,15 +3,17 @@ package dev.mirrorsync.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorsync.core.SyncState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -78,8 +80,8 @@ class StatusAgreesWithDryRunTest {
     @TestFactory
     List<DynamicTest> statusAndDryRunAgreeOnEveryState() {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.state().name(), () -> {
-            Path root = dir.resolve(c.state().name().toLowerCase(java.util.Locale.ROOT));
-            GitRepos git = new GitRepos(java.nio.file.Files.createDirectories(root));
+            Path root = dir.resolve(c.state().name().toLowerCase(Locale.ROOT));
+            GitRepos git = new GitRepos(Files.createDirectories(root));
             World world = new World(git, git.bare("private"), git.bare("public"));
             String[] observe = {"--private", world.priv().toString(), "--public", world.pub().toString(), "--branch", c.branch(),
                 "--name", "agreement", "--state", "file:" + root.resolve("state.json"), "--cache", root.resolve("cache").toString(),

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,7 @@ class GitHubEndToEndTest {
         assertThat(issue.comments).anyMatch(c -> c.contains("#" + pr.number));
 
         // A maintainer merges the pull request (here: a fast-forward of private main), and the next sync finishes.
-        git.setBranch(priv, "main", java.util.Optional.of(head));
+        git.setBranch(priv, "main", Optional.of(head));
         Result after = command("sync");
         assertThat(after.exit()).as(after.out() + after.err()).isZero();
         assertThat(git.revParse(pub, "refs/heads/main")).contains(head);

@@ -1,7 +1,7 @@
 package dev.mirrorsync.reliability;
 
+import dev.mirrorsync.testing.GitCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,37 +99,8 @@ final class GitFixture {
     }
 
     static Result run(Path dir, Map<String, String> env, String input, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(Map.of(
-                "GIT_CONFIG_NOSYSTEM", "1",
-                "GIT_CONFIG_GLOBAL", "/dev/null",
-                "GIT_AUTHOR_NAME", "Git Test", "GIT_AUTHOR_EMAIL", "git@test.invalid",
-                "GIT_COMMITTER_NAME", "Git Test", "GIT_COMMITTER_EMAIL", "git@test.invalid"));
-        builder.environment().putAll(env);
-        try {
-            Path err = Files.createTempFile("git-err", ".txt");
-            builder.redirectError(err.toFile());
-            Process process = builder.start();
-            if (input != null) {
-                process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-            }
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish");
-            }
-            String error = Files.readString(err);
-            Files.delete(err);
-            return new Result(process.exitValue(), output, error);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        GitCommand.Result result = GitCommand.run(dir, env, input, args);
+        return new Result(result.exit(), result.out(), result.err());
     }
 
     /** The shaded jar, started as scripts start it; output goes to files next to the repositories. */

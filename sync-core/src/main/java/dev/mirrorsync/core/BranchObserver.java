@@ -1,5 +1,6 @@
 package dev.mirrorsync.core;
 
+import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.SyncStateStore;
 import java.util.ArrayList;
@@ -32,17 +33,19 @@ final class BranchObserver {
     private final SyncStateStore store;
     private final Retrier retrier;
     private final MirrorPair pair;
+    private final CrashHook crashHook;
     /** The store's refs as the last listing of the private side saw them (absent: did not exist), and which were asked. */
     private final Map<String, CommitId> listedStateRefs = new HashMap<>();
     private final Set<String> askedStateRefs = new HashSet<>();
     /** Tips this run already brought into the local store, per side: fetching them again would cost a round trip. */
     private final Map<Side, Set<CommitId>> fetched = new EnumMap<>(Map.of(Side.PRIVATE, new HashSet<>(), Side.PUBLIC, new HashSet<>()));
 
-    BranchObserver(GitBackend backend, SyncStateStore store, Retrier retrier, MirrorPair pair) {
+    BranchObserver(GitBackend backend, SyncStateStore store, Retrier retrier, MirrorPair pair, CrashHook crashHook) {
         this.backend = backend;
         this.store = store;
         this.retrier = retrier;
         this.pair = pair;
+        this.crashHook = crashHook;
     }
 
     /**
@@ -117,6 +120,7 @@ final class BranchObserver {
         }
         fetch(Side.PRIVATE, branch, p);
         fetch(Side.PUBLIC, branch, q);
+        crashHook.reached(CrashHook.Point.AFTER_FETCH);
         boolean privateHasW = w.isPresent() && p.isPresent() && ancestor(w.get(), p.get());
         boolean publicHasW = w.isPresent() && q.isPresent() && ancestor(w.get(), q.get());
         boolean bothPresent = p.isPresent() && q.isPresent();

@@ -1,5 +1,6 @@
 package dev.mirrorsync.core;
 
+import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
@@ -24,13 +25,16 @@ final class BranchWriter {
     private final Retrier retrier;
     private final Clock clock;
     private final MirrorPair pair;
+    private final CrashHook crashHook;
 
-    BranchWriter(GitBackend backend, SyncStateStore store, Retrier retrier, Clock clock, MirrorPair pair) {
+    BranchWriter(GitBackend backend, SyncStateStore store, Retrier retrier, Clock clock, MirrorPair pair,
+            CrashHook crashHook) {
         this.backend = backend;
         this.store = store;
         this.retrier = retrier;
         this.clock = clock;
         this.pair = pair;
+        this.crashHook = crashHook;
     }
 
     Optional<String> writeBackup(Side side, String branch, CommitId commit) {
@@ -38,11 +42,11 @@ final class BranchWriter {
         for (int attempt = 1; attempt <= BACKUP_NAME_ATTEMPTS; attempt++) {
             String name = BackupRefs.name(branch, clock.instant(), attempt);
             PushResult result = retrier.call("writing backup ref " + name, () -> backend.push(repo, RefUpdate.create(name, commit)));
-            if (result.isSuccess()) {
-                return Optional.of(name);
-            }
-            CommitId existing = retrier.call("listing " + name, () -> backend.listRefs(repo, List.of(name))).get(name);
+            CommitId existing = result.isSuccess()
+                    ? commit
+                    : retrier.call("listing " + name, () -> backend.listRefs(repo, List.of(name))).get(name);
             if (commit.equals(existing)) {
+                crashHook.reached(CrashHook.Point.AFTER_BACKUP_REF);
                 return Optional.of(name);
             }
             if (existing == null) {
@@ -50,6 +54,11 @@ final class BranchWriter {
             }
         }
         return Optional.empty();
+    }
+
+    /** Tells the crash hook that a resolve pushed to one side and is about to push to the other. */
+    void betweenPushes() {
+        crashHook.reached(CrashHook.Point.BETWEEN_PUSHES);
     }
 
     /** One leased push to one side, transient faults retried. */
@@ -84,10 +93,13 @@ final class BranchWriter {
             // Found in sync, so nothing was fetched; a ref store pushes the tip, whose objects must then be local.
             retrier.run("fetching " + seen.branch(), () -> backend.fetch(pair.privateRepo(), List.of(BranchNames.ref(seen.branch()))));
         }
+        crashHook.reached(CrashHook.Point.BEFORE_WATERMARK);
         boolean written = retrier.call("writing the watermark of " + seen.branch(),
                 () -> store.compareAndSet(pair, seen.branch(), seen.watermark(), agreed));
         if (!written) {
             LOG.info("{}: the watermark was moved by another run; leaving it", seen.branch());
+            return;
         }
+        crashHook.reached(CrashHook.Point.AFTER_WATERMARK);
     }
 }

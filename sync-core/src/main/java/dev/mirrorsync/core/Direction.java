@@ -1,7 +1,5 @@
 package dev.mirrorsync.core;
 
-import java.util.Locale;
-
 /** Which side a run may update. An update needed in a forbidden direction is reported as pending. */
 public enum Direction {
     BOTH,
@@ -17,8 +15,4 @@ public enum Direction {
         };
     }
 
-    /** The CLI spelling: {@code both}, {@code to-public}, {@code to-private}. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }

@@ -1,6 +1,5 @@
 package dev.mirrorsync.core;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -19,10 +18,5 @@ public enum DivergencePolicy {
             case PREFER_PRIVATE -> Optional.of(Side.PRIVATE);
             case PREFER_PUBLIC -> Optional.of(Side.PUBLIC);
         };
-    }
-
-    /** The CLI spelling: {@code report}, {@code prefer-private}, {@code prefer-public}. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

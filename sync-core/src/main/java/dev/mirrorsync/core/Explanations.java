@@ -1,25 +1,35 @@
 package dev.mirrorsync.core;
 
+import java.util.List;
 import java.util.Optional;
 
-/** The one-sentence message of a {@link BranchReport}: what was found, what was done, what to do next. */
+/**
+ * The one-sentence message of a {@link BranchReport}: what was found, what was done, what to do next, the next step
+ * in the caller's {@link Spelling}.
+ */
 final class Explanations {
-    private Explanations() {}
+    private static final List<ResolveStrategy> PREFER_A_SIDE = List.of(ResolveStrategy.PREFER_PRIVATE, ResolveStrategy.PREFER_PUBLIC);
 
-    static String of(BranchReport r) {
+    private final Spelling spelling;
+
+    Explanations(Spelling spelling) {
+        this.spelling = spelling;
+    }
+
+    String of(BranchReport r) {
         String b = r.branch();
         if (r.state().isEmpty()) {
             return r.message();
         }
         return switch (r.state().get()) {
-            case BOTH_MISSING -> "branch '" + b + "' exists on neither side; check its name (--branch)";
+            case BOTH_MISSING -> "branch '" + b + "' exists on neither side; check its name" + spelling.branchesHint();
             case IN_SYNC -> "both sides at " + abbrev(r.privateBefore());
             case PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD -> move(r);
             case DIVERGED -> r.onlyOnPrivate().totalText() + " only on private, " + r.onlyOnPublic().totalText()
                     + " only on public (merge base " + abbrev(r.mergeBase()) + "); "
-                    + (r.action().overwrites() ? move(r) : leftForHuman("merge|prefer-private|prefer-public", ""));
+                    + (r.action().overwrites() ? move(r) : leftForHuman(List.of(ResolveStrategy.values()), false));
             case UNRELATED -> "no common history; "
-                    + leftForHuman("prefer-private|prefer-public", " --accept-rewrite");
+                    + leftForHuman(PREFER_A_SIDE, true);
             case PRIVATE_REWRITTEN -> rewritten(r, Side.PRIVATE);
             case PUBLIC_REWRITTEN -> rewritten(r, Side.PUBLIC);
         };
@@ -35,19 +45,19 @@ final class Explanations {
         return branch + ": the push for " + plan.action() + " was refused and nothing had moved (" + rejection + "); " + advice;
     }
 
-    private static String rewritten(BranchReport r, Side side) {
+    private String rewritten(BranchReport r, Side side) {
         Optional<CommitId> tip = side == Side.PRIVATE ? r.privateBefore() : r.publicBefore();
         String what = tip.isEmpty() ? "was deleted" : "no longer contains " + abbrev(r.watermark())
                 + ", the last commit both sides agreed on (moved backwards or force-pushed)";
         return side.label() + " " + what + "; its removed commits are not pushed again. "
-                + leftForHuman("prefer-private|prefer-public", " --accept-rewrite");
+                + leftForHuman(PREFER_A_SIDE, true);
     }
 
-    private static String leftForHuman(String strategies, String flag) {
-        return "no branch moved; resolve with: mirror-sync resolve --strategy " + strategies + flag;
+    private String leftForHuman(List<ResolveStrategy> strategies, boolean acceptRewrite) {
+        return "no branch moved; resolve with: " + spelling.resolveWith(strategies, acceptRewrite);
     }
 
-    private static String move(BranchReport r) {
+    private String move(BranchReport r) {
         Side target = r.action().target().orElseThrow();
         Optional<CommitId> to = target == Side.PUBLIC ? r.privateBefore() : r.publicBefore();
         boolean create = r.action() == SyncAction.CREATE_PUBLIC || r.action() == SyncAction.CREATE_PRIVATE;
@@ -59,7 +69,7 @@ final class Explanations {
             case WOULD_SYNC -> "would " + verb + " " + phrase
                     + (r.action().overwrites() ? " after writing a backup ref of its tip" : "");
             case PENDING -> "needs to " + verb + " " + phrase + "; pending a run that may update " + target.label()
-                    + " (--direction to-" + target.label() + " or both)";
+                    + spelling.directionHint(target);
             case FAILED -> "could not " + verb + " " + phrase;
             case UP_TO_DATE, NEEDS_HUMAN -> "nothing to do";
         };

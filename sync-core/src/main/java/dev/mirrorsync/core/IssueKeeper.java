@@ -14,10 +14,12 @@ import java.util.Optional;
 final class IssueKeeper {
     private final IssueTracker tracker;
     private final Retrier retrier;
+    private final Spelling spelling;
 
-    IssueKeeper(IssueTracker tracker, Retrier retrier) {
+    IssueKeeper(IssueTracker tracker, Retrier retrier, Spelling spelling) {
         this.tracker = tracker;
         this.retrier = retrier;
+        this.spelling = spelling;
     }
 
     BranchReport apply(MirrorPair pair, BranchReport report, boolean dryRun) {
@@ -38,7 +40,7 @@ final class IssueKeeper {
     }
 
     private BranchReport file(MirrorPair pair, BranchReport report, boolean dryRun) {
-        IssueDraft draft = IssueReports.problem(pair, report, publiclyVisible());
+        IssueDraft draft = IssueReports.problem(pair, report, publiclyVisible(), spelling);
         Optional<TrackedIssue> open = findOpen(draft.key());
         if (dryRun) {
             return with(report, IssueAction.NONE, open.map(TrackedIssue::ref));
@@ -67,7 +69,7 @@ final class IssueKeeper {
         }
         Optional<IssueRef> ref = open.map(TrackedIssue::ref);
         if (report.action().overwrites()) {
-            IssueDraft record = IssueReports.problem(pair, report, publiclyVisible());
+            IssueDraft record = IssueReports.problem(pair, report, publiclyVisible(), spelling);
             if (ref.isPresent()) {
                 IssueRef existing = ref.get();
                 retrier.run("updating issue " + existing, () -> tracker.update(existing, record, IssueReports.updateComment(report)));

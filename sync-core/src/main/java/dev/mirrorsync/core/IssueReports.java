@@ -16,7 +16,7 @@ import java.util.Optional;
  * an identical body and the tracker is not written to.
  */
 final class IssueReports {
-    private static final Template BODY = Template.load("issue-body.md");
+    private static final Template BODY = Template.load(IssueReports.class, "issue-body.md");
     private IssueReports() {}
 
     /** One key per (pair, branch): the problem, whatever state it is in. */
@@ -24,16 +24,21 @@ final class IssueReports {
         return pair.issueKey(branch);
     }
 
-    static IssueDraft problem(MirrorPair pair, BranchReport r, boolean publicTracker) {
+    /**
+     * @param spelling writes the command that resolves the branch, and the next steps, in the caller's words
+     */
+    static IssueDraft problem(MirrorPair pair, BranchReport r, boolean publicTracker, Spelling spelling) {
         String key = key(pair, r.branch());
         SyncState state = r.state().orElseThrow();
-        String priv = publicTracker ? "\"$PRIVATE_REPO_URL\"" : MarkdownText.shellQuote(pair.privateRepo().url());
+        String priv = publicTracker
+                ? "\"$" + Spelling.PRIVATE_REPOSITORY_VARIABLE + "\""
+                : ShellWords.quote(pair.privateRepo().url());
         Map<String, String> values = new HashMap<>();
         values.put("marker", IssueProtocol.marker(key));
         values.put("branch", r.branch());
         values.put("pair", pair.name());
         values.put("state", describe(state));
-        values.put("explanation", Explanations.of(r));
+        values.put("explanation", new Explanations(spelling).of(r));
         values.put("privateTip", cell(r.privateBefore()));
         values.put("publicTip", cell(r.publicBefore()));
         values.put("mergeBase", cell(r.mergeBase()));
@@ -42,11 +47,11 @@ final class IssueReports {
         values.put("privateCommits", commits(r.onlyOnPrivate(), publicTracker));
         values.put("publicTotal", r.onlyOnPublic().totalText());
         values.put("publicCommits", commits(r.onlyOnPublic(), false));
-        values.put("conflicts", conflicts(r));
+        values.put("conflicts", conflicts(r, spelling));
         values.put("backup", r.backupRef().map(ref -> "The overwritten tip is kept at `" + ref + "`.").orElse(""));
-        values.put("resolveCommand", resolveCommand(pair, r, priv, publicTracker));
+        values.put("resolveCommand", resolveCommand(pair, r, priv, publicTracker, spelling));
         values.put("privateRemote", priv);
-        values.put("publicRemote", MarkdownText.shellQuote(pair.publicRepo().url()));
+        values.put("publicRemote", ShellWords.quote(pair.publicRepo().url()));
         values.put("byHand", byHand(r));
         return IssueDraft.builder()
                 .key(key)
@@ -109,29 +114,30 @@ final class IssueReports {
         return String.join("\n", lines);
     }
 
-    private static String conflicts(BranchReport r) {
+    private static String conflicts(BranchReport r, Spelling spelling) {
         if (r.conflictingPaths().isEmpty()) {
             return "";
         }
         List<String> lines = new ArrayList<>();
         lines.add("### Merge conflicts (" + r.conflictingPaths().size() + ")");
         lines.add("");
-        lines.add("`mirror-sync resolve --strategy merge` stopped: these paths changed differently on both sides.");
+        lines.add("`" + spelling.resolveWith(List.of(ResolveStrategy.MERGE), false)
+                + "` stopped: these paths changed differently on both sides.");
         lines.add("");
         r.conflictingPaths().stream().limit(BranchObserver.LISTED_COMMITS).forEach(path -> lines.add("- " + MarkdownText.inert(path)));
         return String.join("\n", lines);
     }
 
-    /** In a public tracker the private repository's URL is a private detail too: the commands read it from a variable. */
-    private static String resolveCommand(MirrorPair pair, BranchReport r, String priv, boolean publicTracker) {
-        String b = r.branch();
-        String pub = MarkdownText.shellQuote(pair.publicRepo().url());
-        String flags = r.state().orElseThrow() == SyncState.DIVERGED ? "" : " --accept-rewrite";
-        String strategies = r.state().orElseThrow() == SyncState.PUBLIC_REWRITTEN ? "prefer-public"
-                : r.state().orElseThrow() == SyncState.DIVERGED ? "merge" : "prefer-private";
-        return (publicTracker ? "PRIVATE_REPO_URL=...   # the private repository's URL, left out of this public issue\n" : "")
-                + "mirror-sync resolve --private " + priv + " --public " + pub + " --branch " + b + " --name " + pair.name()
-                + " --strategy " + strategies + flags + " --dry-run";
+    /**
+     * The command that resolves the branch and closes its issue, from the caller's hook. In a public tracker the
+     * private repository's URL is a private detail too: the commands read it from a variable, set first.
+     */
+    private static String resolveCommand(MirrorPair pair, BranchReport r, String priv, boolean publicTracker,
+            Spelling spelling) {
+        String command = spelling.resolveCommand(pair, r.branch(), Resolver.resolution(r), priv);
+        return (publicTracker ? Spelling.PRIVATE_REPOSITORY_VARIABLE
+                        + "=...   # the private repository's URL, left out of this public issue\n" : "")
+                + command;
     }
 
     /** The git commands that do by hand what resolve does: inspect, merge, push both sides with leases. */
@@ -142,18 +148,21 @@ final class IssueReports {
         String q = r.publicBefore().map(CommitId::hex).orElse("");
         List<String> lines = new ArrayList<>();
         if (!p.isEmpty() && !q.isEmpty()) {
-            lines.add("git log --oneline public/" + b + "..private/" + b + "   # only on private");
-            lines.add("git log --oneline private/" + b + "..public/" + b + "   # only on public");
-            lines.add("git checkout -b resolve-" + b + " private/" + b);
+            lines.add("git log --oneline " + ShellWords.quote("public/" + b + "..private/" + b) + "   # only on private");
+            lines.add("git log --oneline " + ShellWords.quote("private/" + b + "..public/" + b) + "   # only on public");
+            lines.add("git checkout -b " + ShellWords.quote("resolve-" + b) + " " + ShellWords.quote("private/" + b));
             lines.add("git merge" + (r.state().orElseThrow() == SyncState.UNRELATED ? " --allow-unrelated-histories" : "")
-                    + " public/" + b + "   # resolve conflicts, then commit");
-            lines.add("git push --force-with-lease=" + ref + ":" + p + " private HEAD:" + ref);
-            lines.add("git push --force-with-lease=" + ref + ":" + q + " public HEAD:" + ref);
+                    + " " + ShellWords.quote("public/" + b) + "   # resolve conflicts, then commit");
+            lines.add("git push " + ShellWords.quote("--force-with-lease=" + ref + ":" + p) + " private "
+                    + ShellWords.quote("HEAD:" + ref));
+            lines.add("git push " + ShellWords.quote("--force-with-lease=" + ref + ":" + q) + " public "
+                    + ShellWords.quote("HEAD:" + ref));
         } else {
             Side present = p.isEmpty() ? Side.PUBLIC : Side.PRIVATE;
             Side missing = present.other();
             lines.add("# " + missing.label() + " `" + b + "` was deleted. To restore it from " + present.label() + ":");
-            lines.add("git push --force-with-lease=" + ref + ": " + missing.label() + " " + present.label() + "/" + b + ":" + ref);
+            lines.add("git push " + ShellWords.quote("--force-with-lease=" + ref + ":") + " " + missing.label() + " "
+                    + ShellWords.quote(present.label() + "/" + b + ":" + ref));
         }
         return String.join("\n", lines);
     }

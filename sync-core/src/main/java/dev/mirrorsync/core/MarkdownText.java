@@ -31,12 +31,4 @@ final class MarkdownText {
         }
         return out.toString();
     }
-
-    /** Quotes a value for a POSIX shell command line. */
-    static String shellQuote(String value) {
-        if (value.matches("[A-Za-z0-9@%+=:,./_-]+")) {
-            return value;
-        }
-        return "'" + value.replace("'", "'\"'\"'") + "'";
-    }
 }

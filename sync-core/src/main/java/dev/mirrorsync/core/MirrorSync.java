@@ -1,5 +1,6 @@
 package dev.mirrorsync.core;
 
+import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.SyncStateStore;
@@ -34,6 +35,8 @@ public final class MirrorSync {
     private final SyncStateStore store;
     private final Clock clock;
     private final Retrier retrier;
+    private final CrashHook crashHook;
+    private final Spelling spelling;
 
     private MirrorSync(Builder builder) {
         this.backend = Objects.requireNonNull(builder.backend, "a GitBackend is required: builder().gitBackend(...)");
@@ -41,6 +44,8 @@ public final class MirrorSync {
         this.store = builder.store != null ? builder.store : SyncStateStores.privateRef(backend);
         this.clock = builder.clock;
         this.retrier = new Retrier(builder.retryPolicy, builder.sleeper, builder.random, builder.clock);
+        this.crashHook = builder.crashHook;
+        this.spelling = builder.spelling;
     }
 
     public static Builder builder() {
@@ -54,8 +59,8 @@ public final class MirrorSync {
      *     a branch's own failure is reported in its {@link BranchReport}
      */
     public SyncReport sync(MirrorPair pair, SyncRequest request) {
-        BranchObserver observer = new BranchObserver(backend, store, retrier, pair);
-        SyncExecutor executor = new SyncExecutor(retrier, observer, writer(pair));
+        BranchObserver observer = new BranchObserver(backend, store, retrier, pair, crashHook);
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer(pair), new Explanations(spelling));
         return run(pair, request.dryRun(), observer, (branch, p, q) -> executor.sync(branch, p, q, request));
     }
 
@@ -66,15 +71,16 @@ public final class MirrorSync {
     }
 
     private BranchWriter writer(MirrorPair pair) {
-        return new BranchWriter(backend, store, retrier, clock, pair);
+        return new BranchWriter(backend, store, retrier, clock, pair, crashHook);
     }
 
     private SyncReport run(MirrorPair pair, boolean dryRun, BranchObserver observer, BranchWork work) {
-        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier));
+        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier, spelling));
         List<BranchReport> reports = new ArrayList<>();
         Map<Side, Map<String, CommitId>> tips;
         try {
             tips = observer.listTips(pair.branches());
+            crashHook.reached(CrashHook.Point.AFTER_LISTING);
             observer.prefetch(tips, pair.branches());
         } catch (MirrorSyncException e) {
             for (String branch : pair.branches()) {
@@ -106,10 +112,10 @@ public final class MirrorSync {
      * ref, and a tip that moved since the observation makes the lease refuse the push (reported, not retried).
      */
     public SyncReport resolve(MirrorPair pair, ResolveRequest request) {
-        BranchObserver observer = new BranchObserver(backend, store, retrier, pair);
+        BranchObserver observer = new BranchObserver(backend, store, retrier, pair, crashHook);
         BranchWriter writer = writer(pair);
-        SyncExecutor executor = new SyncExecutor(retrier, observer, writer);
-        Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker);
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer, new Explanations(spelling));
+        Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker, spelling);
         return run(pair, request.dryRun(), observer, (branch, p, q) -> resolver.resolve(branch, p, q, request));
     }
 
@@ -141,6 +147,8 @@ public final class MirrorSync {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper = Sleeper.system();
         private Random random = new SecureRandom();
+        private CrashHook crashHook = CrashHook.none();
+        private Spelling spelling = Spelling.api();
 
         private Builder() {}
 
@@ -181,6 +189,24 @@ public final class MirrorSync {
         /** The source of backoff jitter; tests pass a seeded one. */
         public Builder random(Random random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Hears the run pass its {@link CrashHook.Point}s; default: nothing hears them. For crash tests, which stop the
+         * process there to check that the next run converges with nothing lost.
+         */
+        public Builder crashHook(CrashHook crashHook) {
+            this.crashHook = Objects.requireNonNull(crashHook, "crashHook");
+            return this;
+        }
+
+        /**
+         * How messages and issues name the next step, above all the command that resolves a branch, written into its
+         * issue (a CLI's own command line); default: {@link Spelling#api()}, this library's API.
+         */
+        public Builder spelling(Spelling spelling) {
+            this.spelling = Objects.requireNonNull(spelling, "spelling");
             return this;
         }
 

@@ -1,7 +1,5 @@
 package dev.mirrorsync.core;
 
-import java.util.Locale;
-
 /** How {@code resolve} ends a divergence. */
 public enum ResolveStrategy {
     /** A three-way merge of both tips, computed in memory; pushed to both sides only when clean. */
@@ -11,8 +9,4 @@ public enum ResolveStrategy {
     /** Private becomes public's tip; private's old tip is kept at a backup ref on private first. */
     PREFER_PUBLIC;
 
-    /** The CLI spelling: {@code merge}, {@code prefer-private}, {@code prefer-public}. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }

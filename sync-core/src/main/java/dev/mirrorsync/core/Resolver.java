@@ -27,10 +27,11 @@ final class Resolver {
     private final BranchWriter writer;
     private final SyncExecutor executor;
     private final Optional<IssueTracker> tracker;
+    private final Spelling spelling;
 
     /** {@code executor} only syncs a branch that turns out not to need resolving; the writes go through {@code writer}. */
     Resolver(GitBackend backend, Retrier retrier, MirrorPair pair, BranchObserver observer, BranchWriter writer,
-            SyncExecutor executor, Optional<IssueTracker> tracker) {
+            SyncExecutor executor, Optional<IssueTracker> tracker, Spelling spelling) {
         this.backend = backend;
         this.retrier = retrier;
         this.pair = pair;
@@ -38,6 +39,7 @@ final class Resolver {
         this.writer = writer;
         this.executor = executor;
         this.tracker = tracker;
+        this.spelling = spelling;
     }
 
     BranchReport resolve(String branch, Optional<CommitId> p, Optional<CommitId> q, ResolveRequest request) {
@@ -56,6 +58,26 @@ final class Resolver {
         };
     }
 
+    /**
+     * What resolves a branch left for a human, as the issue advises it: a merge when it diverged; otherwise the side
+     * to prefer, with {@link ResolveRequest#acceptRewrite()}. A rewritten side is adopted, but a deleted one is restored
+     * from the other side, since preferring a deleted side is refused ({@link #prefer}: mirror-sync never deletes a
+     * branch). A branch in any other state is simply synced by {@code resolve}, whatever the strategy.
+     */
+    static ResolveRequest resolution(BranchReport r) {
+        SyncState state = r.state().orElseThrow();
+        ResolveStrategy strategy = switch (state) {
+            case DIVERGED, BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD ->
+                    ResolveStrategy.MERGE;
+            case UNRELATED -> ResolveStrategy.PREFER_PRIVATE;
+            case PRIVATE_REWRITTEN -> r.privateBefore().isPresent() ? ResolveStrategy.PREFER_PRIVATE : ResolveStrategy.PREFER_PUBLIC;
+            case PUBLIC_REWRITTEN -> r.publicBefore().isPresent() ? ResolveStrategy.PREFER_PUBLIC : ResolveStrategy.PREFER_PRIVATE;
+        };
+        boolean rewrite = state == SyncState.UNRELATED || state == SyncState.PRIVATE_REWRITTEN
+                || state == SyncState.PUBLIC_REWRITTEN;
+        return ResolveRequest.builder().strategy(strategy).acceptRewrite(rewrite).build();
+    }
+
     private BranchReport act(Observation seen, SyncState state, ResolveRequest request) {
         return switch (request.strategy()) {
             case MERGE -> merge(seen, state, request);
@@ -71,10 +93,12 @@ final class Resolver {
                         + " was rewritten since the last sync (its removed commits may have been removed on purpose)";
         return report(seen, state, SyncAction.REPORT, Outcome.NEEDS_HUMAN)
                 .failure(MirrorSyncException.Reason.INVALID_INPUT)
-                .message(seen.branch() + ": " + what + ". Choose knowingly and add --accept-rewrite: "
-                        + "'merge' joins both histories (removed commits come back); "
-                        + "'prefer-private' makes public equal to private, keeping public's tip at a backup ref; "
-                        + "'prefer-public' makes private equal to public, keeping private's tip at a backup ref. Nothing was changed.")
+                .message(seen.branch() + ": " + what + ". Choose knowingly and add " + spelling.acceptRewrite() + ": "
+                        + "'" + spelling.strategy(ResolveStrategy.MERGE) + "' joins both histories (removed commits come back); "
+                        + "'" + spelling.strategy(ResolveStrategy.PREFER_PRIVATE)
+                        + "' makes public equal to private, keeping public's tip at a backup ref; "
+                        + "'" + spelling.strategy(ResolveStrategy.PREFER_PUBLIC)
+                        + "' makes private equal to public, keeping private's tip at a backup ref. Nothing was changed.")
                 .build();
     }
 
@@ -82,7 +106,8 @@ final class Resolver {
         if (seen.privateTip().isEmpty() || seen.publicTip().isEmpty()) {
             return report(seen, state, SyncAction.MERGE, Outcome.FAILED)
                     .failure(MirrorSyncException.Reason.INVALID_INPUT)
-                    .message(seen.branch() + " is deleted on one side, so there is nothing to merge; use prefer-private or prefer-public")
+                    .message(seen.branch() + " is deleted on one side, so there is nothing to merge; use "
+                            + spelling.strategy(ResolveStrategy.PREFER_PRIVATE) + " or " + spelling.strategy(ResolveStrategy.PREFER_PUBLIC))
                     .build();
         }
         CommitId p = seen.privateTip().get();
@@ -117,6 +142,7 @@ final class Resolver {
         if (!toPrivate.isSuccess()) {
             return moved(seen, state, SyncAction.MERGE, Side.PRIVATE, toPrivate, Optional.empty());
         }
+        writer.betweenPushes();
         PushResult toPublic = writer.pushTo(Side.PUBLIC, RefUpdate.fastForward(ref, q, merged));
         if (!toPublic.isSuccess()) {
             BranchReport refused = moved(seen, state, SyncAction.MERGE, Side.PUBLIC, toPublic, Optional.empty());
@@ -149,10 +175,10 @@ final class Resolver {
      */
     private BranchReport propose(Observation seen, SyncState state, CommitId merged, Side side) {
         IssueTracker issues = tracker.orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                "--via-pull-request needs a tracker that can open pull requests, such as --tracker github:OWNER/REPO"));
+                spelling.viaPullRequest() + " needs an issue tracker that can open pull requests (one with a code host, such as GitHub)"));
         // Asked before anything is pushed: a tracker without a code host could not open the pull request afterwards.
         CodeHost prs = issues.codeHost().orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
-                issues.describe() + " cannot open pull requests; resolve without --via-pull-request"));
+                issues.describe() + " cannot open pull requests; resolve without " + spelling.viaPullRequest()));
         String head = "mirror-sync/resolve-" + seen.branch();
         String headRef = BranchNames.ref(head);
         RepoLocation repo = pair.repo(side);
@@ -178,8 +204,9 @@ final class Resolver {
         }
         String title = "mirror-sync: merge private and public " + seen.branch();
         String body = "This merges private `" + seen.branch() + "` (" + Explanations.abbrev(seen.privateTip()) + ") and public `"
-                + seen.branch() + "` (" + Explanations.abbrev(seen.publicTip()) + "), computed by `mirror-sync resolve"
-                + " --strategy merge --via-pull-request`. Once it is merged, the next sync brings the other side along"
+                + seen.branch() + "` (" + Explanations.abbrev(seen.publicTip()) + "), computed by `"
+                + spelling.resolveWith(List.of(ResolveStrategy.MERGE), false) + " " + spelling.viaPullRequest()
+                + "`. Once it is merged, the next sync brings the other side along"
                 + " and closes the issue.\n";
         IssueRef pr = retrier.call("opening a pull request", () -> prs.openPullRequest(head, seen.branch(), title, body));
         return report(seen, state, SyncAction.MERGE, Outcome.PENDING)

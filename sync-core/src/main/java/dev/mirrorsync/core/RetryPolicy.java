@@ -43,7 +43,7 @@ public abstract class RetryPolicy {
     }
 
     /** The upper bound of the wait before attempt {@code attempt + 1} (attempt counts from 1). */
-    public Duration backoffCeiling(int attempt) {
+    Duration backoffCeiling(int attempt) {
         long factor = 1L << Math.min(attempt - 1, 30);
         long millis = initialBackoff().toMillis() * factor;
         if (millis < 0 || millis > maxBackoff().toMillis()) {

@@ -1,5 +1,7 @@
 package dev.mirrorsync.core;
 
+import java.util.Optional;
+
 /** What a run does (or, in a dry run, would do) about one branch. */
 public enum SyncAction {
     /** Nothing to move. */
@@ -19,11 +21,11 @@ public enum SyncAction {
     REPORT;
 
     /** The side this action moves a branch on, if it moves exactly one. */
-    public java.util.Optional<Side> target() {
+    public Optional<Side> target() {
         return switch (this) {
-            case CREATE_PUBLIC, FAST_FORWARD_PUBLIC, OVERWRITE_PUBLIC -> java.util.Optional.of(Side.PUBLIC);
-            case CREATE_PRIVATE, FAST_FORWARD_PRIVATE, OVERWRITE_PRIVATE -> java.util.Optional.of(Side.PRIVATE);
-            case NONE, MERGE, REPORT -> java.util.Optional.empty();
+            case CREATE_PUBLIC, FAST_FORWARD_PUBLIC, OVERWRITE_PUBLIC -> Optional.of(Side.PUBLIC);
+            case CREATE_PRIVATE, FAST_FORWARD_PRIVATE, OVERWRITE_PRIVATE -> Optional.of(Side.PRIVATE);
+            case NONE, MERGE, REPORT -> Optional.empty();
         };
     }
 

@@ -17,11 +17,13 @@ final class SyncExecutor {
     private final Retrier retrier;
     private final BranchObserver observer;
     private final BranchWriter writer;
+    private final Explanations explanations;
 
-    SyncExecutor(Retrier retrier, BranchObserver observer, BranchWriter writer) {
+    SyncExecutor(Retrier retrier, BranchObserver observer, BranchWriter writer, Explanations explanations) {
         this.retrier = retrier;
         this.observer = observer;
         this.writer = writer;
+        this.explanations = explanations;
     }
 
     /** Observes, plans and (unless dry or not permitted) acts on one branch, starting from listed tips. */
@@ -99,7 +101,7 @@ final class SyncExecutor {
             report.failure(MirrorSyncException.Reason.NOT_FOUND);
         }
         BranchReport draft = report.message("").build();
-        return BranchReport.builder().from(draft).message(Explanations.of(draft)).build();
+        return BranchReport.builder().from(draft).message(explanations.of(draft)).build();
     }
 
     private Attempt execute(Observation seen, Plan plan) {

@@ -5,17 +5,27 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A document a human reviews (an issue body), kept as a resource beside this class and rendered with values: the
- * tiny renderer mirror-sync owns instead of a template engine. {@code {{name}}} is replaced by its value, inserted
- * as it is (never expanded again). A line that holds nothing but a placeholder whose value is empty is left out,
- * together with the blank line after it, so that an optional section leaves no gap.
+ * A document a person reviews (an issue body, a workflow, a job summary), kept as a readable resource beside the
+ * class that fills it, and rendered with values: the one small renderer mirror-sync owns instead of a template engine.
+ *
+ * <ul>
+ *   <li>{@code {{name}}} (a letter, then letters, digits or {@code -}) is replaced by its value, inserted as it is and
+ *       never expanded again: callers validate or escape values first.
+ *   <li>{@code {{name?}}} alone on a line marks an optional section: when its value is empty, the line is left out
+ *       together with the blank line after it, so that the section leaves no gap.
+ *   <li>Every placeholder must have a value, so a template and its caller cannot drift apart unnoticed (a value may
+ *       go unused, when templates share one map).
+ * </ul>
+ *
+ * <p>Instances are immutable and safe to share between threads.
  */
-final class Template {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z]+)}}");
+public final class Template {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-zA-Z][a-zA-Z0-9-]*)(\\??)}}");
 
     private final String name;
     private final String text;
@@ -25,11 +35,16 @@ final class Template {
         this.text = text;
     }
 
-    /** The resource {@code name} next to this class. */
-    static Template load(String name) {
-        try (InputStream in = Template.class.getResourceAsStream(name)) {
+    /**
+     * The resource {@code name} in the package of {@code anchor}, read as UTF-8.
+     *
+     * @throws IllegalStateException when the resource is not on the class path (a broken build)
+     * @throws UncheckedIOException when it cannot be read
+     */
+    public static Template load(Class<?> anchor, String name) {
+        try (InputStream in = anchor.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("the template " + name + " is missing from the class path");
+                throw new IllegalStateException("the template " + name + " is missing from this build of mirror-sync");
             }
             return new Template(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -40,13 +55,14 @@ final class Template {
     /**
      * @throws IllegalArgumentException when the template names a value that {@code values} lacks
      */
-    String render(Map<String, String> values) {
+    public String render(Map<String, String> values) {
+        Objects.requireNonNull(values, "values");
         StringBuilder out = new StringBuilder(text.length() * 2);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             Matcher whole = PLACEHOLDER.matcher(line);
-            if (whole.matches() && value(values, whole.group(1)).isEmpty()) {
+            if (whole.matches() && !whole.group(2).isEmpty() && value(values, whole.group(1)).isEmpty()) {
                 if (i + 1 < lines.length && lines[i + 1].isEmpty()) {
                     i++;
                 }

@@ -67,12 +67,12 @@ class IssueBodyGoldenTest {
 
     @Test
     void aDivergedBranchInAPrivateTracker() throws IOException {
-        assertGolden("diverged-private.md", IssueReports.problem(PAIR, divergedWithConflicts(), false));
+        assertGolden("diverged-private.md", IssueReports.problem(PAIR, divergedWithConflicts(), false, Spelling.api()));
     }
 
     @Test
     void aDeletedPublicBranchInAPublicTracker() throws IOException {
-        assertGolden("public-deleted-public-tracker.md", IssueReports.problem(PAIR, publicDeleted(), true));
+        assertGolden("public-deleted-public-tracker.md", IssueReports.problem(PAIR, publicDeleted(), true, Spelling.api()));
     }
 
     private static void assertGolden(String name, IssueDraft draft) throws IOException {

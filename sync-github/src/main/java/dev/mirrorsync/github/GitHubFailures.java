@@ -9,6 +9,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -274,7 +275,7 @@ final class GitHubFailures {
                 JsonNode json = JSON.readTree(body);
                 if (json != null && json.hasNonNull("message")) {
                     text = json.get("message").asText();
-                    List<String> details = new java.util.ArrayList<>();
+                    List<String> details = new ArrayList<>();
                     for (JsonNode error : json.path("errors")) {
                         String detail = (error.path("field").asText("") + " " + error.path("code").asText("")).strip();
                         if (!detail.isEmpty()) {

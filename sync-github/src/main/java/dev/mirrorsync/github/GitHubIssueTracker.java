@@ -15,6 +15,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -429,7 +430,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         private String token;
         private String tokenVariable = "the GitHub token";
         private Duration timeout = Duration.ofSeconds(30);
-        private java.time.Clock clock = java.time.Clock.systemUTC();
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
 
@@ -438,7 +439,7 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
          * ({@link dev.mirrorsync.core.MirrorSyncException#retryNotBefore()}); default: the system UTC clock. Give it the
          * clock the engine has, so that both measure the same wait.
          */
-        public Builder clock(java.time.Clock clock) {
+        public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.kohsuke.github.connector.GitHubConnector;
@@ -75,7 +78,7 @@ final class TimeoutHttpConnector implements GitHubConnector {
             try (InputStream in = stream) {
                 return in.readAllBytes();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }, BODY_READERS);
         try {
@@ -86,7 +89,7 @@ final class TimeoutHttpConnector implements GitHubConnector {
             throw new HttpTimeoutException("GitHub's answer (" + response.statusCode() + ") did not arrive in full within "
                     + timeout.toMillis() + " ms (the timeout)");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             if (cause instanceof IOException io) {
                 throw io;
             }
@@ -97,7 +100,7 @@ final class TimeoutHttpConnector implements GitHubConnector {
         }
     }
 
-    private static final java.util.concurrent.ExecutorService BODY_READERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    private static final ExecutorService BODY_READERS = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "mirror-sync-github-answer");
         thread.setDaemon(true);
         return thread;

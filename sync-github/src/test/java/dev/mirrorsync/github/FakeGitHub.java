@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ final class FakeGitHub implements AutoCloseable {
                 .repository(repository)
                 .token(TOKEN)
                 .tokenVariable("GITHUB_TOKEN")
-                .timeout(java.time.Duration.ofSeconds(5))
+                .timeout(Duration.ofSeconds(5))
                 .build();
     }
 

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
@@ -457,6 +458,6 @@ class GitHubIssueTrackerTest {
                 assertThat(event.getRequest().getHeader("Authorization")).isEqualTo("token " + FakeGitHub.TOKEN));
         assertThat(github.server().getAllServeEvents()).isNotEmpty();
         github.server().verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization",
-                com.github.tomakehurst.wiremock.client.WireMock.absent()));
+                WireMock.absent()));
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +58,7 @@ class GitHubTrackerFaultTest {
     static final Map<String, AtomicInteger> OUTCOMES = new ConcurrentHashMap<>();
     static final Map<FaultProxy.Fault, AtomicInteger> FAULTS = new ConcurrentHashMap<>();
     static final AtomicInteger CONNECTIONS = new AtomicInteger();
+    static final AtomicLong LONGEST_MILLIS = new AtomicLong();
 
     @BeforeAll
     static void start() {
@@ -74,7 +76,8 @@ class GitHubTrackerFaultTest {
         runner.shutdownNow();
         System.out.println("[GitHubTrackerFaultTest] " + RUNS + " seeds from " + FIRST_SEED + ": faults fired "
                 + new TreeMap<>(FAULTS) + " over " + CONNECTIONS + " connections; branch outcomes under faults "
-                + new TreeMap<>(OUTCOMES));
+                + new TreeMap<>(OUTCOMES) + "; longest run " + LONGEST_MILLIS + " ms, bound " + RUN_LIMIT.toMillis()
+                + " ms (1 s timeouts, 3 attempts; a run past the bound fails its seed)");
     }
 
     @TestFactory
@@ -144,6 +147,7 @@ class GitHubTrackerFaultTest {
 
     private SyncReport run(InMemoryGitBackend world, MirrorPair pair, FaultProxy proxy, String repoName, long seed, String context)
             throws Exception {
+        long started = System.nanoTime();
         Future<SyncReport> future = runner.submit(() -> {
             GitHubIssueTracker tracker = GitHubIssueTracker.builder()
                     .endpoint("http://127.0.0.1:" + proxy.port())
@@ -162,7 +166,10 @@ class GitHubTrackerFaultTest {
                     .sync(pair, SyncRequest.defaults());
         });
         try {
-            return future.get(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            SyncReport report = future.get(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            // Measured to be printed, never asserted on: the bound is enforced by the get above.
+            LONGEST_MILLIS.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), Math::max);
+            return report;
         } catch (TimeoutException e) {
             future.cancel(true);
             return fail(context + ": the run did not end within " + RUN_LIMIT + " (" + proxy.summary() + ", " + proxy.events() + ")");

@@ -18,9 +18,13 @@ import dev.mirrorsync.core.spi.IssueDraft;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.TrackedIssue;
+import dev.mirrorsync.testing.FaultProxy;
 import dev.mirrorsync.testing.InMemoryGitBackend;
 import dev.mirrorsync.testing.RecordingSleeper;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,27 +65,27 @@ class LostAnswerTest {
     /* The headers arrive, the body stops (a black hole): the request timeout is over, the deadline still holds. */
     @Test
     void anAnswerWhoseBodyStallsEndsWithinTheTimeout() throws Exception {
-        try (dev.mirrorsync.testing.FaultProxy proxy = dev.mirrorsync.testing.FaultProxy.start("127.0.0.1",
-                github.server().port(), 1, java.time.Duration.ofSeconds(60))) {
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1",
+                github.server().port(), 1, Duration.ofSeconds(60))) {
             // A listing long enough (twenty issues, many KiB) that the stall at 4 KiB lands in its body, past the headers.
             for (int i = 0; i < 20; i++) {
                 StringBuilder text = new StringBuilder();
-                java.util.Random random = new java.util.Random(i);
+                Random random = new Random(i);
                 for (int k = 0; k < 40; k++) {
                     text.append(Long.toHexString(random.nextLong())).append(' ');
                 }
-                repo.issue("issue " + i, text.toString(), "open", java.util.List.of("sync-failure"), false);
+                repo.issue("issue " + i, text.toString(), "open", List.of("sync-failure"), false);
             }
-            proxy.script(dev.mirrorsync.testing.FaultProxy.Fault.STALL, dev.mirrorsync.testing.FaultProxy.Direction.ANSWER, 4096);
+            proxy.script(FaultProxy.Fault.STALL, FaultProxy.Direction.ANSWER, 4096);
             GitHubIssueTracker tracker = GitHubIssueTracker.builder().endpoint("http://127.0.0.1:" + proxy.port())
                     .repository("acme/cookbooks-private").token(FakeGitHub.TOKEN).tokenVariable("GITHUB_TOKEN")
-                    .timeout(java.time.Duration.ofSeconds(1)).build();
+                    .timeout(Duration.ofSeconds(1)).build();
             assertThatThrownBy(() -> tracker.findOpen("mirror-sync:p:main"))
                     .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(MirrorSyncException.Reason.NETWORK);
                         assertThat(e.getMessage()).contains("did not arrive in full within 1000 ms");
                     });
-            assertThat(proxy.fired()).containsEntry(dev.mirrorsync.testing.FaultProxy.Fault.STALL, 1);
+            assertThat(proxy.fired()).containsEntry(FaultProxy.Fault.STALL, 1);
         }
     }
 

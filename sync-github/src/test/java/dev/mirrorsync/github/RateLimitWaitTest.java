@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.mirrorsync.core.BranchReport;
 import dev.mirrorsync.core.IssueAction;
@@ -68,7 +69,7 @@ class RateLimitWaitTest {
                 .sync(pair, SyncRequest.defaults()).branches().get(0);
     }
 
-    private void firstOpenAnswers(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+    private void firstOpenAnswers(ResponseDefinitionBuilder answer) {
         github.server().stubFor(post(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
                 .inScenario("limit").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("lifted")
                 .willReturn(answer));

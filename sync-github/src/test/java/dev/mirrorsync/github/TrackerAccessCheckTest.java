@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.mirrorsync.core.spi.AccessCheck;
 import dev.mirrorsync.core.spi.AccessCheck.Status;
@@ -28,8 +29,8 @@ class TrackerAccessCheckTest {
 
     @AfterEach
     void stop() {
-        List<LoggedRequest> writes = github.server().findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).stream()
+        List<LoggedRequest> writes = github.server().findAll(WireMock.anyRequestedFor(
+                WireMock.anyUrl())).stream()
                 .filter(r -> !r.getMethod().getName().equals("GET")).toList();
         assertThat(writes).as("a check writes nothing").isEmpty();
         github.close();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRefNameException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -99,7 +100,7 @@ final class CacheRepository implements AutoCloseable {
         FileRepositoryBuilder builder = builder(dir);
         try {
             builder.setInitialBranch("main");
-        } catch (org.eclipse.jgit.api.errors.InvalidRefNameException e) {
+        } catch (InvalidRefNameException e) {
             throw new IllegalStateException("'main' is a valid branch name", e);
         }
         IsolatedRepository repo = new IsolatedRepository(builder.setup());

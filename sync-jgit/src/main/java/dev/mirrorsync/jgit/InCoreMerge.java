@@ -6,6 +6,7 @@ import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
 import java.io.IOException;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.TreeSet;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
@@ -43,7 +44,7 @@ final class InCoreMerge {
                 }
                 paths.addAll(merger.getMergeResults().entrySet().stream()
                         .filter(e -> e.getValue().containsConflicts())
-                        .map(java.util.Map.Entry::getKey)
+                        .map(Map.Entry::getKey)
                         .toList());
                 if (paths.isEmpty()) {
                     throw new MirrorSyncException(MirrorSyncException.Reason.INTERNAL, "merging " + ours.abbreviated()

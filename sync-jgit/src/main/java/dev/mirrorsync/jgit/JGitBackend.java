@@ -6,10 +6,10 @@ import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import dev.mirrorsync.core.PrintableText;
 import dev.mirrorsync.core.RepoLocation;
+import dev.mirrorsync.core.spi.CrashHook;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
-import dev.mirrorsync.core.spi.ProgressListener;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import java.io.IOException;
@@ -81,15 +81,18 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     private final History history;
     private final InCoreMerge merges;
     private final ProgressListener progress;
+    private final CrashHook crashHook;
     private boolean closed;
 
-    private JGitBackend(CacheRepository cache, ProgressListener progress, Duration timeout, LocalReceivePack receivePack) {
+    private JGitBackend(CacheRepository cache, ProgressListener progress, CrashHook crashHook, Duration timeout,
+            LocalReceivePack receivePack) {
         this.cache = cache;
         this.repo = cache.repository();
         this.remotes = new Remotes(repo, timeout, receivePack);
         this.history = new History(repo);
         this.merges = new InCoreMerge(repo);
         this.progress = progress;
+        this.crashHook = crashHook;
     }
 
     public static Builder builder() {
@@ -164,6 +167,9 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                         connection.fetch(new ProgressAdapter(progress, url), wanted, Set.of());
                     } finally {
                         packLocks.addAll(connection.getPackLocks());
+                    }
+                    if (!packLocks.isEmpty()) {
+                        crashHook.reached(CrashHook.Point.MID_FETCH);
                     }
                 }
                 LOG.debug("fetched {} of {} refs from {} ({} new)", present.size(), names.size(), url, wanted.size());
@@ -410,6 +416,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     public static final class Builder {
         private Path cacheDirectory;
         private ProgressListener progressListener = ProgressListener.none();
+        private CrashHook crashHook = CrashHook.none();
         private Duration timeout = Duration.ofSeconds(60);
         private Duration lockTimeout = Duration.ofMinutes(2);
         private LocalReceivePack localReceivePack = LocalReceivePack.cGit();
@@ -431,6 +438,15 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         /** Hears the progress of fetches and pushes; default: nothing hears it. */
         public Builder progressListener(ProgressListener progressListener) {
             this.progressListener = Objects.requireNonNull(progressListener, "progressListener");
+            return this;
+        }
+
+        /**
+         * Hears {@link CrashHook.Point#MID_FETCH}: a fetch received a pack and holds its lock, before any ref moved;
+         * default: nothing hears it. For crash tests.
+         */
+        public Builder crashHook(CrashHook crashHook) {
+            this.crashHook = Objects.requireNonNull(crashHook, "crashHook");
             return this;
         }
 
@@ -462,7 +478,7 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
          */
         public JGitBackend build() {
             CacheRepository cache = CacheRepository.open(Optional.ofNullable(cacheDirectory), lockTimeout);
-            return new JGitBackend(cache, progressListener, timeout, localReceivePack);
+            return new JGitBackend(cache, progressListener, crashHook, timeout, localReceivePack);
         }
     }
 }

@@ -7,9 +7,12 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.LockFailedException;
@@ -32,12 +35,19 @@ final class JGitErrors {
      * @param remote the credential-free URL of the remote
      */
     static MirrorSyncException remote(String doing, String remote, Exception e, Redactor redactor, Remotes remotes) {
-        return remote(doing, remote, e, redactor, remotes.lastHttpStatus());
+        return remote(doing, remote, e, redactor, remotes.lastHttpStatus(), remotes.timeoutSeconds() * 1000L);
     }
 
     /** @param status the HTTP status of the failing request's answer, -1 for none */
     static MirrorSyncException remote(String doing, String remote, Exception e, Redactor redactor, int status) {
-        String detail = redactor.apply(whatHappened(e) + chainText(e)) + (status >= 400 ? " [HTTP " + status + "]" : "");
+        return remote(doing, remote, e, redactor, status, -1);
+    }
+
+    /** @param timeoutMillis the connection's read timeout, or -1 when not known */
+    private static MirrorSyncException remote(String doing, String remote, Exception e, Redactor redactor, int status,
+            long timeoutMillis) {
+        String detail = redactor.apply(whatHappened(e) + truthfulTimeouts(chainText(e), e, timeoutMillis))
+                + (status >= 400 ? " [HTTP " + status + "]" : "");
         Reason reason = classify(e, status);
         String advice = switch (reason) {
             case AUTHENTICATION -> "the remote did not accept the credentials (HTTP 401 or an SSH key refused): check that"
@@ -65,7 +75,7 @@ final class JGitErrors {
     }
 
     /** A failure of the local cache repository while doing something local. */
-    static MirrorSyncException cache(String doing, java.nio.file.Path cache, Exception e) {
+    static MirrorSyncException cache(String doing, Path cache, Exception e) {
         return new MirrorSyncException(Reason.CACHE, doing + " failed in the cache " + cache
                 + ": the cache repository is damaged or unwritable; close every mirror-sync run using it and delete"
                 + " the directory, or point at another (" + chainText(e) + ")", e);
@@ -144,6 +154,25 @@ final class JGitErrors {
             return Reason.NETWORK;
         }
         return Reason.INTERNAL;
+    }
+
+    /** JGit's words for its own read timer: "Read timed out after 10,000 ms" (the number in the JVM's locale). */
+    private static final Pattern JGIT_READ_TIMER = Pattern.compile("Read timed out after [\\d.,'\u00a0\u202f]+ ms");
+
+    /**
+     * JGit rewords any timeout under its read timer as that timer's own ("Read timed out after N ms"), and while it waits
+     * for the verdict on a pushed pack that timer is set to ten times the timeout. When something else ended the read
+     * (our write deadline, or the socket's read timeout, which is the timeout) the number is false: it is replaced by
+     * what did happen, so that a message never names a wait that did not take place.
+     */
+    static String truthfulTimeouts(String text, Throwable e, long timeoutMillis) {
+        if (hasCause(e, DeadlineHttpConnections.Expired.class)) {
+            return JGIT_READ_TIMER.matcher(text).replaceAll("stopped by the write deadline");
+        }
+        if (timeoutMillis > 0 && hasCause(e, SocketTimeoutException.class)) {
+            return JGIT_READ_TIMER.matcher(text).replaceAll("no answer for " + timeoutMillis + " ms (the read timeout)");
+        }
+        return text;
     }
 
     /** Our write deadline's own account first, when it ended the call: JGit's wrapping words name other timers. */

@@ -1,6 +1,7 @@
 package dev.mirrorsync.jgit;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.transport.Transport;
@@ -76,7 +77,7 @@ final class LocalReceivePack {
                 process.destroyForcibly();
                 return false;
             }
-            return process.exitValue() == 0 && new String(out, java.nio.charset.StandardCharsets.UTF_8).startsWith("git version");
+            return process.exitValue() == 0 && new String(out, StandardCharsets.UTF_8).startsWith("git version");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

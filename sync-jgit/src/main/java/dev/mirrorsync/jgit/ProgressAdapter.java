@@ -1,6 +1,5 @@
 package dev.mirrorsync.jgit;
 
-import dev.mirrorsync.core.spi.ProgressListener;
 import org.eclipse.jgit.lib.ProgressMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.util.SystemReader;
@@ -184,7 +186,7 @@ class CacheRepositoryTest {
                 SystemReader.getInstance().getUserConfig().load();
                 assertThat(SystemReader.getInstance().getUserConfig().getString("http", null, "extraHeader"))
                         .isEqualTo("X-Host-Config: leaked");
-                backend.listRefs(RepoLocation.of(server.url("r.git"), java.util.Optional.of("t")), List.of(MAIN));
+                backend.listRefs(RepoLocation.of(server.url("r.git"), Optional.of("t")), List.of(MAIN));
                 assertThat(server.headers()).isNotEmpty().noneMatch(h -> h.contains("leaked"));
             }
         } finally {
@@ -200,7 +202,7 @@ class CacheRepositoryTest {
 
     static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

@@ -2,18 +2,16 @@ package dev.mirrorsync.jgit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.mirrorsync.testing.GitCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Repositories made and read with C git itself, isolated from the host's configuration. */
+/** Repositories made and read with C git itself ({@link GitCommand}), with commit times from a test clock. */
 public final class GitCli {
     private static final AtomicLong CLOCK = new AtomicLong(1_700_000_000L);
 
@@ -42,45 +40,12 @@ public final class GitCli {
     }
 
     public static Result runWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("git");
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
-        isolate(builder.environment());
-        builder.environment().putAll(env);
+        Map<String, String> dated = new HashMap<>(env);
         long time = CLOCK.incrementAndGet();
-        builder.environment().put("GIT_AUTHOR_DATE", time + " +0000");
-        builder.environment().put("GIT_COMMITTER_DATE", time + " +0000");
-        try {
-            Process process = builder.start();
-            if (input != null) {
-                process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-            }
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
-            byte[] err = process.getErrorStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("git " + args[0] + " did not finish");
-            }
-            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    public static void isolate(Map<String, String> env) {
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
-        env.put("GIT_AUTHOR_NAME", "Mirror Sync Test");
-        env.put("GIT_AUTHOR_EMAIL", "test@mirror-sync.invalid");
-        env.put("GIT_COMMITTER_NAME", "Mirror Sync Test");
-        env.put("GIT_COMMITTER_EMAIL", "test@mirror-sync.invalid");
-        env.remove("GIT_DIR");
-        env.remove("GIT_WORK_TREE");
+        dated.put("GIT_AUTHOR_DATE", time + " +0000");
+        dated.put("GIT_COMMITTER_DATE", time + " +0000");
+        GitCommand.Result result = GitCommand.run(cwd, dated, input, args);
+        return new Result(result.exit(), result.out(), result.err());
     }
 
     /** {@code git init --bare -b main}. */

@@ -5,15 +5,14 @@ import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.Side;
 import dev.mirrorsync.core.spi.GitBackend;
+import dev.mirrorsync.testing.GitCommand;
 import dev.mirrorsync.testing.SyncWorld;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -332,36 +330,11 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
 
     /** Runs git in {@code cwd} with the host's configuration shut out; fails unless it exits with 0. */
     private static Output run(Path cwd, byte[] input, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("git");
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
-        GitCli.isolate(builder.environment());
-        try {
-            Process process = builder.start();
-            // Inputs are small (a fast-import stream, a pack of a few commits) and git reads them before it
-            // writes much, so writing first and reading afterwards cannot fill both pipes.
-            try (OutputStream stdin = process.getOutputStream()) {
-                if (input != null) {
-                    stdin.write(input);
-                }
-            }
-            byte[] out = process.getInputStream().readAllBytes();
-            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("git " + args[0] + " did not finish in " + cwd);
-            }
-            if (process.exitValue() != 0) {
-                throw new AssertionError("git " + String.join(" ", args) + " failed in " + cwd + " (exit "
-                        + process.exitValue() + "): " + err.strip());
-            }
-            return new Output(out, err);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+        GitCommand.Result result = GitCommand.run(cwd, Map.of(), input, List.of(args));
+        if (result.exit() != 0) {
+            throw new AssertionError("git " + String.join(" ", args) + " failed in " + cwd + " (exit "
+                    + result.exit() + "): " + result.err().strip());
         }
+        return new Output(result.stdout(), result.err());
     }
 }

@@ -7,8 +7,10 @@ import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.Side;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +42,7 @@ class GitSyncWorldTest {
     }
 
     private Path bare(Side side) {
-        return Path.of(java.net.URI.create(pair.repo(side).url()));
+        return Path.of(URI.create(pair.repo(side).url()));
     }
 
     /*
@@ -67,7 +69,7 @@ class GitSyncWorldTest {
         world.setRef(Side.PRIVATE, MAIN, Optional.of(a));
         world.setRef(Side.PUBLIC, "refs/mirror-sync/backup/main/1", Optional.of(a));
 
-        assertThat(world.refs(Side.PRIVATE)).containsExactly(java.util.Map.entry(MAIN, a));
+        assertThat(world.refs(Side.PRIVATE)).containsExactly(Map.entry(MAIN, a));
         assertThat(GitCli.git(bare(Side.PRIVATE), "for-each-ref", "--format=%(refname) %(objectname)"))
                 .isEqualTo(MAIN + " " + a.hex());
         assertThat(world.refs(Side.PUBLIC)).containsOnlyKeys("refs/mirror-sync/backup/main/1");

@@ -20,6 +20,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,7 +159,7 @@ class HistoryTest {
         CommitInfo info = backend.commitsOnlyIn(id(a), List.of(), 5).listed().get(0);
         assertThat(info.subject()).isEqualTo("Fix the parser");
         assertThat(info.authorName()).isEqualTo("Grace Hopper");
-        try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(remote)) {
+        try (RevWalk walk = new RevWalk(remote)) {
             assertThat(info.authorTime()).isEqualTo(walk.parseCommit(a).getAuthorIdent().getWhenAsInstant());
         }
     }

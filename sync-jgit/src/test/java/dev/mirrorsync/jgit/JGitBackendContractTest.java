@@ -4,6 +4,9 @@ import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.testing.GitBackendContract;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +38,8 @@ public class JGitBackendContractTest extends GitBackendContract {
     }
 
     @Override
-    protected Remotes remotes() throws java.io.IOException {
-        Path root = java.nio.file.Files.createDirectories(temp.resolve("remotes"));
+    protected Remotes remotes() throws IOException {
+        Path root = Files.createDirectories(temp.resolve("remotes"));
         return new Remotes() {
             @Override
             public RepoLocation create(String name) {
@@ -85,7 +88,7 @@ public class JGitBackendContractTest extends GitBackendContract {
             }
 
             private Path path(RepoLocation repo) {
-                return Path.of(java.net.URI.create(repo.url()));
+                return Path.of(URI.create(repo.url()));
             }
         };
     }

@@ -12,6 +12,7 @@ import dev.mirrorsync.testing.ScenarioSpace;
 import dev.mirrorsync.testing.Step;
 import dev.mirrorsync.testing.SyncHarness;
 import dev.mirrorsync.testing.SyncWorld;
+import dev.mirrorsync.testing.Tally;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,14 +75,15 @@ public class JGitBackendPropertiesTest {
     @TestFactory
     Stream<DynamicTest> scenarioSpaceSample() {
         Worlds worlds = new Worlds(home -> GitSyncWorld.overFiles(home, backends()));
+        Tally tally = new Tally(getClass().getSimpleName() + " scenario space sample");
         return sample().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             try {
-                List<String> violations = ScenarioSpace.run(c, worlds.get());
+                List<String> violations = ScenarioSpace.run(c, worlds.get(), tally);
                 assertThat(violations).as("%s\n%s", c.name(), c.graph().draw()).isEmpty();
             } finally {
                 worlds.close();
             }
-        }));
+        })).onClose(() -> System.out.println(tally.summary()));
     }
 
     @Test
@@ -138,7 +140,7 @@ public class JGitBackendPropertiesTest {
     /** Random sequences of commits, merges, force-pushes, deletions, races, faults and syncs over file:// URLs. */
     @TestFactory
     Stream<DynamicTest> randomActionSequencesOverFileUrls() {
-        return sequences(SEQUENCE_BASE_SEED, cases(), new Worlds(home -> GitSyncWorld.overFiles(home, backends())));
+        return sequences("file://", SEQUENCE_BASE_SEED, cases(), new Worlds(home -> GitSyncWorld.overFiles(home, backends())));
     }
 
     /** The same over smart HTTP with token basic auth: real pushes and fetches through JGit's GitServlet. */
@@ -148,7 +150,7 @@ public class JGitBackendPropertiesTest {
         JGitHttpServer privateServer = new JGitHttpServer(served, SyncHarness.PRIVATE_TOKEN, "tok-read-only-private");
         JGitHttpServer publicServer = new JGitHttpServer(served, SyncHarness.PUBLIC_TOKEN, "tok-read-only-public");
         Worlds worlds = new Worlds(home -> GitSyncWorld.overHttp(home, served, privateServer, publicServer, backends()));
-        return sequences(HTTP_SEQUENCE_BASE_SEED, (int) Math.max(1, Math.round(cases() / 5.0)), worlds).onClose(() -> {
+        return sequences("smart HTTP", HTTP_SEQUENCE_BASE_SEED, (int) Math.max(1, Math.round(cases() / 5.0)), worlds).onClose(() -> {
             try {
                 privateServer.close();
                 publicServer.close();
@@ -158,8 +160,9 @@ public class JGitBackendPropertiesTest {
         });
     }
 
-    private Stream<DynamicTest> sequences(long base, int count, Worlds worlds) {
-        ScenarioRunner runner = new ScenarioRunner(worlds, BRANCHES);
+    private Stream<DynamicTest> sequences(String transport, long base, int count, Worlds worlds) {
+        Tally tally = new Tally(getClass().getSimpleName() + " sequences over " + transport);
+        ScenarioRunner runner = new ScenarioRunner(worlds, BRANCHES, tally);
         return seeds(base, count).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
             Random random = new Random(seed);
             boolean publicTracker = random.nextBoolean();
@@ -186,7 +189,7 @@ public class JGitBackendPropertiesTest {
             } finally {
                 worlds.close();
             }
-        }));
+        })).onClose(() -> System.out.println(tally.summary()));
     }
 
     private static int cases() {

@@ -3,6 +3,7 @@ package dev.mirrorsync.jgit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorsync.core.MirrorSyncException.Reason;
+import java.util.Optional;
 import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.transport.URIish;
@@ -22,7 +23,7 @@ class JGitErrorsFaultTest {
         assertThat(JGitErrors.classify(e, -1)).isEqualTo(Reason.NETWORK);
         // JGit's last answer then was the 401 to its retry without credentials (seen: NetworkFaultTest seed 20260003).
         assertThat(JGitErrors.classify(e, 401)).isEqualTo(Reason.NETWORK);
-        assertThat(JGitErrors.remote("listing refs of", URL, e, Redactor.of(java.util.Optional.empty()), -1).isRetryable()).isTrue();
+        assertThat(JGitErrors.remote("listing refs of", URL, e, Redactor.of(Optional.empty()), -1).isRetryable()).isTrue();
     }
 
     /* An advertisement truncated inside its headers reaches JGit without a content type: not a dumb server, not the URL. */

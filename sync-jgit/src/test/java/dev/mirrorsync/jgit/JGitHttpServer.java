@@ -9,15 +9,18 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -122,7 +125,7 @@ public final class JGitHttpServer implements AutoCloseable {
         String summary() throws IOException {
             byte[] plain = body;
             if ("gzip".equalsIgnoreCase(getHeader("Content-Encoding"))) {
-                plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+                plain = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
             }
             String text = new String(plain, StandardCharsets.ISO_8859_1);
             if (text.contains("command=fetch") || text.contains("want ")) {
@@ -133,7 +136,7 @@ public final class JGitHttpServer implements AutoCloseable {
 
         @Override
         public jakarta.servlet.ServletInputStream getInputStream() {
-            java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
             return new jakarta.servlet.ServletInputStream() {
                 @Override
                 public int read() {
@@ -174,7 +177,7 @@ public final class JGitHttpServer implements AutoCloseable {
             }
             requests.add(request.getMethod() + " " + request.getRequestURI() + query
                     + (request instanceof BufferedRequest buffered ? " " + buffered.summary() : ""));
-            for (String name : java.util.Collections.list(request.getHeaderNames())) {
+            for (String name : Collections.list(request.getHeaderNames())) {
                 headers.add(name + ": " + request.getHeader(name));
             }
             int failure = failWith.get();

@@ -13,6 +13,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Constants;
@@ -66,7 +67,7 @@ final class JGitRepos {
                 public void load() {
                     try {
                         fromText(text);
-                    } catch (org.eclipse.jgit.errors.ConfigInvalidException e) {
+                    } catch (ConfigInvalidException e) {
                         throw new IllegalStateException(e);
                     }
                 }

@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -76,7 +77,7 @@ class NetworkFaultTest {
     static final Map<String, AtomicInteger> OUTCOMES = new ConcurrentHashMap<>();
     static final Map<FaultProxy.Fault, AtomicInteger> FAULTS = new ConcurrentHashMap<>();
     static final AtomicInteger CONNECTIONS = new AtomicInteger();
-    static final java.util.concurrent.atomic.AtomicLong LONGEST_MILLIS = new java.util.concurrent.atomic.AtomicLong();
+    static final AtomicLong LONGEST_MILLIS = new AtomicLong();
 
     @BeforeAll
     static void start() throws Exception {

@@ -184,7 +184,7 @@ class ResolveOverHttpTest {
         for (Divergence kind : Divergence.values()) {
             for (ResolveStrategy strategy : ResolveStrategy.values()) {
                 long caseSeed = seed + 31L * kind.ordinal() + strategy.ordinal();
-                tests.add(DynamicTest.dynamicTest(kind + " / " + strategy.label() + " (seed " + caseSeed + ")",
+                tests.add(DynamicTest.dynamicTest(kind + " / " + strategy + " (seed " + caseSeed + ")",
                         () -> check(kind, strategy, caseSeed)));
             }
         }
@@ -193,7 +193,7 @@ class ResolveOverHttpTest {
 
     private static void check(Divergence kind, ResolveStrategy strategy, long seed) throws Exception {
         Pair p = diverged(kind, seed);
-        String describe = kind + " / " + strategy.label() + ", seed " + seed + " (replay with -Dmirrorsync.seed)";
+        String describe = kind + " / " + strategy + ", seed " + seed + " (replay with -Dmirrorsync.seed)";
         String privateTip = revParse(p.privateBare(), "refs/heads/main");
         String publicTip = revParse(p.publicBare(), "refs/heads/main");
         Set<String> privateBefore = revList(p.privateBare(), "refs/heads/main");

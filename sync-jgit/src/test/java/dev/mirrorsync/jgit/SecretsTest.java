@@ -6,6 +6,7 @@ import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.spi.GitBackend;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,7 @@ class SecretsTest extends SecretsContract {
         // before anything reaches JGit; JGitBackend's own URIish check stays behind it as a second line.
         for (String url : List.of("git://someone:hunter2-SECRET@127.0.0.1:9/repo.git",
                 "https://someone:hunter2-SECRET@127.0.0.1:9/repo.git", "ssh://someone:hunter2-SECRET@127.0.0.1:9/repo.git")) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                     () -> RepoLocation.of(url));
             assertThat(e.getMessage()).contains("127.0.0.1").doesNotContain("hunter2").doesNotContain("someone");
         }

@@ -77,13 +77,60 @@ class StalledPushTest {
             RepoLocation pubRepo = RepoLocation.of(proxy.rewrite(pubUrl), Optional.of(TOKEN));
             RefUpdate update = RefUpdate.fastForward("refs/heads/main", CommitId.of(base), CommitId.of(big));
 
+            long started = System.nanoTime();
             assertThatThrownBy(() -> backend.push(pubRepo, update))
                     .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
-                        System.out.println("[StalledPushTest] " + proxy.summary() + "; " + e.getMessage());
+                        // Printed, not asserted: the message below names the bound that ended the push.
+                        System.out.println("[StalledPushTest] " + proxy.summary() + "; the push ended after "
+                                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms (1000 ms write bound; the proxy"
+                                + " would have let go after " + PROXY_GIVES_UP_AFTER.toMillis() + " ms): " + e.getMessage());
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NETWORK);
-                        assertThat(e.getMessage()).contains("(sending to 127.0.0.1 made no progress for 1000 ms");
+                        assertThat(e.getMessage()).contains("(sending to 127.0.0.1 made no progress for 1000 ms")
+                                .as("no tenfold read timer that never ran").doesNotContain("10,000 ms");
                     });
             assertThat(proxy.fired()).as(proxy.summary()).containsEntry(FaultProxy.Fault.STALL, 1);
+        }
+        assertThat(revParse(pub, "refs/heads/main")).isEqualTo(base);
+    }
+
+    /*
+     * The server takes the whole pack and then says nothing (its pre-receive hook hangs): JGit would wait ten times the
+     * timeout for the verdict on a pushed pack, but over HTTP the connection's read timeout ends it after one timeout,
+     * and the message names that bound, not JGit's tenfold one.
+     */
+    @Test
+    void aServerSilentAfterThePackEndsAfterOneReadTimeoutNamedTruly() throws Exception {
+        Path priv = GitCli.initBare(root.resolve("silent-private.git"));
+        Path pub = GitCli.initBare(root.resolve("silent-public.git"));
+        String base = GitCli.commitOn(priv, "main", "base");
+        git(pub, "fetch", "-q", priv.toString(), "refs/heads/main:refs/heads/main");
+        String next = GitCli.commitOn(priv, "main", "next");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(root.resolve("silent-cache"))
+                .timeout(Duration.ofSeconds(1)).build()) {
+            backend.fetch(RepoLocation.of(server.url("silent-private.git"), Optional.of(TOKEN)), List.of("refs/heads/main"));
+            server.beforeNextRefUpdate(() -> {
+                try {
+                    release.await(PROXY_GIVES_UP_AFTER.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("declined after the client gave up");
+            });
+            RepoLocation pubRepo = RepoLocation.of(server.url("silent-public.git"), Optional.of(TOKEN));
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> backend.push(pubRepo, RefUpdate.fastForward("refs/heads/main", CommitId.of(base),
+                            CommitId.of(next))))
+                    .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
+                        // Printed, not asserted: what is asserted is the bound the message names.
+                        System.out.println("[StalledPushTest] a silent server: the push ended after "
+                                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms (1000 ms timeout): "
+                                + e.getMessage());
+                        assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NETWORK);
+                        assertThat(e.getMessage()).contains("1000 ms").doesNotContain("10,000 ms").doesNotContain("10000 ms");
+                    });
+        } finally {
+            release.countDown();
         }
         assertThat(revParse(pub, "refs/heads/main")).isEqualTo(base);
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -59,7 +60,7 @@ public final class FaultProxy implements AutoCloseable {
         @Override
         public String toString() {
             return "#" + connection + " " + fault + (fault == Fault.NONE || fault == Fault.REFUSE ? ""
-                    : " " + direction.name().toLowerCase(java.util.Locale.ROOT) + "@" + offset) + (fired ? "" : " (not reached)");
+                    : " " + direction.name().toLowerCase(Locale.ROOT) + "@" + offset) + (fired ? "" : " (not reached)");
         }
     }
 

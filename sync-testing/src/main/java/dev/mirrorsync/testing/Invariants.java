@@ -311,7 +311,7 @@ public final class Invariants {
             for (ScriptedGitBackend.Push push : run.pushes()) {
                 String ref = push.update().refName();
                 if (push.url().equals(url) && (ref.startsWith("refs/heads/") || ref.startsWith(BackupRefs.PREFIX))) {
-                    v.add("6 direction: a " + run.request().direction().label() + " run pushed " + ref + " to " + side.label());
+                    v.add("6 direction: a " + run.request().direction() + " run pushed " + ref + " to " + side.label());
                 }
             }
         }
@@ -439,7 +439,7 @@ public final class Invariants {
     }
 
     static String describe(SyncRequest r) {
-        return r.direction().label() + "/" + r.divergencePolicy().label() + (r.dryRun() ? "/dry-run" : "");
+        return r.direction() + "/" + r.divergencePolicy() + (r.dryRun() ? "/dry-run" : "");
     }
 
     private static String abbrev(Optional<CommitId> id) {

@@ -2,6 +2,7 @@ package dev.mirrorsync.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.spi.IssueDraft;
 import dev.mirrorsync.core.spi.IssueRef;
 import dev.mirrorsync.core.spi.IssueTracker;
@@ -91,8 +92,8 @@ public abstract class IssueTrackerContract {
         IssueRef ref = tracker.open(draft);
         try {
             tracker.comment(ref, "Pull request #9 proposes the merge.");
-        } catch (dev.mirrorsync.core.MirrorSyncException e) {
-            assertThat(e.reason()).isEqualTo(dev.mirrorsync.core.MirrorSyncException.Reason.UNSUPPORTED);
+        } catch (MirrorSyncException e) {
+            assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.UNSUPPORTED);
             return;
         }
         TrackedIssue found = tracker.findOpen("mirror-sync:pair:main").orElseThrow();

@@ -15,10 +15,21 @@ public final class ScenarioRunner {
 
     private final Supplier<SyncWorld> worlds;
     private final List<String> branches;
+    private final Optional<Tally> tally;
 
     public ScenarioRunner(Supplier<SyncWorld> worlds, List<String> branches) {
+        this(worlds, branches, Optional.empty());
+    }
+
+    /** Counts every sequence {@link #run} plays (not the runs a shrink makes) in {@code tally}. */
+    public ScenarioRunner(Supplier<SyncWorld> worlds, List<String> branches, Tally tally) {
+        this(worlds, branches, Optional.of(tally));
+    }
+
+    private ScenarioRunner(Supplier<SyncWorld> worlds, List<String> branches, Optional<Tally> tally) {
         this.worlds = worlds;
         this.branches = List.copyOf(branches);
+        this.tally = tally;
     }
 
     /** The first step that broke something, with what it broke. */
@@ -31,6 +42,10 @@ public final class ScenarioRunner {
 
     /** Plays {@code steps} with a harness seeded by {@code seed}; empty when every invariant held throughout. */
     public Optional<Failure> run(long seed, boolean publicTracker, List<Step> steps) {
+        return play(seed, publicTracker, steps, tally);
+    }
+
+    private Optional<Failure> play(long seed, boolean publicTracker, List<Step> steps, Optional<Tally> counted) {
         SyncHarness harness = new SyncHarness(worlds.get(), "pair-" + Long.toUnsignedString(seed, 36), branches, publicTracker, seed);
         for (int i = 0; i < steps.size(); i++) {
             List<String> violations;
@@ -40,9 +55,11 @@ public final class ScenarioRunner {
                 violations = List.of("threw " + e);
             }
             if (!violations.isEmpty()) {
+                counted.ifPresent(t -> t.record("sequences (failed)", harness));
                 return Optional.of(new Failure(i, steps.get(i), violations));
             }
         }
+        counted.ifPresent(t -> t.record("sequences", harness));
         return Optional.empty();
     }
 
@@ -50,7 +67,7 @@ public final class ScenarioRunner {
     public List<Step> shrink(long seed, boolean publicTracker, List<Step> failing) {
         List<Step> current = new ArrayList<>(failing);
         // Steps after the failing one cannot matter.
-        run(seed, publicTracker, current).ifPresent(f -> current.subList(f.step() + 1, current.size()).clear());
+        play(seed, publicTracker, current, Optional.empty()).ifPresent(f -> current.subList(f.step() + 1, current.size()).clear());
         int budget = SHRINK_BUDGET;
         int granularity = 2;
         while (current.size() >= 2 && budget > 0) {
@@ -60,7 +77,7 @@ public final class ScenarioRunner {
                 List<Step> complement = new ArrayList<>(current.subList(0, start));
                 complement.addAll(current.subList(Math.min(current.size(), start + chunk), current.size()));
                 budget--;
-                if (!complement.isEmpty() && run(seed, publicTracker, complement).isPresent()) {
+                if (!complement.isEmpty() && play(seed, publicTracker, complement, Optional.empty()).isPresent()) {
                     current.clear();
                     current.addAll(complement);
                     granularity = Math.max(granularity - 1, 2);

@@ -123,8 +123,8 @@ public final class ScenarioSpace {
         }
 
         public String name() {
-            return String.format("#%04d %s (%s, W at %s), %s/%s%s, %s%s%s", index, state, shape, watermark, direction.label(),
-                    policy.label(),
+            return String.format("#%04d %s (%s, W at %s), %s/%s%s, %s%s%s", index, state, shape, watermark, direction,
+                    policy,
                     dryRun ? ", dry run" : "", disturbance, reason().map(r -> " (" + r + ")").orElse(""),
                     publicTracker() ? ", public tracker" : "");
         }
@@ -255,6 +255,15 @@ public final class ScenarioSpace {
      * again, when the first run succeeded, for idempotence), and returns every violation, each naming the case.
      */
     public static List<String> run(Case c, SyncWorld world) {
+        return run(c, world, Optional.empty());
+    }
+
+    /** {@link #run(Case, SyncWorld)}, counting the case and its runs in {@code tally}. */
+    public static List<String> run(Case c, SyncWorld world, Tally tally) {
+        return run(c, world, Optional.of(tally));
+    }
+
+    private static List<String> run(Case c, SyncWorld world, Optional<Tally> tally) {
         SyncHarness harness = new SyncHarness(world, "space", List.of(BRANCH), c.publicTracker(), c.index());
         c.graph().build(harness, BRANCH);
         SyncState state = Invariants.expectedState(world, WorldSnapshot.of(world), BRANCH);
@@ -297,6 +306,7 @@ public final class ScenarioSpace {
             harness.check(second).forEach(v -> violations.add("second run: " + v));
             violations.addAll(Invariants.checkIdempotent(second));
         }
+        tally.ifPresent(t -> t.record("scenario space", harness));
         if (state != c.state()) {
             violations.add("the graph is " + state + " in this world, but " + c.state() + " in memory");
         }

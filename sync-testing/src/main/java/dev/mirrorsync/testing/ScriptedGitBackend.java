@@ -1,16 +1,14 @@
 package dev.mirrorsync.testing;
 
 import dev.mirrorsync.core.CommitId;
-import dev.mirrorsync.core.CommitList;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.spi.GitBackend;
-import dev.mirrorsync.core.spi.MergeRequest;
-import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +25,7 @@ import java.util.Set;
  *
  * <p>Not thread-safe: the engine calls a backend from one thread.
  */
-public final class ScriptedGitBackend implements GitBackend {
+public final class ScriptedGitBackend extends ForwardingGitBackend {
 
     /** The operations faults can be injected into. */
     public enum Operation {
@@ -51,17 +49,16 @@ public final class ScriptedGitBackend implements GitBackend {
 
     private record Race(String url, Runnable action) {}
 
-    private final GitBackend delegate;
     private final List<Fault> faults = new ArrayList<>();
     private final List<Race> races = new ArrayList<>();
     private final Set<String> protectedRefs = new HashSet<>();
     private final List<Push> pushes = new ArrayList<>();
     private final List<Fault> fired = new ArrayList<>();
     private int racesRun;
-    private final Map<Operation, Integer> calls = new java.util.EnumMap<>(Operation.class);
+    private final Map<Operation, Integer> calls = new EnumMap<>(Operation.class);
 
     public ScriptedGitBackend(GitBackend delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The next call of {@code operation} on {@code url} throws {@code failure}; faults are consumed in order. */
@@ -101,12 +98,12 @@ public final class ScriptedGitBackend implements GitBackend {
         return List.copyOf(fired);
     }
 
-    /** How many scripted races ran. */
     /** How many times the engine called an operation, faulted calls included. */
     public synchronized int calls(Operation operation) {
         return calls.getOrDefault(operation, 0);
     }
 
+    /** How many scripted races ran. */
     public int racesRun() {
         return racesRun;
     }
@@ -114,29 +111,17 @@ public final class ScriptedGitBackend implements GitBackend {
     @Override
     public Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames) {
         faultBefore(Operation.LIST_REFS, repo.url());
-        return delegate.listRefs(repo, refNames);
+        return super.listRefs(repo, refNames);
     }
 
     @Override
     public void fetch(RepoLocation repo, Collection<String> refNames) {
         faultBefore(Operation.FETCH, repo.url());
-        delegate.fetch(repo, refNames);
+        super.fetch(repo, refNames);
     }
 
-    @Override
-    public boolean isAncestor(CommitId ancestor, CommitId descendant) {
-        return delegate.isAncestor(ancestor, descendant);
-    }
 
-    @Override
-    public Optional<CommitId> mergeBase(CommitId a, CommitId b) {
-        return delegate.mergeBase(a, b);
-    }
 
-    @Override
-    public CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit) {
-        return delegate.commitsOnlyIn(tip, excluded, limit);
-    }
 
     @Override
     public PushResult push(RepoLocation repo, RefUpdate update) {
@@ -161,7 +146,7 @@ public final class ScriptedGitBackend implements GitBackend {
             pushes.add(new Push(url, update, Optional.of(refused)));
             return refused;
         }
-        PushResult result = delegate.push(repo, update);
+        PushResult result = super.push(repo, update);
         pushes.add(new Push(url, update, Optional.of(result)));
         Optional<Fault> lost = take(Operation.PUSH, url, true);
         if (lost.isPresent()) {
@@ -170,10 +155,6 @@ public final class ScriptedGitBackend implements GitBackend {
         return result;
     }
 
-    @Override
-    public MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
-        return delegate.merge(ours, theirs, request);
-    }
 
     private void faultBefore(Operation operation, String url) {
         synchronized (this) {

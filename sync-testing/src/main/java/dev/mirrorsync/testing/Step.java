@@ -164,7 +164,7 @@ public sealed interface Step {
 
         @Override
         public String toString() {
-            return "sync " + direction.label() + " " + policy.label() + (dryRun ? " --dry-run" : "");
+            return "sync " + direction + " " + policy + (dryRun ? " --dry-run" : "");
         }
     }
 }

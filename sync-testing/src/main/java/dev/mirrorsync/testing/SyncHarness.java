@@ -48,6 +48,7 @@ public final class SyncHarness {
     private final Random jitter;
     private final Map<CommitId, SyncRun.CommitMeta> commits = new HashMap<>();
     private final List<SyncRun.ConcurrentCommit> concurrent = new ArrayList<>();
+    private final List<SyncRun> runs = new ArrayList<>();
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private int counter;
     private boolean trackerFaultArmed;
@@ -223,12 +224,18 @@ public final class SyncHarness {
         SyncRun run = new SyncRun(pair, request, before, WorldSnapshot.of(world), report, thrown, List.copyOf(pushes),
                 List.copyOf(concurrent), issuesBefore, tracker.issues(), writesBefore, tracker.writes(), publicTracker,
                 trackerFaultArmed, undisturbed, Set.of(PRIVATE_TOKEN, PUBLIC_TOKEN), Map.copyOf(commits));
+        runs.add(run);
         backend.clearScript();
         tracker.clearFaults();
         trackerFaultArmed = false;
         protectionArmed = false;
         now = now.plus(Duration.ofHours(1));
         return run;
+    }
+
+    /** Every run this harness made, oldest first (for {@link Tally}). */
+    public List<SyncRun> runs() {
+        return List.copyOf(runs);
     }
 
     /** Violations of the invariants in one run. */

@@ -11,6 +11,7 @@ import dev.mirrorsync.testing.ScenarioSpace;
 import dev.mirrorsync.testing.Step;
 import dev.mirrorsync.testing.SyncHarness;
 import dev.mirrorsync.testing.SyncRun;
+import dev.mirrorsync.testing.Tally;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,10 +37,11 @@ class MirrorSyncPropertiesTest {
     /** Every state × watermark position × direction × policy × disturbance × dry run. */
     @TestFactory
     Stream<DynamicTest> finiteScenarioSpaceExhaustively() {
+        Tally tally = new Tally("MirrorSyncPropertiesTest finite space");
         return ScenarioSpace.all().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            List<String> violations = ScenarioSpace.run(c, new InMemorySyncWorld());
+            List<String> violations = ScenarioSpace.run(c, new InMemorySyncWorld(), tally);
             assertThat(violations).as("%s\n%s", c.name(), c.graph().draw()).isEmpty();
-        }));
+        })).onClose(() -> System.out.println(tally.summary()));
     }
 
     @Test
@@ -51,6 +53,7 @@ class MirrorSyncPropertiesTest {
     /** A random graph, a random request, sometimes a race or a fault; all invariants, then idempotence. */
     @TestFactory
     Stream<DynamicTest> randomCommitGraphs() {
+        Tally tally = new Tally("MirrorSyncPropertiesTest random graphs");
         return seeds(GRAPH_BASE_SEED, 300).mapToObj(seed -> {
             CommitGraph graph = CommitGraphGenerator.generate(new Random(seed));
             return DynamicTest.dynamicTest("seed " + seed + ": " + graph.description(), () -> {
@@ -69,19 +72,21 @@ class MirrorSyncPropertiesTest {
                 // Whatever the first run did, a later undisturbed run must not break anything either.
                 SyncRun again = harness.sync(request);
                 violations.addAll(harness.check(again));
+                tally.record("graphs", harness);
                 assertThat(violations)
                         .as("seed %d (replay with -Dmirrorsync.seed=%d), %s under %s\n%s", seed, seed, graph.description(), request,
                                 graph.draw())
                         .isEmpty();
             });
-        });
+        }).onClose(() -> System.out.println(tally.summary()));
     }
 
     /** A few hundred sequences of ~20 steps; every invariant after every sync; a failure is shrunk and printed. */
     @TestFactory
     Stream<DynamicTest> randomActionSequences() {
         List<String> branches = List.of("main", "dev");
-        ScenarioRunner runner = new ScenarioRunner(InMemorySyncWorld::new, branches);
+        Tally tally = new Tally("MirrorSyncPropertiesTest random sequences");
+        ScenarioRunner runner = new ScenarioRunner(InMemorySyncWorld::new, branches, tally);
         return seeds(SEQUENCE_BASE_SEED, 300).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
             Random random = new Random(seed);
             boolean publicTracker = random.nextBoolean();
@@ -95,7 +100,7 @@ class MirrorSyncPropertiesTest {
                         seed, seed, publicTracker ? "public" : "private", failure.get(), shrunk.size(), shrunkFailure,
                         ScenarioRunner.describe(shrunk), ScenarioRunner.describe(steps)));
             }
-        }));
+        })).onClose(() -> System.out.println(tally.summary()));
     }
 
     private static LongStream seeds(long base, int defaultCount) {

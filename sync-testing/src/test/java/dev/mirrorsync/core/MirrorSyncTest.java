@@ -10,6 +10,7 @@ import dev.mirrorsync.testing.InMemoryGitBackend.Operation;
 import dev.mirrorsync.testing.RecordingIssueTracker;
 import dev.mirrorsync.testing.RecordingSleeper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,7 +121,7 @@ class MirrorSyncTest {
         assertThat(main.state()).contains(SyncState.BOTH_MISSING);
         assertThat(main.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(main.failure()).contains(Reason.NOT_FOUND);
-        assertThat(main.message()).contains("exists on neither side").contains("--branch");
+        assertThat(main.message()).contains("exists on neither side").contains("among the pair's branches");
         assertThat(git.pushes()).isEmpty();
         assertThat(tracker.writes()).isZero();
     }
@@ -336,7 +338,7 @@ class MirrorSyncTest {
             assertThat(issue.open()).isTrue();
             assertThat(issue.labels()).containsExactly("sync-failure", "urgent");
             assertThat(issue.body()).contains(t[0].hex()).contains("Only on private (1)").contains("Only on public (1)")
-                    .contains("mirror-sync resolve").contains("--force-with-lease");
+                    .contains("MirrorSync.resolve(").contains("--force-with-lease");
         });
     }
 
@@ -430,7 +432,7 @@ class MirrorSyncTest {
         SyncReport report = sync(request(Direction.TO_PRIVATE, DivergencePolicy.REPORT));
 
         assertThat(only(report).outcome()).isEqualTo(Outcome.PENDING);
-        assertThat(only(report).message()).contains("pending").contains("--direction to-public");
+        assertThat(only(report).message()).contains("pending").contains("Direction TO_PUBLIC or BOTH");
         assertThat(report.hasFailures()).isFalse();
         assertThat(report.needsHuman()).isFalse();
         assertThat(main(PUBLIC_URL)).contains(b);
@@ -561,7 +563,7 @@ class MirrorSyncTest {
         assertThat(main(PUBLIC_URL)).contains(c);
         assertThat(git.calls(Operation.PUSH)).isEqualTo(3); // failed, retried, watermark
         assertThat(sleeper.waits()).singleElement()
-                .satisfies(w -> assertThat(w).isBetween(java.time.Duration.ZERO, RetryPolicy.defaults().initialBackoff()));
+                .satisfies(w -> assertThat(w).isBetween(Duration.ZERO, RetryPolicy.defaults().initialBackoff()));
     }
 
     @Test
@@ -630,8 +632,8 @@ class MirrorSyncTest {
         SyncReport report = sync(SyncRequest.defaults(), "main", "dev");
 
         assertThat(report.branches()).extracting(BranchReport::branch, BranchReport::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("main", Outcome.NEEDS_HUMAN),
-                        org.assertj.core.groups.Tuple.tuple("dev", Outcome.SYNCED));
+                .containsExactly(Tuple.tuple("main", Outcome.NEEDS_HUMAN),
+                        Tuple.tuple("dev", Outcome.SYNCED));
         assertThat(git.branch(PUBLIC_URL, "dev")).contains(f);
         assertThat(main(PUBLIC_URL)).contains(t[2]);
     }

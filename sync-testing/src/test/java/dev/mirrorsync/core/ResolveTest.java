@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,7 @@ class ResolveTest {
         return mirrorSync.resolve(pair, request).branches().get(0);
     }
 
-    private void assertNothingLost(java.util.Set<CommitId> privateBefore, java.util.Set<CommitId> publicBefore) {
+    private void assertNothingLost(Set<CommitId> privateBefore, Set<CommitId> publicBefore) {
         assertThat(git.reachableOn(PRIV)).containsAll(privateBefore);
         assertThat(git.reachableOn(PUB)).containsAll(publicBefore);
     }
@@ -149,7 +150,7 @@ class ResolveTest {
         assertThat(refused.state()).contains(SyncState.UNRELATED);
         assertThat(refused.outcome()).isEqualTo(Outcome.NEEDS_HUMAN);
         assertThat(refused.failure()).contains(MirrorSyncException.Reason.INVALID_INPUT);
-        assertThat(refused.message()).contains("--accept-rewrite").contains("prefer-public");
+        assertThat(refused.message()).contains("acceptRewrite").contains("PREFER_PUBLIC");
         assertThat(Map.of("private", git.refs(pair.privateRepo()), "public", git.refs(pair.publicRepo()))).isEqualTo(refsBefore);
 
         BranchReport accepted = resolve(ResolveRequest.builder().strategy(ResolveStrategy.PREFER_PUBLIC).acceptRewrite(true).build());

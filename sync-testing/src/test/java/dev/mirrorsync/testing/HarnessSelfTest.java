@@ -15,6 +15,7 @@ import dev.mirrorsync.core.spi.RefUpdate;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,7 +130,7 @@ class HarnessSelfTest {
         assertThat(harness.check(run)).isEmpty();
 
         // The same run, as if the engine had dropped private's tip, leaked a token and described a private commit.
-        Map<Side, Map<String, CommitId>> refs = new java.util.EnumMap<>(Side.class);
+        Map<Side, Map<String, CommitId>> refs = new EnumMap<>(Side.class);
         refs.put(Side.PRIVATE, Map.of());
         refs.put(Side.PUBLIC, run.after().refs(Side.PUBLIC));
         String subject = harness.commits().get(secret).subject();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
+import dev.mirrorsync.core.Template;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,8 +19,8 @@ import java.util.Map;
  */
 public final class JobSummary {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Template PAGE = Template.load("job-summary.md");
-    private static final Template ROW = Template.load("job-summary-row.md");
+    private static final Template PAGE = Template.load(JobSummary.class, "job-summary.md");
+    private static final Template ROW = Template.load(JobSummary.class, "job-summary-row.md");
 
     private JobSummary() {}
 

@@ -4,6 +4,7 @@ import dev.mirrorsync.core.BranchNames;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import dev.mirrorsync.core.Side;
+import dev.mirrorsync.core.Template;
 import dev.mirrorsync.core.spi.CodeHost;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,10 +57,10 @@ public abstract class SyncWorkflows {
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");
     private static final Pattern PAIR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");
     private static final String WORKFLOWS = ".github/workflows/";
-    private static final Template SAFETY_NET = Template.load("workflow-safety-net.yml");
-    private static final Template TO_PUBLIC = Template.load("workflow-to-public.yml");
-    private static final Template TO_PRIVATE = Template.load("workflow-to-private.yml");
-    private static final Template NEXT_STEPS = Template.load("next-steps.txt");
+    private static final Template SAFETY_NET = Template.load(SyncWorkflows.class, "workflow-safety-net.yml");
+    private static final Template TO_PUBLIC = Template.load(SyncWorkflows.class, "workflow-to-public.yml");
+    private static final Template TO_PRIVATE = Template.load(SyncWorkflows.class, "workflow-to-private.yml");
+    private static final Template NEXT_STEPS = Template.load(SyncWorkflows.class, "next-steps.txt");
 
     SyncWorkflows() {}
 

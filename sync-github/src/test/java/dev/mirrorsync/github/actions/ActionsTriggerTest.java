@@ -3,6 +3,8 @@ package dev.mirrorsync.github.actions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import java.io.IOException;
@@ -227,14 +229,14 @@ class ActionsTriggerTest {
 
     /** A real payload excerpt (see resources/actions-events/README.md) with some fields replaced. */
     private Path realPayload(String name, Map<String, Object> replace, String... objectPath) throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode root;
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root;
         try (var in = ActionsTriggerTest.class.getResourceAsStream("/actions-events/" + name)) {
-            root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+            root = (ObjectNode) json.readTree(in);
         }
-        com.fasterxml.jackson.databind.node.ObjectNode target = root;
+        ObjectNode target = root;
         for (String step : objectPath) {
-            target = (com.fasterxml.jackson.databind.node.ObjectNode) target.get(step);
+            target = (ObjectNode) target.get(step);
         }
         for (Map.Entry<String, Object> field : replace.entrySet()) {
             target.set(field.getKey(), json.valueToTree(field.getValue()));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,9 +60,9 @@ class SyncWorkflowsTest {
     void writesThreeWorkflowsTwoForThePrivateRepositoryOneForThePublic() {
         assertThat(workflows.files()).extracting(WorkflowFile::side, WorkflowFile::repository, WorkflowFile::path)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Side.PRIVATE, PRIVATE, ".github/workflows/sync-safety-net.yml"),
-                        org.assertj.core.groups.Tuple.tuple(Side.PRIVATE, PRIVATE, ".github/workflows/sync-to-public.yml"),
-                        org.assertj.core.groups.Tuple.tuple(Side.PUBLIC, PUBLIC, ".github/workflows/sync-to-private.yml"));
+                        Tuple.tuple(Side.PRIVATE, PRIVATE, ".github/workflows/sync-safety-net.yml"),
+                        Tuple.tuple(Side.PRIVATE, PRIVATE, ".github/workflows/sync-to-public.yml"),
+                        Tuple.tuple(Side.PUBLIC, PUBLIC, ".github/workflows/sync-to-private.yml"));
         assertThat(workflows.files()).allSatisfy(f -> assertThat(f.content()).endsWith("\n"));
     }
 

@@ -1,7 +1,7 @@
-package dev.mirrorsync.core.spi;
+package dev.mirrorsync.jgit;
 
 /**
- * Hears about long transfers (fetches and pushes) so that a caller can show progress. Backends call it from
+ * Hears about {@link JGitBackend}'s long transfers (fetches and pushes) so that a caller can show progress. It calls it from
  * the thread doing the transfer; implementations must be quick and must not throw.
  */
 @FunctionalInterface

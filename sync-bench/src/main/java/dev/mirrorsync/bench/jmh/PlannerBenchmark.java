@@ -1,5 +1,13 @@
-package dev.mirrorsync.core;
+package dev.mirrorsync.bench.jmh;
 
+import dev.mirrorsync.core.CommitId;
+import dev.mirrorsync.core.MirrorPair;
+import dev.mirrorsync.core.MirrorSync;
+import dev.mirrorsync.core.RepoLocation;
+import dev.mirrorsync.core.SyncReport;
+import dev.mirrorsync.core.SyncRequest;
+import dev.mirrorsync.core.SyncState;
+import dev.mirrorsync.core.SyncStateStores;
 import dev.mirrorsync.testing.InMemoryGitBackend;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +27,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The planner on its own ({@code SyncPlanner.plan}, package-private, hence this package), and the whole engine
- * around it in a dry run through the public {@link MirrorSync} on sync-testing's {@link InMemoryGitBackend}: what
- * mirror-sync itself costs per branch once git's costs are taken away.
+ * What mirror-sync itself costs once git's costs are taken away: the engine in a dry run through the public
+ * {@link MirrorSync} on sync-testing's {@link InMemoryGitBackend}, for one branch in each state of the table a run
+ * commonly meets (observation, planning and the report around {@code SyncPlanner}, which is package-private and so
+ * measured through the API an embedder calls), and for pairs of 1 or 20 branches.
  *
  * <p>Run: {@code java -jar sync-bench/target/sync-bench.jar jmh PlannerBenchmark}
  */
@@ -32,37 +41,52 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PlannerBenchmark {
 
-    /** One hand-made observation per row of the state table that a run commonly meets. */
+    /** One branch, in memory, in one row of the state table; W is the watermark. */
     @State(Scope.Benchmark)
-    public static class Observations {
+    public static class OneBranch {
         @Param({"IN_SYNC", "PRIVATE_AHEAD", "DIVERGED", "PUBLIC_REWRITTEN"})
         public String state;
 
-        Observation seen;
+        MirrorSync mirrorSync;
+        MirrorPair pair;
         final SyncRequest request = SyncRequest.defaults();
 
         @Setup
         public void setUp() {
-            CommitId w = CommitId.of("1".repeat(40));
-            CommitId p = CommitId.of("2".repeat(40));
-            CommitId q = CommitId.of("3".repeat(40));
-            seen = switch (state) {
-                case "IN_SYNC" -> new Observation("main", Optional.of(p), Optional.of(p), Optional.of(p), true, true,
-                        true, true, Optional.of(p));
-                case "PRIVATE_AHEAD" -> new Observation("main", Optional.of(p), Optional.of(w), Optional.of(w), true,
-                        true, true, false, Optional.of(w));
-                case "DIVERGED" -> new Observation("main", Optional.of(p), Optional.of(q), Optional.of(w), true, true,
-                        false, false, Optional.of(w));
-                case "PUBLIC_REWRITTEN" -> new Observation("main", Optional.of(p), Optional.of(q), Optional.of(w), true,
-                        false, false, false, Optional.empty());
+            InMemoryGitBackend backend = new InMemoryGitBackend();
+            RepoLocation privateRepo = backend.createRemote("https://example.invalid/private.git");
+            RepoLocation publicRepo = backend.createRemote("https://example.invalid/public.git");
+            String p = privateRepo.url();
+            String q = publicRepo.url();
+            CommitId a = backend.commit(p, "main", "a", Map.of("a", "a"));
+            CommitId w = backend.commit(p, "main", "w", Map.of("w", "w"));
+            backend.setRef(p, SyncStateStores.WATERMARK_REF_PREFIX + "main", Optional.of(w));
+            backend.setRef(q, "refs/heads/main", Optional.of(w));
+            switch (state) {
+                case "IN_SYNC" -> { }
+                case "PRIVATE_AHEAD" -> backend.commit(p, "main", "p", Map.of("p", "p"));
+                case "DIVERGED" -> {
+                    backend.commit(p, "main", "p", Map.of("p", "p"));
+                    backend.commit(q, "main", "q", Map.of("q", "q"));
+                }
+                // public moved back behind W (a force-push): row 3
+                case "PUBLIC_REWRITTEN" -> backend.setRef(q, "refs/heads/main", Optional.of(a));
                 default -> throw new IllegalArgumentException(state);
-            };
+            }
+            pair = MirrorPair.builder().name("bench").privateRepo(privateRepo).publicRepo(publicRepo)
+                    .addBranches("main").build();
+            mirrorSync = MirrorSync.builder().gitBackend(backend).build();
+            SyncState seen = mirrorSync.plan(pair, request).branches().get(0).state().orElseThrow();
+            if (!seen.name().equals(state)) {
+                throw new IllegalStateException("the set-up for " + state + " is seen as " + seen);
+            }
         }
     }
 
+    /** Lists, asks the ancestry questions, plans and describes one branch; pushes nothing. */
     @Benchmark
-    public Plan plan(Observations o) {
-        return SyncPlanner.plan(o.seen, o.request);
+    public SyncReport dryRunOfOneBranch(OneBranch branch) {
+        return branch.mirrorSync.plan(branch.pair, branch.request);
     }
 
     /** A pair whose branches are all 10 commits ahead on private (or diverged), in memory. */
