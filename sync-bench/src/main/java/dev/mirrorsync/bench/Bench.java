@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * The one entry point of {@code sync-bench.jar}: the end-to-end harness (default), {@code jmh} (JMH's own
- * command line, over the benchmarks in this jar), {@code plot} (redraw the PNG from a results.csv) or {@code report}
- * (write results.md again from a results.csv).
+ * command line, over the benchmarks in this jar), {@code ci} (a run in CI, {@link CiRun}), {@code plot} (redraw the
+ * PNG from a results.csv) or {@code report} (write results.md again from a results.csv).
  */
 public final class Bench {
     private Bench() {}
@@ -22,6 +22,15 @@ public final class Bench {
         List<String> list = Arrays.asList(args);
         if (!list.isEmpty() && list.get(0).equals("jmh")) {
             org.openjdk.jmh.Main.main(list.subList(1, list.size()).toArray(String[]::new));
+            return;
+        }
+        if (!list.isEmpty() && list.get(0).equals("ci")) {
+            try {
+                CiRun.main(list.subList(1, list.size()), System.out);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.exit(2);
+            }
             return;
         }
         if (!list.isEmpty() && list.get(0).equals("report")) {

@@ -37,6 +37,7 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
     static final String USAGE = String.join("\n",
             "usage: java -jar sync-bench/target/sync-bench.jar [options]       end-to-end: seed jobs, plain git, mirror-sync",
             "       java -jar sync-bench/target/sync-bench.jar jmh [JMH args]  JMH: planner, ancestry on deep histories",
+            "       java -jar sync-bench/target/sync-bench.jar ci [options]    a run in CI (ci --help)",
             "       java -jar sync-bench/target/sync-bench.jar plot RESULTS.csv OUT.png",
             "       java -jar sync-bench/target/sync-bench.jar report RESULTS.csv OUT.md",
             "options:",

@@ -76,7 +76,7 @@ final class EndToEnd {
             return results;
         }
         for (RepoSize size : config.sizes()) {
-            Path pristine = pristine(size);
+            Path pristine = pristine(config.work(), size, log);
             for (BenchConfig.Transport transport : config.transports()) {
                 runSize(size, transport, pristine);
             }
@@ -155,9 +155,9 @@ final class EndToEnd {
         }
     }
 
-    /** The generated history for a size, made once and kept under the work directory. */
-    private Path pristine(RepoSize size) throws IOException {
-        Path repo = config.work().resolve("pristine").resolve(String.format(Locale.ROOT, "%s-%dx%d-b%dx%d-v%d.git",
+    /** The generated history for a size, made once and kept under the work directory (also {@link CiRun}'s). */
+    static Path pristine(Path work, RepoSize size, PrintStream log) throws IOException {
+        Path repo = work.resolve("pristine").resolve(String.format(Locale.ROOT, "%s-%dx%d-b%dx%d-v%d.git",
                 size.name(), size.commits(), size.files(), size.largeBlobs(), size.largeBlobBytes(), GENERATOR_VERSION));
         Path done = repo.resolve("bench-complete");
         if (Files.exists(done)) {
@@ -202,7 +202,7 @@ final class EndToEnd {
         return repo;
     }
 
-    private void finishPristine(Path repo, String description) throws IOException {
+    private static void finishPristine(Path repo, String description) throws IOException {
         StringBuilder branches = new StringBuilder();
         String tip = Processes.git(repo, "rev-parse", "refs/heads/main");
         for (int i = 1; i <= MAX_BRANCHES_IN_HISTORY; i++) {
@@ -437,6 +437,11 @@ final class EndToEnd {
      * branches it is given the benefit of the doubt: one clone and one push of them all (the seed syncs only main).
      */
     private String seedScript(Site site, Scenario scenario, List<String> branches) {
+        return seedScript(site.privateUrl, site.publicUrl, site.transport == BenchConfig.Transport.LOCAL, branches);
+    }
+
+    /** The seed's jobs for any pair of URLs ({@code local}: paths, cloned without hard links); also {@link CiRun}'s. */
+    static String seedScript(String privateUrl, String publicUrl, boolean local, List<String> branches) {
         StringBuilder push = new StringBuilder();
         for (String branch : branches) {
             push.append(" refs/remotes/origin/").append(branch).append(":refs/heads/").append(branch);
@@ -444,10 +449,9 @@ final class EndToEnd {
         return String.join("\n",
                 "set -e",
                 // from a local path git would hard-link the objects; a runner's checkout transfers them
-                "git clone --quiet --no-tags" + (site.transport == BenchConfig.Transport.LOCAL ? " --no-local " : " ")
-                        + site.privateUrl + " seed",
+                "git clone --quiet --no-tags" + (local ? " --no-local " : " ") + privateUrl + " seed",
                 "cd seed",
-                "git remote add public " + site.publicUrl,
+                "git remote add public " + publicUrl,
                 "git fetch --quiet public " + String.join(" ", branches),
                 "git push --quiet public" + push,
                 "");
