@@ -5,6 +5,7 @@ import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.Outcome;
 import dev.mirrorsync.core.SyncReport;
 import dev.mirrorsync.core.SyncState;
+import dev.mirrorsync.core.TagReport;
 import java.util.Optional;
 
 /** The CLI contract's exit codes, decided in one place. */
@@ -26,7 +27,7 @@ final class ExitCodes {
     static final String FAILED = "1:a failure (authentication, permission, protection, network after retries, tracker)";
     static final String FAILED_CHECK = "1:(with --check) something would fail";
     static final String BAD_USAGE = "2:a usage or configuration error (an option, a URL or path, a branch name, the tracker)";
-    static final String HUMAN = "3:at least one branch needs a human (diverged, unrelated, rewritten)";
+    static final String HUMAN = "3:at least one branch needs a human (diverged, unrelated, rewritten), or a tag (conflicting, moved, deleted)";
     static final String HUMAN_UNRESOLVED = "3:a branch still needs a human (a merge conflicts, or a rewrite needs --accept-rewrite)";
 
     private ExitCodes() {}
@@ -36,6 +37,11 @@ final class ExitCodes {
         int code = OK;
         for (BranchReport branch : report.branches()) {
             code = worse(code, of(branch));
+        }
+        for (TagReport tag : report.tags()) {
+            int tagCode = tag.failure().map(ExitCodes::of)
+                    .orElse(tag.outcome() == Outcome.NEEDS_HUMAN ? NEEDS_HUMAN : OK);
+            code = worse(code, tagCode);
         }
         return code;
     }
@@ -58,7 +64,8 @@ final class ExitCodes {
         };
     }
 
-    private static int worse(int a, int b) {
+    /** The worse of two exit codes: 2, then 1, then 3, then 0. */
+    static int worse(int a, int b) {
         return rank(a) >= rank(b) ? a : b;
     }
 

@@ -85,6 +85,7 @@ public final class Main implements Callable<Integer> {
                 secrets.add(env.get(args[i + 1]));
             }
         }
+        secrets.addAll(FleetConfig.tokensNamedIn(args, env));
         secrets.remove(null);
         PrintWriter safeOut = RedactingWriter.wrap(out, secrets);
         PrintWriter safeErr = RedactingWriter.wrap(err, secrets);
@@ -147,7 +148,7 @@ public final class Main implements Callable<Integer> {
         return ExitCodes.FAILURE;
     }
 
-    private static String message(Exception e) {
+    static String message(Exception e) {
         if (e instanceof MirrorSyncException || e instanceof IllegalArgumentException) {
             return e.getMessage();
         }

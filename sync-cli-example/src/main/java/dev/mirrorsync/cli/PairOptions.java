@@ -1,5 +1,6 @@
 package dev.mirrorsync.cli;
 
+import dev.mirrorsync.core.BranchPattern;
 import dev.mirrorsync.core.BranchReport;
 import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.MirrorSyncException;
@@ -21,15 +22,28 @@ final class PairOptions {
     static final String PRIVATE_TOKEN_ENV = "MIRROR_SYNC_PRIVATE_TOKEN";
     static final String PUBLIC_TOKEN_ENV = "MIRROR_SYNC_PUBLIC_TOKEN";
 
-    @Option(names = "--private", required = true, paramLabel = "URL",
-            description = "The private repository: https://…, ssh://…, file://… or a local path.")
+    @Option(names = "--private", paramLabel = "URL",
+            description = "The private repository: https://…, ssh://…, file://… or a local path (required, unless sync --config).")
     String privateUrl;
 
-    @Option(names = "--public", required = true, paramLabel = "URL", description = "The public repository.")
+    @Option(names = "--public", paramLabel = "URL", description = "The public repository (required, unless sync --config).")
     String publicUrl;
 
-    @Option(names = "--branch", paramLabel = "NAME", description = "A branch to sync (repeatable; default: main).")
+    @Option(names = "--branch", paramLabel = "NAME",
+            description = "A branch to sync, or a pattern ('release/*': * within one path component, ** across them;"
+                    + " repeatable; default: main).")
     List<String> branches = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "PATTERN",
+            description = "Leave out the branches a --branch pattern or --all-branches would select (repeatable).")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--all-branches", description = "Sync every branch on either side (the pattern '**').")
+    boolean allBranches;
+
+    @Option(names = "--tags", description = "Also sync tags: a tag on one side only is created on the other; one that"
+            + " points elsewhere, or was moved or deleted after it was synced, is reported (exit 3), never moved or deleted.")
+    boolean tags;
 
     @Option(names = "--name", paramLabel = "PAIR",
             description = "A stable name for the pair: keys its issues and watermarks (default: from the public URL).")
@@ -48,11 +62,28 @@ final class PairOptions {
      *     and for a local path that is missing, a file, or not a git repository
      */
     MirrorPair toPair(Console console) {
+        if (privateUrl == null || publicUrl == null) {
+            throw new IllegalArgumentException("Missing required option: " + (privateUrl == null ? "'--private=URL'" : "'--public=URL'")
+                    + " (both --private and --public are needed; sync also takes a fleet file: --config FILE)");
+        }
+        List<String> names = branches.stream().filter(b -> !BranchPattern.isPattern(b)).toList();
+        List<BranchPattern> patterns = new ArrayList<>(
+                branches.stream().filter(BranchPattern::isPattern).map(BranchPattern::of).toList());
+        if (allBranches) {
+            patterns.add(BranchPattern.of("**"));
+        }
+        if (!excludes.isEmpty() && patterns.isEmpty()) {
+            throw new IllegalArgumentException("--exclude leaves out branches a pattern selects, but no --branch pattern"
+                    + " or --all-branches was given; add one (for example --all-branches)");
+        }
         return MirrorPair.builder()
                 .name(name != null ? name : defaultName(publicUrl))
                 .privateRepo(location("--private", privateUrl, privateTokenEnv, console))
                 .publicRepo(location("--public", publicUrl, publicTokenEnv, console))
-                .branches(branches.isEmpty() ? List.of("main") : branches)
+                .branches(names.isEmpty() && patterns.isEmpty() ? List.of("main") : names)
+                .branchPatterns(patterns)
+                .excludedBranches(excludes.stream().map(BranchPattern::of).toList())
+                .syncTags(tags)
                 .build();
     }
 

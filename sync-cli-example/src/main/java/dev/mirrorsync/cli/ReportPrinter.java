@@ -8,10 +8,13 @@ import dev.mirrorsync.core.BranchReport;
 import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.CommitInfo;
 import dev.mirrorsync.core.CommitList;
+import dev.mirrorsync.core.IssueAction;
 import dev.mirrorsync.core.SyncReport;
 import dev.mirrorsync.core.SyncState;
+import dev.mirrorsync.core.TagReport;
 import dev.mirrorsync.core.spi.IssueRef;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -29,6 +32,7 @@ final class ReportPrinter {
             out.println(json(report));
         } else {
             report.branches().forEach(b -> out.println(line(b)));
+            report.tags().forEach(t -> out.println(line(t)));
         }
         out.flush();
     }
@@ -36,12 +40,29 @@ final class ReportPrinter {
     /** {@code main: diverged 2↔1: <what was done>; issue #4 opened}. */
     static String line(BranchReport b) {
         String state = b.state().map(s -> phrase(s, b)).orElse("failed");
-        String issue = switch (b.issueAction()) {
-            case OPENED, UPDATED, CLOSED -> "; issue " + b.issue().map(IssueRef::toString).orElse("?") + " "
-                    + b.issueAction().name().toLowerCase(Locale.ROOT);
-            case NONE -> b.issue().map(ref -> "; issue " + ref + " open").orElse("");
+        return b.branch() + ": " + state + ": " + b.message() + issue(b.issueAction(), b.issue());
+    }
+
+    /** {@code tag v1.0: created on public: created tag v1.0 on public at 1a2b3c4}. */
+    static String line(TagReport t) {
+        String state = t.state().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', ' ')).orElse("failed");
+        return "tag " + t.tag() + ": " + state + ": " + t.message() + issue(t.issueAction(), t.issue());
+    }
+
+    /** {@code "; issue #4 opened"}, {@code "; issue #4 open"} or nothing. */
+    private static String issue(IssueAction action, Optional<IssueRef> issue) {
+        return switch (action) {
+            case OPENED, UPDATED, CLOSED -> "; issue " + issue.map(IssueRef::toString).orElse("?") + " "
+                    + action.name().toLowerCase(Locale.ROOT);
+            case NONE -> issue.map(ref -> "; issue " + ref + " open").orElse("");
         };
-        return b.branch() + ": " + state + ": " + b.message() + issue;
+    }
+
+    private static void issue(ObjectNode node, IssueAction action, Optional<IssueRef> issue) {
+        ObjectNode object = node.putObject("issue");
+        object.put("action", action.name());
+        object.put("ref", issue.map(IssueRef::id).orElse(null));
+        issue.flatMap(IssueRef::url).ifPresent(url -> object.put("url", url));
     }
 
     private static String phrase(SyncState state, BranchReport b) {
@@ -90,26 +111,51 @@ final class ReportPrinter {
             // true when counting stopped at a cap: the number is a lower bound ("10000+" in text)
             node.put("onlyOnPrivateAtLeast", b.onlyOnPrivate().totalIsLowerBound());
             node.put("onlyOnPublicAtLeast", b.onlyOnPublic().totalIsLowerBound());
-            ObjectNode issue = node.putObject("issue");
-            issue.put("action", b.issueAction().name());
-            issue.put("ref", b.issue().map(IssueRef::id).orElse(null));
-            b.issue().flatMap(IssueRef::url).ifPresent(url -> issue.put("url", url));
+            issue(node, b.issueAction(), b.issue());
             b.pullRequest().ifPresent(pr -> node.put("pullRequest", pr.url().orElse(pr.id())));
             node.put("message", b.message());
             node.put("mergeBase", b.mergeBase().map(CommitId::hex).orElse(null));
             node.put("watermark", b.watermark().map(CommitId::hex).orElse(null));
             node.put("backupRef", b.backupRef().orElse(null));
+            b.lfsObjects().ifPresent(count -> node.put("lfsObjects", count));
             commits(node.putObject("commits"), "onlyOnPrivate", b.onlyOnPrivate());
             commits(node.withObject("commits"), "onlyOnPublic", b.onlyOnPublic());
             ArrayNode conflicts = node.putArray("conflicts");
             b.conflictingPaths().forEach(conflicts::add);
             node.put("failure", b.failure().map(Enum::name).orElse(null));
+            Metrics.Lag lag = Metrics.Lag.of(b);
+            ObjectNode lagNode = node.putObject("lag");
+            lag(lagNode.putObject("public"), lag.missingOnPublic(), lag.oldestMissingOnPublic());
+            lag(lagNode.putObject("private"), lag.missingOnPrivate(), lag.oldestMissingOnPrivate());
+            lagNode.put("divergedSince", lag.divergedSince().map(Instant::toString).orElse(null));
+        }
+        if (!report.tags().isEmpty()) {
+            ArrayNode tags = root.putArray("tags");
+            for (TagReport t : report.tags()) {
+                ObjectNode node = tags.addObject();
+                node.put("tag", t.tag());
+                node.put("state", t.state().map(Enum::name).orElse(null));
+                node.put("action", t.action().name());
+                node.put("outcome", t.outcome().name());
+                tips(node.putObject("private"), t.privateBefore(), t.privateAfter());
+                tips(node.putObject("public"), t.publicBefore(), t.publicAfter());
+                node.put("synced", t.synced().map(CommitId::hex).orElse(null));
+                issue(node, t.issueAction(), t.issue());
+                node.put("message", t.message());
+                node.put("failure", t.failure().map(Enum::name).orElse(null));
+            }
         }
         try {
             return Json.MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What one side lacks: how many commits, and the author time of the oldest of them. */
+    private static void lag(ObjectNode node, long missing, Optional<Instant> oldest) {
+        node.put("missingCommits", missing);
+        node.put("oldestMissing", oldest.map(Instant::toString).orElse(null));
     }
 
     private static void tips(ObjectNode node, Optional<CommitId> before, Optional<CommitId> after) {

@@ -22,7 +22,11 @@ final class Suggestions {
     static void print(CommandLine.ParameterException e, String[] args, PrintWriter err) {
         if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             String first = PrintableText.of(unmatched.getUnmatched().get(0));
-            List<String> suggestions = unmatched.getSuggestions();
+            // An option gets the one nearest by edit distance when there is one (picocli's own list is by prefix).
+            List<String> known = new ArrayList<>(e.getCommandLine().getCommandSpec().optionsMap().keySet());
+            List<String> suggestions = first.startsWith("-")
+                    ? closest(first, known).map(List::of).orElse(unmatched.getSuggestions())
+                    : unmatched.getSuggestions();
             String what = first.startsWith("-") ? "option" : "command or argument";
             err.println("mirror-sync: unknown " + what + " '" + first + "'"
                     + (suggestions.isEmpty() ? "" : "; did you mean " + quoted(suggestions) + "?"));

@@ -6,6 +6,10 @@ import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.SyncReport;
 import dev.mirrorsync.core.SyncRequest;
 import dev.mirrorsync.github.actions.ActionsTrigger;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,9 +54,30 @@ final class SyncCommand implements Callable<Integer> {
         "tracker file issues. Exit 0 when every check passes, 1 when something would fail, 2 for configuration."})
     boolean check;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A fleet file (YAML): sync every pair it lists (or those named with --pair) instead of --private/--public.")
+    Path config;
+
+    @Option(names = "--pair", paramLabel = "NAME", description = "With --config: sync only this pair (repeatable).")
+    List<String> pairNames = new ArrayList<>();
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "With --config: how many pairs run at once (default: ${DEFAULT-VALUE}); each has its own cache under --cache.")
+    int parallel;
+
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = "Also write each branch's lag, state and last success as OpenMetrics text to FILE (replaced atomically).")
+    Path metrics;
+
     @Override
     public Integer call() {
         Console console = main.console();
+        if (config != null) {
+            return fleet(console);
+        }
+        if (!pairNames.isEmpty()) {
+            throw new IllegalArgumentException("--pair names a pair of a fleet file; give the file with --config FILE");
+        }
         MirrorPair mirrorPair = pair.toPair(console);
         if (check) {
             if (dryRun) {
@@ -72,8 +97,24 @@ final class SyncCommand implements Callable<Integer> {
         try (Session session = Session.open(console, pair, engine, true, console.interactive() && !output.json && !main.quiet())) {
             SyncReport report = session.mirrorSync().sync(session.pair(), request);
             report = pair.withTokenAdvice(report, session.pair(), console);
+            if (metrics != null) {
+                Metrics.write(metrics, List.of(report), Instant.now());
+            }
             ReportPrinter.print(report, output.json, console.out());
             return ExitCodes.of(report);
         }
+    }
+
+    private int fleet(Console console) {
+        if (pair.privateUrl != null || pair.publicUrl != null || !pair.branches.isEmpty() || pair.name != null) {
+            throw new IllegalArgumentException("--config FILE lists the pairs: drop --private, --public, --branch and --name"
+                    + " (put them in the file)");
+        }
+        if (check) {
+            throw new IllegalArgumentException("--check runs on one pair: give --private and --public instead of --config");
+        }
+        FleetConfig fleet = FleetConfig.read(config);
+        return FleetRun.run(console, fleet, pairNames, parallel,
+                new FleetRun.Shared(engine, direction, policy, dryRun), output.json, Optional.ofNullable(metrics));
     }
 }

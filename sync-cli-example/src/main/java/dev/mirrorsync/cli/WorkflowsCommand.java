@@ -1,5 +1,7 @@
 package dev.mirrorsync.cli;
 
+import dev.mirrorsync.github.actions.FleetPair;
+import dev.mirrorsync.github.actions.FleetWorkflow;
 import dev.mirrorsync.github.actions.SyncWorkflows;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,10 +21,10 @@ final class WorkflowsCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--private", required = true, paramLabel = "OWNER/REPO", description = "The private repository on GitHub.")
+    @Option(names = "--private", paramLabel = "OWNER/REPO", description = "The private repository on GitHub (required, unless --config).")
     String privateRepository;
 
-    @Option(names = "--public", required = true, paramLabel = "OWNER/REPO", description = "The public repository on GitHub.")
+    @Option(names = "--public", paramLabel = "OWNER/REPO", description = "The public repository on GitHub (required, unless --config).")
     String publicRepository;
 
     @Option(names = "--branch", paramLabel = "NAME", description = "A branch to sync (repeatable; default: main).")
@@ -38,8 +40,23 @@ final class WorkflowsCommand implements Callable<Integer> {
             description = "The tag or commit of mirror-sync's action the workflows pin (default: this release's tag, v<version>).")
     String actionRef;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A fleet file (as sync --config): write one workflow that runs every pair as a matrix job instead.")
+    Path config;
+
+    @Option(names = "--max-parallel", paramLabel = "N", defaultValue = "4",
+            description = "With --config: how many pairs' jobs run at once (default: ${DEFAULT-VALUE}).")
+    int maxParallel;
+
     @Override
     public Integer call() {
+        if (config != null) {
+            return fleet();
+        }
+        if (privateRepository == null || publicRepository == null) {
+            throw new IllegalArgumentException("Missing required option: " + (privateRepository == null ? "'--private=OWNER/REPO'"
+                    : "'--public=OWNER/REPO'") + " (or write a fleet's workflow with --config FILE)");
+        }
         SyncWorkflows.Builder builder = SyncWorkflows.builder()
                 .privateRepository(privateRepository)
                 .publicRepository(publicRepository)
@@ -53,6 +70,41 @@ final class WorkflowsCommand implements Callable<Integer> {
         written.forEach(path -> console.out().println("wrote " + path));
         console.out().println();
         console.out().println(workflows.nextSteps(out));
+        console.out().flush();
+        return ExitCodes.OK;
+    }
+
+    /** One matrix workflow for the fleet: a job per pair, its tokens from the secrets its variables name. */
+    private int fleet() {
+        if (privateRepository != null || publicRepository != null || !branches.isEmpty()) {
+            throw new IllegalArgumentException("--config FILE lists the pairs: drop --private, --public and --branch");
+        }
+        FleetWorkflow.Builder builder = FleetWorkflow.builder().maxParallel(maxParallel);
+        for (FleetConfig.PairConfig pair : FleetConfig.read(config).pairs()) {
+            List<String> selected = new ArrayList<>(pair.branches());
+            if (pair.allBranches()) {
+                selected.add("**");
+            }
+            builder.addPairs(FleetPair.builder()
+                    .name(pair.name())
+                    .privateRepository(pair.privateUrl())
+                    .publicRepository(pair.publicUrl())
+                    .branches(selected)
+                    .exclude(pair.exclude())
+                    .tags(pair.tags())
+                    .privateTokenSecret(pair.privateTokenEnv().orElse(PairOptions.PRIVATE_TOKEN_ENV))
+                    .publicTokenSecret(pair.publicTokenEnv().orElse(PairOptions.PUBLIC_TOKEN_ENV))
+                    .build());
+        }
+        if (actionRef != null) {
+            builder.actionRef(actionRef);
+        }
+        Path written = builder.build().writeTo(out, force);
+        Console console = main.console();
+        console.out().println("wrote " + written);
+        console.out().println();
+        console.out().println("Commit it to the repository that runs the fleet, and set each pair's token secrets there"
+                + " (the variable names of the fleet file are the secret names).");
         console.out().flush();
         return ExitCodes.OK;
     }

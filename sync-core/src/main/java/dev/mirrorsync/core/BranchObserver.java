@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BranchObserver {
     private static final Logger LOG = LoggerFactory.getLogger(BranchObserver.class);
+    private static final String HEADS = "refs/heads/";
     /** Commits listed per side in a report; the total is always exact. */
     static final int LISTED_COMMITS = 50;
     /**
@@ -37,6 +39,8 @@ final class BranchObserver {
     /** The store's refs as the last listing of the private side saw them (absent: did not exist), and which were asked. */
     private final Map<String, CommitId> listedStateRefs = new HashMap<>();
     private final Set<String> askedStateRefs = new HashSet<>();
+    /** Prefixes under which a listing asked for every state ref. */
+    private final Set<String> statePrefixes = new HashSet<>();
     /** Tips this run already brought into the local store, per side: fetching them again would cost a round trip. */
     private final Map<Side, Set<CommitId>> fetched = new EnumMap<>(Map.of(Side.PRIVATE, new HashSet<>(), Side.PUBLIC, new HashSet<>()));
 
@@ -48,24 +52,78 @@ final class BranchObserver {
         this.crashHook = crashHook;
     }
 
+    /** What one listing of the pair found: the branches the run syncs, and every listed ref per side. */
+    record Listing(List<String> branches, Map<Side, Map<String, CommitId>> refs) {}
+
+    /**
+     * Lists the pair, one ref advertisement per side: its named branches, every branch when it selects by pattern
+     * ({@code refs/heads/}), and the state store's refs.
+     */
+    Listing listPair() {
+        List<String> prefixes = new ArrayList<>();
+        if (!pair.branchPatterns().isEmpty()) {
+            prefixes.add(HEADS);
+        }
+        List<String> extraPrivate = new ArrayList<>();
+        if (pair.syncTags()) {
+            prefixes.add(TagSync.TAGS);
+            store.tagRecordRef(pair).ifPresent(extraPrivate::add);
+        }
+        Map<Side, Map<String, CommitId>> refs = listTips(pair.branches(), prefixes, extraPrivate);
+        if (pair.branchPatterns().isEmpty()) {
+            return new Listing(pair.branches(), refs);
+        }
+        Set<String> seen = new HashSet<>();
+        refs.values().forEach(side -> side.keySet().stream()
+                .filter(r -> r.startsWith(HEADS))
+                .map(r -> r.substring(HEADS.length()))
+                .forEach(seen::add));
+        return new Listing(pair.selectBranches(seen), refs);
+    }
+
     /**
      * The tips of {@code branches} on each side: one ref advertisement per side. The private side's also lists the
      * state store's refs ({@link SyncStateStore#refsOnPrivate}), so reading the watermarks costs nothing more.
      */
     Map<Side, Map<String, CommitId>> listTips(List<String> branches) {
+        return listTips(branches, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #listTips(List)}, and every ref under {@code prefixes} (then also under the store's prefixes), and on
+     * the private side the refs {@code extraPrivate} too.
+     */
+    private Map<Side, Map<String, CommitId>> listTips(List<String> branches, List<String> prefixes,
+            List<String> extraPrivate) {
         List<String> refs = new ArrayList<>();
         branches.forEach(b -> refs.add(BranchNames.ref(b)));
         Collection<String> stateRefs = store.refsOnPrivate(pair, branches);
+        Collection<String> statePrefixes = prefixes.contains(HEADS) ? store.prefixesOnPrivate(pair) : List.of();
         Map<Side, Map<String, CommitId>> tips = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
             RepoLocation repo = pair.repo(side);
             List<String> asked = new ArrayList<>(refs);
+            List<String> askedPrefixes = new ArrayList<>(prefixes);
             if (side == Side.PRIVATE) {
                 asked.addAll(stateRefs);
+                asked.addAll(extraPrivate);
+                askedPrefixes.addAll(statePrefixes);
             }
-            tips.put(side, retrier.call("listing refs of " + repo.url(), () -> backend.listRefs(repo, asked)));
+            tips.put(side, retrier.call("listing refs of " + repo.url(), () -> askedPrefixes.isEmpty()
+                    ? backend.listRefs(repo, asked)
+                    : backend.listRefs(repo, asked, askedPrefixes)));
         }
         Map<String, CommitId> privateRefs = tips.get(Side.PRIVATE);
+        if (!statePrefixes.isEmpty()) {
+            // Every state ref under these prefixes was listed: one that is absent does not exist.
+            this.statePrefixes.addAll(statePrefixes);
+            listedStateRefs.keySet().removeIf(ref -> statePrefixes.stream().anyMatch(ref::startsWith));
+            privateRefs.forEach((ref, id) -> {
+                if (statePrefixes.stream().anyMatch(ref::startsWith)) {
+                    listedStateRefs.put(ref, id);
+                }
+            });
+        }
         for (String ref : stateRefs) {
             askedStateRefs.add(ref);
             listedStateRefs.remove(ref);
@@ -80,7 +138,9 @@ final class BranchObserver {
 
     Optional<CommitId> watermark(String branch) {
         Collection<String> needed = store.refsOnPrivate(pair, List.of(branch));
-        if (!needed.isEmpty() && askedStateRefs.containsAll(needed)) {
+        boolean allListed = needed.stream()
+                .allMatch(ref -> askedStateRefs.contains(ref) || statePrefixes.stream().anyMatch(ref::startsWith));
+        if (!needed.isEmpty() && allListed) {
             return store.read(pair, branch, Map.copyOf(listedStateRefs));
         }
         return retrier.call("reading the watermark of " + branch, () -> store.read(pair, branch));
@@ -138,26 +198,43 @@ final class BranchObserver {
      * is not the run's: each branch then fetches by itself and reports its own outcome.
      */
     void prefetch(Map<Side, Map<String, CommitId>> tips, List<String> branches) {
+        prefetch(tips, branches, Map.of());
+    }
+
+    /**
+     * As {@link #prefetch(Map, List)}, and in the same fetch per side the listed refs in {@code extraRefs} (full names):
+     * branches in sync whose watermark a ref store's push moves to their tip (it needs their objects), and tags to copy.
+     */
+    void prefetch(Map<Side, Map<String, CommitId>> tips, List<String> branches, Map<Side, List<String>> extraRefs) {
         List<String> differing = branches.stream()
                 .filter(b -> !tip(tips, Side.PRIVATE, b).equals(tip(tips, Side.PUBLIC, b)))
                 .toList();
-        if (differing.size() < 2) {
+        if (differing.size() < 2 && extraRefs.values().stream().allMatch(List::isEmpty)) {
             return;
         }
         for (Side side : Side.values()) {
-            List<String> present = differing.stream().filter(b -> tip(tips, side, b).isPresent()).toList();
-            if (present.isEmpty()) {
+            Map<String, CommitId> wanted = new LinkedHashMap<>();
+            differing.forEach(b -> tip(tips, side, b).ifPresent(id -> wanted.put(BranchNames.ref(b), id)));
+            extraRefs.getOrDefault(side, List.of())
+                    .forEach(ref -> Optional.ofNullable(tips.get(side).get(ref)).ifPresent(id -> wanted.put(ref, id)));
+            wanted.values().removeIf(fetched.get(side)::contains);
+            if (wanted.isEmpty()) {
                 continue;
             }
             RepoLocation repo = pair.repo(side);
             try {
-                retrier.run("fetching " + present.size() + " branches from " + repo.url(),
-                        () -> backend.fetch(repo, present.stream().map(BranchNames::ref).toList()));
-                present.forEach(b -> fetched.get(side).add(tip(tips, side, b).orElseThrow()));
+                retrier.run("fetching " + wanted.size() + " refs from " + repo.url(),
+                        () -> backend.fetch(repo, List.copyOf(wanted.keySet())));
+                fetched.get(side).addAll(wanted.values());
             } catch (MirrorSyncException e) {
                 LOG.debug("batched fetch from {} failed ({}); fetching branch by branch", repo.url(), e.getMessage());
             }
         }
+    }
+
+    /** Whether this run already brought {@code id} from {@code side} into the local store. */
+    boolean fetched(Side side, CommitId id) {
+        return fetched.get(side).contains(id);
     }
 
     /** Current tips of one branch, for re-planning after a rejected push. */
@@ -184,6 +261,10 @@ final class BranchObserver {
                     .onlyOnPrivate(commitsOnlyIn(seen.privateTip(), seen.publicTip(), LISTED_COMMITS))
                     .onlyOnPublic(commitsOnlyIn(seen.publicTip(), seen.privateTip(), LISTED_COMMITS));
         }
+        plan.action().target().ifPresent(target -> seen.tip(target.other()).ifPresent(source -> {
+            List<CommitId> there = seen.tip(target).map(List::of).orElse(List.of());
+            report.lfsObjects(retrier.call("looking for Git LFS pointers", () -> backend.lfsObjectsIn(source, there)));
+        }));
         return report;
     }
 

@@ -3,6 +3,7 @@ package dev.mirrorsync.core;
 import dev.mirrorsync.core.spi.IssueRef;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.immutables.value.Value;
 
 /** What one run found and did for one branch. */
@@ -42,6 +43,13 @@ public abstract class BranchReport {
     public CommitList onlyOnPublic() {
         return CommitList.empty();
     }
+
+    /**
+     * Git LFS objects the commits this branch carries (or would carry) to the other side point to, which mirror-sync
+     * does not copy: that side lacks them until {@code git lfs push} sends them. Empty when nothing is carried or the
+     * backend cannot tell.
+     */
+    public abstract OptionalLong lfsObjects();
 
     /** The backup ref written before an overwrite, on the side that lost. */
     public abstract Optional<String> backupRef();

@@ -76,12 +76,17 @@ final class BranchWriter {
             refreshWatermark(seen, agreed);
             return synced;
         } catch (MirrorSyncException e) {
-            return BranchReport.builder()
-                    .from(synced)
-                    .failure(e.reason())
-                    .message(synced.message() + "; but the watermark could not be written: " + e.getMessage())
-                    .build();
+            return watermarkFailed(synced, e);
         }
+    }
+
+    /** The report of a branch that moved, with the failure of its watermark write attached. */
+    static BranchReport watermarkFailed(BranchReport synced, MirrorSyncException e) {
+        return BranchReport.builder()
+                .from(synced)
+                .failure(e.reason())
+                .message(synced.message() + "; but the watermark could not be written: " + e.getMessage())
+                .build();
     }
 
     /** Moves the watermark to the commit both sides now share; a lost race here only means another run did it. */

@@ -17,10 +17,21 @@ final class Explanations {
     }
 
     String of(BranchReport r) {
-        String b = r.branch();
         if (r.state().isEmpty()) {
             return r.message();
         }
+        String lfs = "";
+        if (r.lfsObjects().orElse(0) > 0) {
+            String target = r.action().target().map(Side::label).orElse("the other side");
+            lfs = "; the carried commits point to " + r.lfsObjects().getAsLong() + " Git LFS object"
+                    + (r.lfsObjects().getAsLong() == 1 ? "" : "s") + ", which mirror-sync does not copy yet: " + target
+                    + " lacks them until they are sent with git lfs push";
+        }
+        return state(r) + lfs;
+    }
+
+    private String state(BranchReport r) {
+        String b = r.branch();
         return switch (r.state().get()) {
             case BOTH_MISSING -> "branch '" + b + "' exists on neither side; check its name" + spelling.branchesHint();
             case IN_SYNC -> "both sides at " + abbrev(r.privateBefore());
@@ -71,6 +82,36 @@ final class Explanations {
             case PENDING -> "needs to " + verb + " " + phrase + "; pending a run that may update " + target.label()
                     + spelling.directionHint(target);
             case FAILED -> "could not " + verb + " " + phrase;
+            case UP_TO_DATE, NEEDS_HUMAN -> "nothing to do";
+        };
+    }
+
+    /** The one-sentence message of a {@link TagReport}. */
+    static String of(TagReport r) {
+        if (r.state().isEmpty()) {
+            return r.message();
+        }
+        String t = "tag " + r.tag();
+        return switch (r.state().get()) {
+            case IN_SYNC -> r.privateBefore().isEmpty() ? t + " is gone from both sides; no longer remembered"
+                    : t + " at " + abbrev(r.privateBefore()) + " on both sides";
+            case PRIVATE_MISSING, PUBLIC_MISSING -> createTag(r);
+            case CONFLICTING, PRIVATE_MOVED, PUBLIC_MOVED, PRIVATE_DELETED, PUBLIC_DELETED -> t + " "
+                    + r.state().get().phrase() + " (private " + abbrev(r.privateBefore()) + ", public "
+                    + abbrev(r.publicBefore()) + ", synced " + abbrev(r.synced()) + "); mirror-sync never moves or deletes"
+                    + " a tag: make both sides agree by hand (or delete it on both), and the next run records it";
+        };
+    }
+
+    private static String createTag(TagReport r) {
+        Side target = r.action().target().orElseThrow();
+        String phrase = "tag " + r.tag() + " on " + target.label() + " at "
+                + abbrev(target == Side.PUBLIC ? r.privateBefore() : r.publicBefore());
+        return switch (r.outcome()) {
+            case SYNCED -> "created " + phrase;
+            case WOULD_SYNC -> "would create " + phrase;
+            case PENDING -> "needs to create " + phrase + "; pending a run that may update " + target.label();
+            case FAILED -> "could not create " + phrase;
             case UP_TO_DATE, NEEDS_HUMAN -> "nothing to do";
         };
     }

@@ -1,6 +1,7 @@
 package dev.mirrorsync.core;
 
 import dev.mirrorsync.core.spi.SyncStateStore;
+import dev.mirrorsync.core.spi.SyncedTags;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -14,8 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,22 +44,73 @@ final class FileSyncStateStore implements SyncStateStore {
     }
 
     @Override
-    @SuppressWarnings("try") // the lock is held for the block's extent, not used in it
     public boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
+        return underLock(properties -> {
+            String key = key(pair, branch);
+            Optional<CommitId> current = Optional.ofNullable(properties.getProperty(key)).map(CommitId::of);
+            if (!current.equals(expected)) {
+                return current.equals(Optional.of(next)) ? Change.SAME : Change.REFUSED;
+            }
+            properties.setProperty(key, next.hex());
+            return Change.WRITTEN;
+        });
+    }
+
+    /** Tags are kept beside the watermarks as {@code <pair>/tag:<name>=<object>}: no branch name contains ':'. */
+    @Override
+    public SyncedTags readTags(MirrorPair pair, Map<String, CommitId> listed) {
+        return SyncedTags.of(tags(load(), pair), Optional.empty());
+    }
+
+    @Override
+    public boolean compareAndSetTags(MirrorPair pair, SyncedTags expected, Map<String, CommitId> next) {
+        return underLock(properties -> {
+            Map<String, CommitId> current = tags(properties, pair);
+            if (!current.equals(expected.tags())) {
+                return current.equals(next) ? Change.SAME : Change.REFUSED;
+            }
+            current.keySet().forEach(tag -> properties.remove(tagKey(pair, tag)));
+            next.forEach((tag, id) -> properties.setProperty(tagKey(pair, tag), id.hex()));
+            return Change.WRITTEN;
+        });
+    }
+
+    private static Map<String, CommitId> tags(Properties properties, MirrorPair pair) {
+        String prefix = tagKey(pair, "");
+        Map<String, CommitId> tags = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                tags.put(key.substring(prefix.length()), CommitId.of(properties.getProperty(key)));
+            }
+        }
+        return tags;
+    }
+
+    private static String tagKey(MirrorPair pair, String tag) {
+        return pair.name() + "/tag:" + tag;
+    }
+
+    /** What a compare-and-set found: it wrote, the value was already the new one, or another run changed it. */
+    private enum Change {
+        WRITTEN,
+        SAME,
+        REFUSED
+    }
+
+    /** Runs {@code change} on the file's properties holding the lock, and writes them when it says so. */
+    @SuppressWarnings("try") // the lock is held for the block's extent, not used in it
+    private boolean underLock(Function<Properties, Change> change) {
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock ignored = lock(channel)) {
                 Properties properties = load();
-                String key = key(pair, branch);
-                Optional<CommitId> current = Optional.ofNullable(properties.getProperty(key)).map(CommitId::of);
-                if (!current.equals(expected)) {
-                    return current.equals(Optional.of(next));
+                Change result = change.apply(properties);
+                if (result == Change.WRITTEN) {
+                    store(properties);
                 }
-                properties.setProperty(key, next.hex());
-                store(properties);
-                return true;
+                return result != Change.REFUSED;
             }
         } catch (IOException e) {
             throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,

@@ -40,21 +40,29 @@ final class IssueKeeper {
     }
 
     private BranchReport file(MirrorPair pair, BranchReport report, boolean dryRun) {
-        IssueDraft draft = IssueReports.problem(pair, report, publiclyVisible(), spelling);
+        Filed filed = file(IssueReports.problem(pair, report, publiclyVisible(), spelling), dryRun,
+                IssueReports.updateComment(report));
+        return with(report, filed.action(), filed.ref());
+    }
+
+    /** What filing did: opened, updated, or nothing (the open issue already says it, or a dry run), and the issue. */
+    private record Filed(IssueAction action, Optional<IssueRef> ref) {}
+
+    /** Opens the draft's issue, or updates the open one when it says something else; a dry run only looks. */
+    private Filed file(IssueDraft draft, boolean dryRun, String updateComment) {
         Optional<TrackedIssue> open = findOpen(draft.key());
         if (dryRun) {
-            return with(report, IssueAction.NONE, open.map(TrackedIssue::ref));
+            return new Filed(IssueAction.NONE, open.map(TrackedIssue::ref));
         }
         if (open.isEmpty()) {
-            IssueRef opened = openOnce(draft);
-            return with(report, IssueAction.OPENED, Optional.of(opened));
+            return new Filed(IssueAction.OPENED, Optional.of(openOnce(draft)));
         }
         TrackedIssue issue = open.get();
         if (issue.body().equals(draft.body()) && issue.title().equals(draft.title())) {
-            return with(report, IssueAction.NONE, Optional.of(issue.ref()));
+            return new Filed(IssueAction.NONE, Optional.of(issue.ref()));
         }
-        retrier.run("updating issue " + issue.ref(), () -> tracker.update(issue.ref(), draft, IssueReports.updateComment(report)));
-        return with(report, IssueAction.UPDATED, Optional.of(issue.ref()));
+        retrier.run("updating issue " + issue.ref(), () -> tracker.update(issue.ref(), draft, updateComment));
+        return new Filed(IssueAction.UPDATED, Optional.of(issue.ref()));
     }
 
     /**
@@ -96,6 +104,42 @@ final class IssueKeeper {
         retrier.run("commenting on issue " + issue, () -> tracker.comment(issue, "Pull request " + pr
                 + " proposes the merge that resolves this. Once it is merged, the next sync closes this issue."));
         return with(report, IssueAction.UPDATED, Optional.of(issue));
+    }
+
+    /** As for a branch: one issue per (pair, tag), opened when it needs a human, closed once it is in sync. */
+    TagReport apply(MirrorPair pair, TagReport report, boolean dryRun) {
+        try {
+            return switch (report.outcome()) {
+                case NEEDS_HUMAN -> fileTag(pair, report, dryRun);
+                case UP_TO_DATE, SYNCED -> closeTag(pair, report, dryRun);
+                case PENDING, WOULD_SYNC, FAILED -> report;
+            };
+        } catch (MirrorSyncException e) {
+            return TagReport.builder()
+                    .from(report)
+                    .failure(e.reason())
+                    .message(report.message() + "; the issue tracker " + tracker.describe() + " failed: " + e.getMessage())
+                    .build();
+        }
+    }
+
+    private TagReport fileTag(MirrorPair pair, TagReport report, boolean dryRun) {
+        Filed filed = file(IssueReports.tagProblem(pair, report, publiclyVisible()), dryRun, IssueReports.tagUpdateComment(report));
+        return with(report, filed.action(), filed.ref());
+    }
+
+    private TagReport closeTag(MirrorPair pair, TagReport report, boolean dryRun) {
+        Optional<TrackedIssue> open = findOpen(IssueReports.tagKey(pair, report.tag()));
+        if (open.isEmpty() || dryRun) {
+            return with(report, IssueAction.NONE, open.map(TrackedIssue::ref));
+        }
+        IssueRef closing = open.get().ref();
+        retrier.run("closing issue " + closing, () -> tracker.close(closing, IssueReports.tagCloseComment(report)));
+        return with(report, IssueAction.CLOSED, Optional.of(closing));
+    }
+
+    private static TagReport with(TagReport report, IssueAction action, Optional<IssueRef> ref) {
+        return TagReport.builder().from(report).issueAction(action).issue(ref).build();
     }
 
     /**

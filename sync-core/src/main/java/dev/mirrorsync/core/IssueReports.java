@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 final class IssueReports {
     private static final Template BODY = Template.load(IssueReports.class, "issue-body.md");
+    private static final Template TAG_BODY = Template.load(IssueReports.class, "tag-issue-body.md");
     private IssueReports() {}
 
     /** One key per (pair, branch): the problem, whatever state it is in. */
@@ -59,6 +60,48 @@ final class IssueReports {
                 .body(BODY.render(values))
                 .labels(IssueProtocol.LABELS)
                 .build();
+    }
+
+    /** One key per (pair, tag), apart from every branch's: no branch name contains ':'. */
+    static String tagKey(MirrorPair pair, String tag) {
+        return pair.issueKey("tag:" + tag);
+    }
+
+    /** A tag's problem. Tag values are ids only, so nothing private is in the body. */
+    static IssueDraft tagProblem(MirrorPair pair, TagReport r, boolean publicTracker) {
+        String key = tagKey(pair, r.tag());
+        TagState state = r.state().orElseThrow();
+        Map<String, String> values = new HashMap<>();
+        values.put("marker", IssueProtocol.marker(key));
+        values.put("tag", r.tag());
+        values.put("pair", pair.name());
+        values.put("state", state.phrase());
+        values.put("explanation", Explanations.of(r));
+        values.put("privateValue", cell(r.privateBefore()));
+        values.put("publicValue", cell(r.publicBefore()));
+        values.put("syncedValue", cell(r.synced()));
+        values.put("privateRemote", publicTracker ? "\"$" + Spelling.PRIVATE_REPOSITORY_VARIABLE + "\""
+                : ShellWords.quote(pair.privateRepo().url()));
+        values.put("publicRemote", ShellWords.quote(pair.publicRepo().url()));
+        values.put("publicLease", r.publicBefore().map(CommitId::hex).orElse(""));
+        return IssueDraft.builder()
+                .key(key)
+                .title("mirror-sync: tag " + r.tag() + " " + state.phrase() + " (" + pair.name() + ")")
+                .body(TAG_BODY.render(values))
+                .labels(IssueProtocol.LABELS)
+                .build();
+    }
+
+    static String tagUpdateComment(TagReport r) {
+        return "The situation changed: the tag " + r.state().orElseThrow().phrase() + ", private `"
+                + Explanations.abbrev(r.privateBefore()) + "`, public `" + Explanations.abbrev(r.publicBefore()) + "`.";
+    }
+
+    static String tagCloseComment(TagReport r) {
+        return r.privateAfter().isEmpty() && r.publicAfter().isEmpty()
+                ? "The tag `" + r.tag() + "` is gone from both sides. Closed by mirror-sync."
+                : "Back in sync: tag `" + r.tag() + "` is at `" + Explanations.abbrev(r.privateAfter())
+                        + "` on both sides. Closed by mirror-sync.";
     }
 
     /** The comment that goes with an update: what changed, in one line. */

@@ -1,7 +1,10 @@
 package dev.mirrorsync.core;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
 
@@ -22,8 +25,40 @@ public abstract class MirrorPair {
 
     public abstract RepoLocation publicRepo();
 
-    /** The branches to sync, short names, at least one, no duplicates. */
+    /** The branches named to sync, short names, no duplicates; at least one, unless {@link #branchPatterns()} has one. */
     public abstract List<String> branches();
+
+    /**
+     * More branches, by pattern: each run syncs every branch on either side whose name matches one of these (and
+     * none of {@link #excludedBranches()}), so a branch that appears is picked up by the next run.
+     */
+    public abstract List<BranchPattern> branchPatterns();
+
+    /** Patterns of branches that {@link #branchPatterns()} leaves out. A branch named in {@link #branches()} cannot be excluded. */
+    public abstract List<BranchPattern> excludedBranches();
+
+    /**
+     * The branches a run syncs, given the branch names seen on either side: the named ones in their order, then those
+     * seen that a pattern selects and no exclude removes, sorted.
+     */
+    public List<String> selectBranches(Collection<String> seen) {
+        List<String> selected = new ArrayList<>(branches());
+        new TreeSet<>(seen).stream()
+                .filter(b -> !selected.contains(b))
+                .filter(b -> branchPatterns().stream().anyMatch(p -> p.matches(b)))
+                .filter(b -> excludedBranches().stream().noneMatch(p -> p.matches(b)))
+                .forEach(selected::add);
+        return selected;
+    }
+
+    /**
+     * Whether runs also sync tags: a tag on one side only is created on the other (lease: must not exist); one that
+     * points elsewhere, or was moved or deleted after it was synced, is reported and never moved or deleted.
+     */
+    @Value.Default
+    public boolean syncTags() {
+        return false;
+    }
 
     public RepoLocation repo(Side side) {
         return side == Side.PRIVATE ? privateRepo() : publicRepo();
@@ -61,10 +96,16 @@ public abstract class MirrorPair {
             throw new IllegalArgumentException("pair name '" + PrintableText.of(name())
                     + "' is not valid: use letters, digits, '.', '_', '/' or '-' (at most 100), starting with a letter or digit");
         }
-        if (branches().isEmpty()) {
-            throw new IllegalArgumentException("a pair needs at least one branch");
+        if (branches().isEmpty() && branchPatterns().isEmpty()) {
+            throw new IllegalArgumentException("a pair needs at least one branch or branch pattern");
         }
         List<String> checked = branches().stream().map(BranchNames::check).toList();
+        for (String branch : checked) {
+            excludedBranches().stream().filter(p -> p.matches(branch)).findFirst().ifPresent(p -> {
+                throw new IllegalArgumentException("branch '" + PrintableText.of(branch) + "' is named and also excluded by '"
+                        + PrintableText.of(p.text()) + "': drop one of the two");
+            });
+        }
         if (new HashSet<>(checked).size() != checked.size()) {
             throw new IllegalArgumentException("a branch is named twice in " + checked);
         }

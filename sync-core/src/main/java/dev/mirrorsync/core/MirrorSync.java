@@ -60,8 +60,17 @@ public final class MirrorSync {
      */
     public SyncReport sync(MirrorPair pair, SyncRequest request) {
         BranchObserver observer = new BranchObserver(backend, store, retrier, pair, crashHook);
-        SyncExecutor executor = new SyncExecutor(retrier, observer, writer(pair), new Explanations(spelling));
-        return run(pair, request.dryRun(), observer, (branch, p, q) -> executor.sync(branch, p, q, request));
+        BranchWriter writer = writer(pair);
+        Explanations explanations = new Explanations(spelling);
+        SyncExecutor executor = new SyncExecutor(retrier, observer, writer, explanations);
+        BatchedSync batched = new BatchedSync(backend, store, retrier, pair, observer, writer, executor, crashHook);
+        return run(pair, request.dryRun(), observer, (branches, tips) -> batched.sync(branches, tips, request));
+    }
+
+    /** The work of a run over the branches it selected, from the one listing per side. */
+    @FunctionalInterface
+    private interface PairWork {
+        BatchedSync.Result apply(List<String> branches, Map<Side, Map<String, CommitId>> tips);
     }
 
     /** One branch's work, from its listed tips. */
@@ -74,35 +83,42 @@ public final class MirrorSync {
         return new BranchWriter(backend, store, retrier, clock, pair, crashHook);
     }
 
-    private SyncReport run(MirrorPair pair, boolean dryRun, BranchObserver observer, BranchWork work) {
-        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier, spelling));
-        List<BranchReport> reports = new ArrayList<>();
-        Map<Side, Map<String, CommitId>> tips;
+    private SyncReport run(MirrorPair pair, boolean dryRun, BranchObserver observer, PairWork work) {
+        BranchObserver.Listing listing;
         try {
-            tips = observer.listTips(pair.branches());
+            listing = observer.listPair();
             crashHook.reached(CrashHook.Point.AFTER_LISTING);
-            observer.prefetch(tips, pair.branches());
         } catch (MirrorSyncException e) {
-            for (String branch : pair.branches()) {
+            return report(pair, dryRun, pair.branches().stream().map(b -> failed(b, e)).toList());
+        }
+        Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier, spelling));
+        BatchedSync.Result result = work.apply(listing.branches(), listing.refs());
+        List<BranchReport> reports = new ArrayList<>();
+        for (BranchReport report : result.branches()) {
+            reports.add(keeper.isPresent() ? keeper.get().apply(pair, report, dryRun) : report);
+        }
+        List<TagReport> tags = new ArrayList<>();
+        for (TagReport report : result.tags()) {
+            tags.add(keeper.isPresent() ? keeper.get().apply(pair, report, dryRun) : report);
+        }
+        return SyncReport.builder().pair(pair.name()).dryRun(dryRun).branches(reports).tags(tags).build();
+    }
+
+    /** Branch by branch, after one fetch per side of every branch whose tips differ; a branch's failure is its own. */
+    private static BatchedSync.Result eachBranch(BranchObserver observer, List<String> branches,
+            Map<Side, Map<String, CommitId>> tips, BranchWork work) {
+        observer.prefetch(tips, branches);
+        List<BranchReport> reports = new ArrayList<>();
+        for (String branch : branches) {
+            try {
+                reports.add(work.apply(branch,
+                        BranchObserver.tip(tips, Side.PRIVATE, branch),
+                        BranchObserver.tip(tips, Side.PUBLIC, branch)));
+            } catch (MirrorSyncException e) {
                 reports.add(failed(branch, e));
             }
-            return report(pair, dryRun, reports);
         }
-        for (String branch : pair.branches()) {
-            BranchReport report;
-            try {
-                report = work.apply(branch,
-                        BranchObserver.tip(tips, Side.PRIVATE, branch),
-                        BranchObserver.tip(tips, Side.PUBLIC, branch));
-            } catch (MirrorSyncException e) {
-                report = failed(branch, e);
-            }
-            if (keeper.isPresent()) {
-                report = keeper.get().apply(pair, report, dryRun);
-            }
-            reports.add(report);
-        }
-        return report(pair, dryRun, reports);
+        return new BatchedSync.Result(reports, List.of());
     }
 
     /**
@@ -116,7 +132,8 @@ public final class MirrorSync {
         BranchWriter writer = writer(pair);
         SyncExecutor executor = new SyncExecutor(retrier, observer, writer, new Explanations(spelling));
         Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker, spelling);
-        return run(pair, request.dryRun(), observer, (branch, p, q) -> resolver.resolve(branch, p, q, request));
+        return run(pair, request.dryRun(), observer, (branches, tips) ->
+                eachBranch(observer, branches, tips, (branch, p, q) -> resolver.resolve(branch, p, q, request)));
     }
 
     /** A dry run: {@link #sync} with {@link SyncRequest#dryRun()} set; pushes nothing, files nothing. */
@@ -128,7 +145,7 @@ public final class MirrorSync {
         return SyncReport.builder().pair(pair.name()).dryRun(dryRun).branches(branches).build();
     }
 
-    private static BranchReport failed(String branch, MirrorSyncException e) {
+    static BranchReport failed(String branch, MirrorSyncException e) {
         return BranchReport.builder()
                 .branch(branch)
                 .action(SyncAction.NONE)

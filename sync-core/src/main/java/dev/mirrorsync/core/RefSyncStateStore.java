@@ -4,6 +4,7 @@ import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import dev.mirrorsync.core.spi.SyncStateStore;
+import dev.mirrorsync.core.spi.SyncedTags;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +39,23 @@ final class RefSyncStateStore implements SyncStateStore {
     }
 
     @Override
-    public boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
+    public Collection<String> prefixesOnPrivate(MirrorPair pair) {
+        return List.of(SyncStateStores.WATERMARK_REF_PREFIX);
+    }
+
+    @Override
+    public Optional<RefUpdate> compareAndSetUpdate(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
         // The watermark may move backwards (a resolve that prefers a side), so no fast-forward rule; the lease guards it.
-        RefUpdate update = RefUpdate.builder()
+        return Optional.of(RefUpdate.builder()
                 .refName(refName(branch))
                 .expectedOld(expected)
                 .newId(next)
                 .fastForwardOnly(false)
-                .build();
-        PushResult result = backend.push(pair.privateRepo(), update);
+                .build());
+    }
+
+    @Override
+    public boolean written(MirrorPair pair, RefUpdate update, PushResult result) {
         return switch (result.status()) {
             case OK, UP_TO_DATE -> true;
             case REJECTED_STALE_LEASE, REJECTED_NON_FAST_FORWARD -> false;
@@ -55,6 +64,46 @@ final class RefSyncStateStore implements SyncStateStore {
                             + update.refName() + result.message().map(m -> ": " + m).orElse("")
                             + "; allow pushes to refs/mirror-sync/* or use --state file:PATH");
         };
+    }
+
+    @Override
+    public boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
+        RefUpdate update = compareAndSetUpdate(pair, branch, expected, next).orElseThrow();
+        return written(pair, update, backend.push(pair.privateRepo(), update));
+    }
+
+    @Override
+    public Optional<String> tagRecordRef(MirrorPair pair) {
+        return Optional.of(SyncStateStores.TAG_RECORD_REF);
+    }
+
+    @Override
+    public SyncedTags readTags(MirrorPair pair, Map<String, CommitId> listed) {
+        Optional<CommitId> version = Optional.ofNullable(listed.get(SyncStateStores.TAG_RECORD_REF));
+        if (version.isEmpty()) {
+            return SyncedTags.none();
+        }
+        String text = backend.readRecord(version.get(), TagRecord.FILE).orElseThrow(() -> new MirrorSyncException(
+                MirrorSyncException.Reason.CACHE, SyncStateStores.TAG_RECORD_REF + " on " + pair.privateRepo().url()
+                        + " is not a synced-tags record (no file " + TagRecord.FILE + "); delete that ref on the private side"));
+        return SyncedTags.of(TagRecord.parse(text), version);
+    }
+
+    @Override
+    public Optional<RefUpdate> tagsUpdate(MirrorPair pair, SyncedTags expected, Map<String, CommitId> next) {
+        CommitId record = backend.writeRecord(TagRecord.FILE, TagRecord.render(next));
+        return Optional.of(RefUpdate.builder()
+                .refName(SyncStateStores.TAG_RECORD_REF)
+                .expectedOld(expected.version())
+                .newId(record)
+                .fastForwardOnly(false)
+                .build());
+    }
+
+    @Override
+    public boolean compareAndSetTags(MirrorPair pair, SyncedTags expected, Map<String, CommitId> next) {
+        RefUpdate update = tagsUpdate(pair, expected, next).orElseThrow();
+        return written(pair, update, backend.push(pair.privateRepo(), update));
     }
 
     @Override

@@ -28,11 +28,32 @@ final class SyncExecutor {
 
     /** Observes, plans and (unless dry or not permitted) acts on one branch, starting from listed tips. */
     BranchReport sync(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip, SyncRequest request) {
+        return sync(branch, privateTip, publicTip, request, 1, "", Optional.empty());
+    }
+
+    /** As {@link #sync(String, Optional, Optional, SyncRequest)}, from an observation already made (not made again). */
+    BranchReport sync(Observation seen, SyncRequest request) {
+        return sync(seen.branch(), seen.privateTip(), seen.publicTip(), request, 1, "", Optional.of(seen));
+    }
+
+    /**
+     * As {@link #sync(String, Optional, Optional, SyncRequest)}, for a branch whose earlier rounds were spent elsewhere
+     * (a batched push that was refused): {@code firstRound} counts them against the re-plan bound.
+     */
+    BranchReport sync(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip, SyncRequest request,
+            int firstRound, String earlierRejection) {
+        return sync(branch, privateTip, publicTip, request, firstRound, earlierRejection, Optional.empty());
+    }
+
+    private BranchReport sync(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip,
+            SyncRequest request, int firstRound, String earlierRejection, Optional<Observation> observed) {
         Optional<CommitId> p = privateTip;
         Optional<CommitId> q = publicTip;
-        String lastRejection = "";
-        for (int round = 1; round <= retrier.policy().maxReplans(); round++) {
-            Observation seen = observer.observe(branch, p, q);
+        String lastRejection = earlierRejection;
+        Optional<Observation> given = observed;
+        for (int round = firstRound; round <= retrier.policy().maxReplans(); round++) {
+            Observation seen = given.isPresent() ? given.get() : observer.observe(branch, p, q);
+            given = Optional.empty();
             Plan plan = SyncPlanner.plan(seen, request);
             BranchReport.Builder report = observer.describe(seen, plan);
             Optional<Outcome> settled = settledWithoutPush(plan, request);
@@ -50,14 +71,7 @@ final class SyncExecutor {
             Map<Side, Optional<CommitId>> now = observer.refresh(branch);
             lastRejection = attempt.rejection();
             if (seen.sameTips(now.get(Side.PRIVATE), now.get(Side.PUBLIC))) {
-                // Nothing moved: the remote refused on its own terms (protection, hook, permission).
-                return report.outcome(Outcome.FAILED)
-                        .privateAfter(now.get(Side.PRIVATE))
-                        .publicAfter(now.get(Side.PUBLIC))
-                        .backupRef(attempt.backupRef())
-                        .failure(MirrorSyncException.Reason.PERMISSION)
-                        .message(Explanations.rejected(branch, plan, lastRejection))
-                        .build();
+                return refused(branch, report, plan, now, attempt.backupRef(), lastRejection);
             }
             LOG.info("{}: a tip moved while syncing ({}); observing again", branch, lastRejection);
             p = now.get(Side.PRIVATE);
@@ -75,7 +89,19 @@ final class SyncExecutor {
                 .build();
     }
 
-    private Optional<Outcome> settledWithoutPush(Plan plan, SyncRequest request) {
+    /** Nothing moved, yet the push was rejected: the remote refused on its own terms (protection, hook, permission). */
+    static BranchReport refused(String branch, BranchReport.Builder report, Plan plan, Map<Side, Optional<CommitId>> now,
+            Optional<String> backupRef, String rejection) {
+        return report.outcome(Outcome.FAILED)
+                .privateAfter(now.get(Side.PRIVATE))
+                .publicAfter(now.get(Side.PUBLIC))
+                .backupRef(backupRef)
+                .failure(MirrorSyncException.Reason.PERMISSION)
+                .message(Explanations.rejected(branch, plan, rejection))
+                .build();
+    }
+
+    Optional<Outcome> settledWithoutPush(Plan plan, SyncRequest request) {
         if (plan.state() == SyncState.BOTH_MISSING) {
             return Optional.of(Outcome.FAILED);
         }
@@ -94,7 +120,7 @@ final class SyncExecutor {
         return Optional.empty();
     }
 
-    private BranchReport finish(BranchReport.Builder report, Observation seen, Plan plan, Outcome outcome,
+    BranchReport finish(BranchReport.Builder report, Observation seen, Plan plan, Outcome outcome,
             Optional<CommitId> privateAfter, Optional<CommitId> publicAfter, Optional<String> backupRef) {
         report.outcome(outcome).privateAfter(privateAfter).publicAfter(publicAfter).backupRef(backupRef);
         if (plan.state() == SyncState.BOTH_MISSING) {

@@ -14,14 +14,19 @@ public abstract class SyncReport {
 
     public abstract List<BranchReport> branches();
 
-    /** Whether any branch is diverged, unrelated or rewritten and was left for a human. */
+    /** One report per tag on either side, by name, when the pair syncs tags ({@link MirrorPair#syncTags()}). */
+    public abstract List<TagReport> tags();
+
+    /** Whether any branch is diverged, unrelated or rewritten, or any tag conflicting, moved or deleted: left for a human. */
     public boolean needsHuman() {
-        return branches().stream().anyMatch(b -> b.outcome() == Outcome.NEEDS_HUMAN);
+        return branches().stream().anyMatch(b -> b.outcome() == Outcome.NEEDS_HUMAN)
+                || tags().stream().anyMatch(t -> t.outcome() == Outcome.NEEDS_HUMAN);
     }
 
-    /** Whether anything failed: a branch (outcome FAILED) or the tracker. */
+    /** Whether anything failed: a branch or tag (outcome FAILED) or the tracker. */
     public boolean hasFailures() {
-        return branches().stream().anyMatch(b -> b.failure().isPresent() || b.outcome() == Outcome.FAILED);
+        return branches().stream().anyMatch(b -> b.failure().isPresent() || b.outcome() == Outcome.FAILED)
+                || tags().stream().anyMatch(t -> t.failure().isPresent() || t.outcome() == Outcome.FAILED);
     }
 
     public static Builder builder() {

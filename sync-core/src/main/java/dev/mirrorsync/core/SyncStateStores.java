@@ -9,6 +9,8 @@ import java.util.Optional;
 public final class SyncStateStores {
     /** Where the default store keeps a branch's watermark, on the private side. */
     public static final String WATERMARK_REF_PREFIX = "refs/mirror-sync/synced/";
+    /** Where the default store keeps the record of synced tags (one ref for all of them), on the private side. */
+    public static final String TAG_RECORD_REF = "refs/mirror-sync/synced-tags";
 
     private SyncStateStores() {}
 

@@ -126,22 +126,34 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     @Override
     public synchronized Map<String, CommitId> listRefs(RepoLocation location, Collection<String> refNames) {
+        return listRefs(location, refNames, List.of());
+    }
+
+    /**
+     * One {@code ls-remote} for the named refs and every ref under {@code prefixes}; an annotated tag is listed with the
+     * id of its tag object (its peeled {@code ^{}} line is dropped).
+     */
+    @Override
+    public synchronized Map<String, CommitId> listRefs(RepoLocation location, Collection<String> refNames,
+            Collection<String> prefixes) {
         ensureOpen();
         List<String> names = checkRefNames(refNames);
+        List<String> under = checkPrefixes(prefixes);
         Map<String, CommitId> found = new LinkedHashMap<>();
-        if (names.isEmpty()) {
+        if (names.isEmpty() && under.isEmpty()) {
             return found;
         }
         Secrets secrets = Secrets.of(location);
         // With protocol v2 the names go to the server as ref prefixes: it advertises those refs, not all of them.
-        GitProcess.Result result = git.run(remote(secrets).args("ls-remote", "--", location.url()).args(names));
+        GitProcess.Result result = git.run(remote(secrets).args("ls-remote", "--", location.url()).args(names)
+                .args(under.stream().map(prefix -> prefix + "*").toList()));
         if (!result.ok()) {
             throw GitFailures.remote("listing refs of", location.url(), result, secrets);
         }
         Map<String, CommitId> advertised = new LinkedHashMap<>();
         for (String line : result.out().lines().toList()) {
             int tab = line.indexOf('\t');
-            if (tab == 40 || tab == 64) {
+            if ((tab == 40 || tab == 64) && !line.endsWith("^{}")) {
                 advertised.put(line.substring(tab + 1), CommitId.of(line.substring(0, tab)));
             }
         }
@@ -152,7 +164,12 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                 found.put(name, id);
             }
         }
-        LOG.debug("listed {} of {} refs of {}", found.size(), names.size(), location.url());
+        advertised.forEach((name, id) -> {
+            if (under.stream().anyMatch(name::startsWith)) {
+                found.put(name, id);
+            }
+        });
+        LOG.debug("listed {} refs of {} ({} named, {} prefixes)", found.size(), location.url(), names.size(), under.size());
         return found;
     }
 
@@ -190,43 +207,67 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     @Override
     public synchronized PushResult push(RepoLocation location, RefUpdate update) {
+        return push(location, List.of(update)).get(0);
+    }
+
+    /** One {@code git push --porcelain} for every update, each with its own {@code --force-with-lease} and result. */
+    @Override
+    public synchronized List<PushResult> push(RepoLocation location, List<RefUpdate> updates) {
         ensureOpen();
-        String refName = checkRefNames(List.of(update.refName())).get(0);
         String url = location.url();
-        if (!hasCommit(update.newId())) {
-            throw new MirrorSyncException(Reason.CACHE, "cannot push " + update.newId().abbreviated() + " to "
-                    + refName + " of " + url + ": the commit is not in the local cache; fetch it first");
+        PushResult[] results = new PushResult[updates.size()];
+        List<Integer> sent = new ArrayList<>();
+        GitProcess.Command command = remote(Secrets.of(location))
+                .args("push", "--porcelain", "--no-verify", "--no-follow-tags", "--no-signed");
+        List<String> refspecs = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            RefUpdate update = updates.get(i);
+            String refName = checkRefNames(List.of(update.refName())).get(0);
+            if (!hasCommit(update.newId())) {
+                throw new MirrorSyncException(Reason.CACHE, "cannot push " + update.newId().abbreviated() + " to "
+                        + refName + " of " + url + ": the commit is not in the local cache; fetch it first");
+            }
+            Optional<CommitId> expected = update.expectedOld();
+            // --force-with-lease lets any update through whose lease holds: a fast-forward-only update is checked here,
+            // against the lease's value, which the server's compare-and-swap then guarantees is what gets replaced.
+            if (update.fastForwardOnly() && expected.isPresent() && !isAncestorLocally(expected.get(), update.newId())) {
+                results[i] = PushResult.of(PushResult.Status.REJECTED_NON_FAST_FORWARD, "the update of " + refName
+                        + " from " + expected.get().abbreviated() + " to " + update.newId().abbreviated()
+                        + " is not a fast-forward");
+                continue;
+            }
+            command.args("--force-with-lease=" + refName + ":" + expected.map(CommitId::hex).orElse(""));
+            refspecs.add(update.newId().hex() + ":" + refName);
+            sent.add(i);
         }
-        Optional<CommitId> expected = update.expectedOld();
-        // --force-with-lease lets any update through whose lease holds: a fast-forward-only update is checked here,
-        // against the lease's value, which the server's compare-and-swap then guarantees is what gets replaced.
-        if (update.fastForwardOnly() && expected.isPresent() && !isAncestorLocally(expected.get(), update.newId())) {
-            return PushResult.of(PushResult.Status.REJECTED_NON_FAST_FORWARD, "the update of " + refName + " from "
-                    + expected.get().abbreviated() + " to " + update.newId().abbreviated() + " is not a fast-forward");
+        if (sent.isEmpty()) {
+            return List.of(results);
         }
         Secrets secrets = Secrets.of(location);
-        String lease = "--force-with-lease=" + refName + ":" + expected.map(CommitId::hex).orElse("");
-        GitProcess.Result result = git.run(remote(secrets)
-                .args("push", "--porcelain", "--no-verify", "--no-follow-tags", "--no-signed", lease, "--", url,
-                        update.newId().hex() + ":" + refName));
-        Optional<PushResult> answer = PorcelainPush.parse(result.out(), refName, secrets);
-        if (answer.isEmpty()) {
-            throw GitFailures.remote("pushing " + refName + " to", url, result, secrets);
-        }
-        PushResult pushed = answer.get();
-        if (pushed.status() == PushResult.Status.REJECTED_OTHER && refMoved(location, refName, expected)) {
-            pushed = PushResult.of(PushResult.Status.REJECTED_STALE_LEASE, "the ref moved while pushing (stale lease;"
-                    + " the server's compare-and-swap failed): " + pushed.message().orElse(""));
-        }
-        LOG.debug("push of {} to {} {}: {}", update.newId().abbreviated(), refName, url, pushed.status());
-        if (pushed.isSuccess()) {
-            GitProcess.Result recorded = git.run(GitProcess.command("update-ref", "--no-deref",
-                    trackingRef(remoteKey(location), refName), update.newId().hex()));
-            if (!recorded.ok()) {
-                LOG.debug("could not record the pushed value of {} locally: {}", refName, recorded.err().strip());
+        GitProcess.Result result = git.run(command.args("--", url).args(refspecs));
+        for (int i : sent) {
+            RefUpdate update = updates.get(i);
+            String refName = update.refName();
+            Optional<PushResult> answer = PorcelainPush.parse(result.out(), refName, secrets);
+            if (answer.isEmpty()) {
+                throw GitFailures.remote("pushing " + refName + " to", url, result, secrets);
             }
+            PushResult pushed = answer.get();
+            if (pushed.status() == PushResult.Status.REJECTED_OTHER && refMoved(location, refName, update.expectedOld())) {
+                pushed = PushResult.of(PushResult.Status.REJECTED_STALE_LEASE, "the ref moved while pushing (stale lease;"
+                        + " the server's compare-and-swap failed): " + pushed.message().orElse(""));
+            }
+            LOG.debug("push of {} to {} {}: {}", update.newId().abbreviated(), refName, url, pushed.status());
+            if (pushed.isSuccess()) {
+                GitProcess.Result recorded = git.run(GitProcess.command("update-ref", "--no-deref",
+                        trackingRef(remoteKey(location), refName), update.newId().hex()));
+                if (!recorded.ok()) {
+                    LOG.debug("could not record the pushed value of {} locally: {}", refName, recorded.err().strip());
+                }
+            }
+            results[i] = pushed;
         }
-        return pushed;
+        return List.of(results);
     }
 
     /**
@@ -422,6 +463,37 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         return MergeResult.clean(CommitId.of(written.out().strip()));
     }
 
+    /** As the JGit backend's: a parentless commit with one file, fixed author and time (the same text, the same id). */
+    @Override
+    public synchronized CommitId writeRecord(String path, String text) {
+        ensureOpen();
+        GitProcess.Result blob = git.run(GitProcess.command("hash-object", "-w", "--stdin").input(text));
+        if (!blob.ok()) {
+            throw GitFailures.cache("writing the record " + path, blob);
+        }
+        GitProcess.Result tree = git.run(GitProcess.command("mktree")
+                .input("100644 blob " + blob.out().strip() + "\t" + path + "\n"));
+        if (!tree.ok()) {
+            throw GitFailures.cache("writing the record " + path, tree);
+        }
+        String ident = "mirror-sync <mirror-sync@localhost> 0 +0000";
+        String commit = "tree " + tree.out().strip() + "\nauthor " + ident + "\ncommitter " + ident
+                + "\n\nmirror-sync record: " + path + "\n";
+        GitProcess.Result written = git.run(GitProcess.command("hash-object", "-t", "commit", "-w", "--stdin").input(commit));
+        if (!written.ok()) {
+            throw GitFailures.cache("writing the record " + path, written);
+        }
+        return CommitId.of(written.out().strip());
+    }
+
+    @Override
+    public synchronized Optional<String> readRecord(CommitId commit, String path) {
+        ensureOpen();
+        requireCommit(commit);
+        GitProcess.Result result = git.run(GitProcess.command("cat-file", "blob", commit.hex() + ":" + path));
+        return result.ok() ? Optional.of(result.out()) : Optional.empty();
+    }
+
     private boolean hasCommit(CommitId commit) {
         GitProcess.Result result = git.run(GitProcess.command("cat-file", "-e", commit.hex() + "^{commit}"));
         return result.ok();
@@ -464,6 +536,19 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
             names.add(name);
         }
         return List.copyOf(names);
+    }
+
+    /** Ref prefixes such as {@code refs/heads/}: a valid ref name's start, ending in '/'. */
+    private static List<String> checkPrefixes(Collection<String> prefixes) {
+        List<String> checked = new ArrayList<>();
+        for (String prefix : prefixes) {
+            if (!prefix.endsWith("/") || checkRefNames(List.of(prefix.substring(0, prefix.length() - 1))).isEmpty()) {
+                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(prefix)
+                        + "' is not a ref prefix (for example refs/heads/)");
+            }
+            checked.add(prefix);
+        }
+        return checked;
     }
 
     private void ensureOpen() {

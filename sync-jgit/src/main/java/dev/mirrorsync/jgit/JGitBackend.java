@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
@@ -106,15 +108,25 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
 
     @Override
     public synchronized Map<String, CommitId> listRefs(RepoLocation location, Collection<String> refNames) {
+        return listRefs(location, refNames, List.of());
+    }
+
+    /** One advertisement, asked for the names and the prefixes (protocol v2 sends both as ref prefixes). */
+    @Override
+    public synchronized Map<String, CommitId> listRefs(RepoLocation location, Collection<String> refNames,
+            Collection<String> prefixes) {
         ensureOpen();
         List<String> names = checkRefNames(refNames);
+        List<String> starts = checkPrefixes(prefixes);
         Map<String, CommitId> found = new LinkedHashMap<>();
-        if (names.isEmpty()) {
+        if (names.isEmpty() && starts.isEmpty()) {
             return found;
         }
+        List<String> asked = new ArrayList<>(names);
+        asked.addAll(starts);
         String url = Remotes.display(location);
         try (Transport transport = remotes.open(location);
-                FetchConnection connection = transport.openFetch(List.of(), names.toArray(String[]::new))) {
+                FetchConnection connection = transport.openFetch(List.of(), asked.toArray(String[]::new))) {
             Map<String, Ref> advertised = connection.getRefsMap();
             for (String name : names) {
                 Ref ref = advertised.get(name);
@@ -122,10 +134,17 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                     found.put(name, History.commitId(ref.getObjectId()));
                 }
             }
+            if (!starts.isEmpty()) {
+                new TreeMap<>(advertised).forEach((name, ref) -> {
+                    if (ref.getObjectId() != null && starts.stream().anyMatch(name::startsWith)) {
+                        found.putIfAbsent(name, History.commitId(ref.getObjectId()));
+                    }
+                });
+            }
         } catch (IOException | UncheckedIOException e) {
             throw JGitErrors.remote("listing refs of", url, e, Redactor.of(location.token()), remotes);
         }
-        LOG.debug("listed {} of {} refs of {}", found.size(), names.size(), url);
+        LOG.debug("listed {} refs of {} ({} names, prefixes {})", found.size(), url, names.size(), starts);
         return found;
     }
 
@@ -262,44 +281,70 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
 
     @Override
     public synchronized PushResult push(RepoLocation location, RefUpdate update) {
+        return push(location, List.of(update)).get(0);
+    }
+
+    /**
+     * One push connection carrying every update, each with its own lease (JGit compares it with the advertised value,
+     * and sends it as the command's old value so that the server's compare-and-swap catches a push that lands in
+     * between) and its own result; the push is not atomic, so one rejected ref leaves the others applied.
+     */
+    @Override
+    public synchronized List<PushResult> push(RepoLocation location, List<RefUpdate> updates) {
         ensureOpen();
-        String refName = checkRefNames(List.of(update.refName())).get(0);
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        List<String> refNames = checkRefNames(updates.stream().map(RefUpdate::refName).toList());
+        if (refNames.size() != updates.size()) {
+            throw new IllegalArgumentException("a push names a ref twice: " + updates.stream().map(RefUpdate::refName).toList());
+        }
         String url = Remotes.display(location);
         Redactor redactor = Redactor.of(location.token());
-        ObjectId newId = History.id(update.newId());
-        ObjectId expectedOld = update.expectedOld().map(History::id).orElse(ObjectId.zeroId());
+        List<RemoteRefUpdate> requests = new ArrayList<>();
         try (ObjectReader reader = repo.newObjectReader()) {
-            if (!reader.has(newId)) {
-                throw new MirrorSyncException(Reason.CACHE, "cannot push " + update.newId().abbreviated() + " to "
-                        + refName + " of " + url + ": the commit is not in the local cache; fetch it first");
+            for (RefUpdate update : updates) {
+                ObjectId newId = History.id(update.newId());
+                if (!reader.has(newId)) {
+                    throw new MirrorSyncException(Reason.CACHE, "cannot push " + update.newId().abbreviated() + " to "
+                            + update.refName() + " of " + url + ": the commit is not in the local cache; fetch it first");
+                }
+                ObjectId expectedOld = update.expectedOld().map(History::id).orElse(ObjectId.zeroId());
+                requests.add(new RemoteRefUpdate(repo, (String) null, newId, update.refName(),
+                        !update.fastForwardOnly(), null, expectedOld));
             }
         } catch (IOException e) {
-            throw JGitErrors.cache("reading commit " + update.newId().abbreviated(), cache.directory(), e);
+            throw JGitErrors.cache("reading the commits to push", cache.directory(), e);
         }
-        RemoteRefUpdate.Status status;
-        String message;
+        org.eclipse.jgit.transport.PushResult pushed;
         try (Transport transport = remotes.open(location)) {
-            // The lease: JGit compares it with the advertised value (REJECTED_REMOTE_CHANGED) and sends it as the
-            // old value of the command, so the server's compare-and-swap catches a push that lands in between.
-            RemoteRefUpdate request = new RemoteRefUpdate(repo, (String) null, newId, refName,
-                    !update.fastForwardOnly(), null, expectedOld);
-            org.eclipse.jgit.transport.PushResult pushed =
-                    transport.push(new ProgressAdapter(progress, url), List.of(request));
-            RemoteRefUpdate answer = pushed.getRemoteUpdate(refName);
-            status = answer == null ? RemoteRefUpdate.Status.NOT_ATTEMPTED : answer.getStatus();
-            message = explain(status, answer == null ? null : answer.getMessage(), pushed.getMessages(), redactor);
+            pushed = transport.push(new ProgressAdapter(progress, url), requests);
         } catch (IOException | UncheckedIOException e) {
-            throw JGitErrors.remote("pushing " + refName + " to", url, e, redactor, remotes);
+            throw JGitErrors.remote("pushing " + String.join(", ", refNames) + " to", url, e, redactor, remotes);
         }
+        List<PushResult> results = new ArrayList<>();
+        for (RefUpdate update : updates) {
+            results.add(result(location, update, pushed, redactor));
+        }
+        return results;
+    }
+
+    private PushResult result(RepoLocation location, RefUpdate update, org.eclipse.jgit.transport.PushResult pushed,
+            Redactor redactor) {
+        String refName = update.refName();
+        RemoteRefUpdate answer = pushed.getRemoteUpdate(refName);
+        RemoteRefUpdate.Status status = answer == null ? RemoteRefUpdate.Status.NOT_ATTEMPTED : answer.getStatus();
+        String message = explain(status, answer == null ? null : answer.getMessage(), pushed.getMessages(), redactor);
         PushResult.Status mapped = PushStatuses.map(status);
         if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && refMoved(location, refName, update.expectedOld())) {
             mapped = PushResult.Status.REJECTED_STALE_LEASE;
             message = "the ref moved while pushing (stale lease; the server's compare-and-swap failed): " + message;
         }
+        String url = Remotes.display(location);
         LOG.debug("push of {} to {} {}: {} ({})", update.newId().abbreviated(), refName, url, mapped, message);
         if (mapped.isSuccess()) {
             try (RevWalk walk = new RevWalk(repo)) {
-                setLocalRef(walk, Remotes.trackingRef(location, refName), newId);
+                setLocalRef(walk, Remotes.trackingRef(location, refName), History.id(update.newId()));
             } catch (IOException e) {
                 LOG.debug("could not record the pushed value of {} locally", refName, e);
             }
@@ -366,6 +411,36 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     }
 
     @Override
+    public synchronized OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
+        ensureOpen();
+        try {
+            return OptionalLong.of(LfsPointers.count(repo, tip, excluded));
+        } catch (IOException e) {
+            throw JGitErrors.cache("looking for Git LFS pointers in " + tip.abbreviated(), cache.directory(), e);
+        }
+    }
+
+    @Override
+    public synchronized CommitId writeRecord(String path, String text) {
+        ensureOpen();
+        try {
+            return RecordCommits.write(repo, path, text);
+        } catch (IOException e) {
+            throw JGitErrors.cache("writing the record " + path, cache.directory(), e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> readRecord(CommitId commit, String path) {
+        ensureOpen();
+        try {
+            return RecordCommits.read(repo, commit, path);
+        } catch (IOException e) {
+            throw JGitErrors.cache("reading the record " + path + " of " + commit.abbreviated(), cache.directory(), e);
+        }
+    }
+
+    @Override
     public synchronized MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
         ensureOpen();
         try {
@@ -386,6 +461,16 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             names.add(name);
         }
         return List.copyOf(names);
+    }
+
+    private static List<String> checkPrefixes(Collection<String> prefixes) {
+        for (String prefix : prefixes) {
+            if (!prefix.startsWith("refs/") || !prefix.endsWith("/") || !Repository.isValidRefName(prefix + "x")) {
+                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(prefix)
+                        + "' is not a ref prefix (for example refs/heads/)");
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(prefixes));
     }
 
     private void ensureOpen() {

@@ -8,13 +8,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * C git's own smart-HTTP server: {@code git-http-backend} as a CGI behind lighttpd, with basic auth (user
  * {@code x-access-token}, the token as password). An authenticated request may push. Config in a temp dir,
- * a free port on 127.0.0.1, started per test class.
+ * a free port on 127.0.0.1, started per test class. Every authenticated request that reaches git is recorded
+ * ({@link #requests()}): a small CGI wrapper appends it to a log before it runs git-http-backend, so the record is
+ * written before the answer is, and a test can count round trips without waiting for a log flush.
  */
 public final class GitHttpBackendServer implements AutoCloseable {
     private static final Path LIGHTTPD = Path.of("/usr/sbin/lighttpd");
@@ -22,6 +25,7 @@ public final class GitHttpBackendServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path errorLog;
+    private final Path requestLog;
 
     /**
      * Fails when lighttpd is missing on CI (where {@code .ci/run} installs it), skips the test elsewhere.
@@ -46,6 +50,11 @@ public final class GitHttpBackendServer implements AutoCloseable {
         Path users = work.resolve("users");
         Files.writeString(users, Remotes.TOKEN_USER + ":" + token + "\n");
         errorLog = work.resolve("error.log");
+        requestLog = work.resolve("requests.log");
+        Path cgi = work.resolve("git-http-backend-recorded");
+        Files.writeString(cgi, "#!/bin/sh\nprintf '%s %s %s\\n' \"$REQUEST_METHOD\" \"$PATH_INFO\" \"$QUERY_STRING\" >> '"
+                + requestLog + "'\nexec '" + execPath + "/git-http-backend'\n");
+        Files.setPosixFilePermissions(cgi, PosixFilePermissions.fromString("rwxr-xr-x"));
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int candidate;
@@ -61,7 +70,7 @@ public final class GitHttpBackendServer implements AutoCloseable {
                     "server.modules = ( \"mod_alias\", \"mod_auth\", \"mod_authn_file\", \"mod_cgi\", \"mod_setenv\" )",
                     "auth.backend = \"plain\"",
                     "auth.backend.plain.userfile = \"" + users + "\"",
-                    "alias.url = ( \"/git\" => \"" + execPath + "/git-http-backend\" )",
+                    "alias.url = ( \"/git\" => \"" + cgi + "\" )",
                     "$HTTP[\"url\"] =~ \"^/git\" {",
                     "  cgi.assign = ( \"\" => \"\" )",
                     "  setenv.set-environment = ( \"GIT_PROJECT_ROOT\" => \"" + root + "\", \"GIT_HTTP_EXPORT_ALL\" => \"1\","
@@ -104,6 +113,15 @@ public final class GitHttpBackendServer implements AutoCloseable {
 
     public String url(String repoName) {
         return "http://127.0.0.1:" + port + "/git/" + repoName;
+    }
+
+    /**
+     * Every request that reached git so far, one line each: {@code METHOD /repo/path query}, for example
+     * {@code GET /private.git/info/refs service=git-upload-pack} (a ref advertisement) or
+     * {@code POST /public.git/git-receive-pack } (a push).
+     */
+    public List<String> requests() throws IOException {
+        return Files.exists(requestLog) ? Files.readAllLines(requestLog) : List.of();
     }
 
     @Override

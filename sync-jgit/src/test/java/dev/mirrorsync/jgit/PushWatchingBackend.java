@@ -5,6 +5,7 @@ import dev.mirrorsync.core.spi.GitBackend;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import dev.mirrorsync.testing.ForwardingGitBackend;
+import java.util.List;
 
 /**
  * A backend that tells its owner after every push, whatever the push answered or threw, so that the
@@ -22,6 +23,15 @@ final class PushWatchingBackend extends ForwardingGitBackend {
     public PushResult push(RepoLocation repo, RefUpdate update) {
         try {
             return super.push(repo, update);
+        } finally {
+            afterPush.run();
+        }
+    }
+
+    @Override
+    public List<PushResult> push(RepoLocation repo, List<RefUpdate> updates) {
+        try {
+            return super.push(repo, updates);
         } finally {
             afterPush.run();
         }

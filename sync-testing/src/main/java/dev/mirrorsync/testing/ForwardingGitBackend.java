@@ -9,8 +9,10 @@ import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A {@link GitBackend} that hands every call, the {@code default} methods included, to another backend: the one base
@@ -33,6 +35,11 @@ public abstract class ForwardingGitBackend implements GitBackend, AutoCloseable 
     @Override
     public Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames) {
         return delegate.listRefs(repo, refNames);
+    }
+
+    @Override
+    public Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames, Collection<String> prefixes) {
+        return delegate.listRefs(repo, refNames, prefixes);
     }
 
     @Override
@@ -66,6 +73,11 @@ public abstract class ForwardingGitBackend implements GitBackend, AutoCloseable 
     }
 
     @Override
+    public List<PushResult> push(RepoLocation repo, List<RefUpdate> updates) {
+        return delegate.push(repo, updates);
+    }
+
+    @Override
     public void checkPushAccess(RepoLocation repo) {
         delegate.checkPushAccess(repo);
     }
@@ -73,6 +85,21 @@ public abstract class ForwardingGitBackend implements GitBackend, AutoCloseable 
     @Override
     public MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
         return delegate.merge(ours, theirs, request);
+    }
+
+    @Override
+    public OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
+        return delegate.lfsObjectsIn(tip, excluded);
+    }
+
+    @Override
+    public CommitId writeRecord(String path, String text) {
+        return delegate.writeRecord(path, text);
+    }
+
+    @Override
+    public Optional<String> readRecord(CommitId commit, String path) {
+        return delegate.readRecord(commit, path);
     }
 
     @Override

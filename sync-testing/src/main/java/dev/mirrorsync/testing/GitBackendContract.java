@@ -276,6 +276,48 @@ public abstract class GitBackendContract {
         assertThat(remotes.branch(to, "main")).contains(b);
     }
 
+    /*
+     * to: main = c (someone else's)        one push: create one = a, main a -> b (stale lease), create two = b
+     */
+    @Test
+    void onePushOfSeveralRefsGivesEachItsOwnResult() {
+        RepoLocation from = remotes.create("from");
+        RepoLocation to = remotes.create("to");
+        CommitId a = commit(from, "a");
+        CommitId b = commit(from, "b");
+        backend.fetch(from, List.of(MAIN));
+        CommitId c = commit(to, "c");
+
+        List<PushResult> results = backend.push(to, List.of(
+                RefUpdate.create("refs/heads/one", a),
+                RefUpdate.overwrite(MAIN, a, b),
+                RefUpdate.create("refs/heads/two", b)));
+
+        assertThat(results).extracting(PushResult::status).containsExactly(
+                PushResult.Status.OK, PushResult.Status.REJECTED_STALE_LEASE, PushResult.Status.OK);
+        assertThat(remotes.branch(to, "one")).contains(a);
+        assertThat(remotes.branch(to, "main")).contains(c);
+        assertThat(remotes.branch(to, "two")).contains(b);
+    }
+
+    /** Listing by prefix is optional; a backend without it says so with UNSUPPORTED, and lists by name as before. */
+    @Test
+    void listsEveryRefUnderAPrefixInTheSameAdvertisementAsTheNamedOnes() {
+        RepoLocation repo = remotes.create("many");
+        CommitId a = commit(repo, "a");
+        CommitId r = remotes.commit(repo, "release/1", "r", Map.of("r.txt", "r\n"));
+        remotes.commit(repo, "other", "o", Map.of("o.txt", "o\n"));
+        Map<String, CommitId> listed;
+        try {
+            listed = backend.listRefs(repo, List.of(MAIN, "refs/heads/missing"), List.of("refs/heads/release/"));
+        } catch (MirrorSyncException e) {
+            assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.UNSUPPORTED);
+            assertThat(e.getMessage()).contains("prefix");
+            return;
+        }
+        assertThat(listed).containsExactlyInAnyOrderEntriesOf(Map.of(MAIN, a, "refs/heads/release/1", r));
+    }
+
     @Test
     void pushingTheValueARefAlreadyHasIsUpToDate() {
         RepoLocation from = remotes.create("from");

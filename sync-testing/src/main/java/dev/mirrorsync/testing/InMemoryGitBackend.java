@@ -70,6 +70,7 @@ public final class InMemoryGitBackend implements GitBackend {
     private final Map<String, Deque<Consumer<InMemoryGitBackend>>> beforePush = new HashMap<>();
     private final List<PushRecord> pushes = new ArrayList<>();
     private final Map<Operation, Integer> calls = new HashMap<>();
+    private final Map<String, Integer> pushBatches = new HashMap<>();
     private long clock = 1_700_000_000L;
     private long sequence;
 
@@ -199,6 +200,32 @@ public final class InMemoryGitBackend implements GitBackend {
     }
 
     @Override
+    public synchronized Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames,
+            Collection<String> prefixes) {
+        Map<String, CommitId> answer = listRefs(repo, refNames);
+        remote(repo.url()).forEach((name, id) -> {
+            if (prefixes.stream().anyMatch(name::startsWith)) {
+                answer.putIfAbsent(name, id);
+            }
+        });
+        return answer;
+    }
+
+    /** Counts one batch, then applies each update as {@link #push(RepoLocation, RefUpdate)} does (races and faults included). */
+    @Override
+    public List<PushResult> push(RepoLocation repo, List<RefUpdate> updates) {
+        synchronized (this) {
+            pushBatches.merge(repo.url(), 1, Integer::sum);
+        }
+        return GitBackend.super.push(repo, updates);
+    }
+
+    /** How many batched pushes ({@link #push(RepoLocation, List)}) went to {@code url}. */
+    public synchronized int pushBatches(String url) {
+        return pushBatches.getOrDefault(url, 0);
+    }
+
+    @Override
     public synchronized void fetch(RepoLocation repo, Collection<String> refNames) {
         enter(Operation.FETCH, repo.url());
         Map<String, CommitId> refs = remote(repo.url());
@@ -290,6 +317,22 @@ public final class InMemoryGitBackend implements GitBackend {
      * A three-way merge over the commits' file snapshots: a path changed on one side only takes that side's
      * content; changed differently on both sides, it conflicts.
      */
+    @Override
+    public synchronized CommitId writeRecord(String path, String text) {
+        CommitId id = createCommit(List.of(), "mirror-sync record: " + path, "mirror-sync", Map.of(path, text));
+        local.add(id);
+        return id;
+    }
+
+    @Override
+    public synchronized Optional<String> readRecord(CommitId commit, String path) {
+        if (!local.contains(commit)) {
+            throw new MirrorSyncException(MirrorSyncException.Reason.CACHE, "commit " + commit.abbreviated()
+                    + " is not in the local store");
+        }
+        return Optional.ofNullable(object(commit).files().get(path));
+    }
+
     @Override
     public synchronized MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
         requireLocal(ours);

@@ -115,6 +115,12 @@ public final class ScriptedGitBackend extends ForwardingGitBackend {
     }
 
     @Override
+    public Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames, Collection<String> prefixes) {
+        faultBefore(Operation.LIST_REFS, repo.url());
+        return super.listRefs(repo, refNames, prefixes);
+    }
+
+    @Override
     public void fetch(RepoLocation repo, Collection<String> refNames) {
         faultBefore(Operation.FETCH, repo.url());
         super.fetch(repo, refNames);
@@ -155,6 +161,15 @@ public final class ScriptedGitBackend extends ForwardingGitBackend {
         return result;
     }
 
+    /** Update by update, so that every fault, race and protected ref of the script applies to each. */
+    @Override
+    public List<PushResult> push(RepoLocation repo, List<RefUpdate> updates) {
+        List<PushResult> results = new ArrayList<>(updates.size());
+        for (RefUpdate update : updates) {
+            results.add(push(repo, update));
+        }
+        return results;
+    }
 
     private void faultBefore(Operation operation, String url) {
         synchronized (this) {

@@ -4,9 +4,12 @@ import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.CommitList;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.RepoLocation;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Git as the engine sees it: remotes it can list and fetch from and push to with leases, and a local
@@ -29,6 +32,24 @@ public interface GitBackend {
      * @param refNames full ref names, for example {@code refs/heads/main}
      */
     Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames);
+
+    /**
+     * As {@link #listRefs(RepoLocation, Collection)}, and also every ref whose name starts with one of {@code prefixes}
+     * (for example {@code refs/heads/} for every branch): still one ref advertisement. The engine asks this when a pair
+     * selects branches by pattern or syncs tags. Refs that are not commits (annotated tags) are listed with the id of
+     * their tag object.
+     *
+     * <p>The default answers only when {@code prefixes} is empty; backends that can list by prefix override it.
+     *
+     * @throws MirrorSyncException with {@code UNSUPPORTED} from the default when prefixes are asked
+     */
+    default Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames, Collection<String> prefixes) {
+        if (prefixes.isEmpty()) {
+            return listRefs(repo, refNames);
+        }
+        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+                getClass().getSimpleName() + " cannot list refs by prefix (branch patterns and tags need it)");
+    }
 
     /**
      * Brings the named refs' commits and everything they reach into the local store. Refs that do not
@@ -63,6 +84,56 @@ public interface GitBackend {
 
     /** Pushes one leased ref update (see {@link RefUpdate}); the new commit must be in the local store. */
     PushResult push(RepoLocation repo, RefUpdate update);
+
+    /**
+     * Pushes several leased ref updates to one remote, in one push where the backend can: each update keeps its own
+     * lease and gets its own result (in the order given), so one rejected ref never fails the others. Not atomic: a
+     * caller that needs "both or neither" must not put the two updates in one call.
+     *
+     * <p>The default pushes the updates one by one. A transport failure throws, as {@link #push(RepoLocation, RefUpdate)}
+     * does; updates before it may have been applied (a retry then finds them up to date).
+     */
+    default List<PushResult> push(RepoLocation repo, List<RefUpdate> updates) {
+        List<PushResult> results = new ArrayList<>(updates.size());
+        for (RefUpdate update : updates) {
+            results.add(push(repo, update));
+        }
+        return results;
+    }
+
+    /**
+     * How many distinct Git LFS objects the commits reachable from {@code tip} and from none of {@code excluded} point
+     * to: files they add or change under a {@code filter=lfs} attribute whose content is an LFS pointer. mirror-sync
+     * carries commits, not LFS objects, so the engine reports this count for every branch it moves. Empty (the
+     * default) when the backend cannot tell.
+     */
+    default OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Writes, in the local store only, a commit with no parent whose tree holds one file {@code path} with {@code text}:
+     * state a {@link SyncStateStore} keeps in one ref (the synced-tags record), pushed like any commit. The commit's
+     * author, committer and time are fixed, so the same text gives the same commit. Backends that cannot write objects
+     * keep this default.
+     *
+     * @throws MirrorSyncException with {@code UNSUPPORTED} from the default
+     */
+    default CommitId writeRecord(String path, String text) {
+        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+                getClass().getSimpleName() + " cannot write records (the synced-tags record needs it)");
+    }
+
+    /**
+     * The file {@code path} of a local commit written by {@link #writeRecord} (or fetched), or empty when the commit
+     * has no such file.
+     *
+     * @throws MirrorSyncException with {@code CACHE} when the commit is not local; {@code UNSUPPORTED} from the default
+     */
+    default Optional<String> readRecord(CommitId commit, String path) {
+        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+                getClass().getSimpleName() + " cannot read records (the synced-tags record needs it)");
+    }
 
     /**
      * Checks, changing nothing, that a push to {@code repo} with its credentials would be allowed: opens a push

@@ -253,7 +253,8 @@ public abstract class SyncWorkflows {
         return new MirrorSyncException(Reason.INVALID_INPUT, message);
     }
 
-    private static String buildProperty(String name) {
+    /** A property of this build ({@code version}, {@code action.repository}), for every workflow this package writes. */
+    static String buildProperty(String name) {
         try (InputStream in = SyncWorkflows.class.getResourceAsStream("mirror-sync.properties")) {
             if (in != null) {
                 Properties properties = new Properties();

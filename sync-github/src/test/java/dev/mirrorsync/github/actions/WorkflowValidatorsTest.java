@@ -1,6 +1,7 @@
 package dev.mirrorsync.github.actions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -114,6 +115,38 @@ class WorkflowValidatorsTest {
 
         assertThat(files).hasSize(3);
         assertBothPass(files);
+    }
+
+    /** {@code mirror-sync workflows --config}: one matrix job per pair, each with its own secrets and cache key. */
+    @Test
+    void theFleetWorkflowPassesBothValidators() throws Exception {
+        FleetWorkflow fleet = FleetWorkflow.builder()
+                .addPairs(FleetPair.builder().name("app").privateRepository("https://git.example.com/acme/app.git")
+                        .publicRepository("acme/app").addBranches("main", "release/*").addExclude("release/old-*")
+                        .tags(true).build())
+                .addPairs(FleetPair.builder().name("docs").privateRepository("acme/docs-private")
+                        .publicRepository("acme/docs").privateTokenSecret("DOCS_PRIVATE_TOKEN").build())
+                .maxParallel(2)
+                .build();
+
+        Path file = fleet.writeTo(dir, false);
+
+        assertBothPass(List.of(file));
+        JsonNode workflow = YAML.readTree(file.toFile());
+        assertThat(workflow.at("/jobs/sync/strategy/max-parallel").asInt()).isEqualTo(2);
+        assertThat(workflow.at("/jobs/sync/strategy/fail-fast").asBoolean()).isFalse();
+        JsonNode include = workflow.at("/jobs/sync/strategy/matrix/include");
+        assertThat(include).hasSize(2);
+        assertThat(include.get(0).path("branches").asText()).isEqualTo("main release/*");
+        assertThat(include.get(0).path("args").asText()).isEqualTo("--tags --exclude release/old-*");
+        assertThat(include.get(1).path("private-secret").asText()).isEqualTo("DOCS_PRIVATE_TOKEN");
+        assertThat(workflow.at("/jobs/sync/steps/0/with/name").asText()).isEqualTo("${{ matrix.pair }}");
+        assertThatThrownBy(() -> FleetWorkflow.builder().addPairs(FleetPair.builder().name("x")
+                .privateRepository("a/b'\n  evil: 1").publicRepository("a/c").build()).build())
+                .hasMessageContaining("cannot go into a workflow");
+        assertThatThrownBy(() -> FleetWorkflow.builder().addPairs(FleetPair.builder().name("x")
+                .privateRepository("a/b").publicRepository("a/${{ secrets.X }}").build()).build())
+                .hasMessageContaining("cannot go into a workflow");
     }
 
     @Test
