@@ -56,6 +56,11 @@ public abstract class ForwardingGitBackend implements GitBackend, AutoCloseable 
     }
 
     @Override
+    public CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
+        return delegate.commitsOnlyIn(tip, excluded, limit, countCap);
+    }
+
+    @Override
     public PushResult push(RepoLocation repo, RefUpdate update) {
         return delegate.push(repo, update);
     }

@@ -124,10 +124,16 @@ public class HistoryBenchmark {
         return backend.commitsOnlyIn(left, List.of(right), 50);
     }
 
-    /** A branch missing on the other side: the report counts the whole history. */
+    /** A branch missing on the other side, counted exactly: the whole history walked (before the cap). */
     @Benchmark
     public CommitList commitsOnlyInMainExcludingNothing() {
         return backend.commitsOnlyIn(mainTip, List.of(), 50);
+    }
+
+    /** A branch missing on the other side as the engine asks now: counting stops at 10,000 ("10000+"). */
+    @Benchmark
+    public CommitList commitsOnlyInMainCapped() {
+        return backend.commitsOnlyIn(mainTip, List.of(), 50, 10_000);
     }
 
     /** Writes the history with fast-import: commits only touch one small file, so the walk, not blobs, is measured. */
