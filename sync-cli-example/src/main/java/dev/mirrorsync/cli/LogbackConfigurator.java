@@ -19,11 +19,18 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogbackConfigurator extends ContextAwareBase implements Configurator {
+    /** logback's own system property naming a configuration file. */
+    static final String CONFIGURATION_FILE = "logback.configurationFile";
+
     /** Called by {@code ServiceLoader}. */
     public LogbackConfigurator() {}
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty(CONFIGURATION_FILE) != null) {
+            // a file named with -Dlogback.configurationFile (MIRROR_SYNC_JAVA_OPTS) wins, as it did with logback.xml
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("%level %logger{0}: %msg%n");

@@ -10,8 +10,11 @@ import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.status.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's logging is configured in code, found by logback through ServiceLoader, with no file to parse. */
 class LogbackConfiguratorTest {
@@ -33,6 +36,31 @@ class LogbackConfiguratorTest {
         assertThat(((ConsoleAppender<?>) appender).getTarget()).isEqualTo("System.err");
         assertThat(context.getStatusManager().getCopyOfStatusList()).as("logback reported no problem")
                 .allSatisfy(s -> assertThat(s.getLevel()).isLessThan(Status.WARN));
+        context.stop();
+    }
+
+    @Test
+    void aConfigurationFileNamedOnTheCommandLineStillWins(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mine.xml");
+        Files.writeString(file, "<configuration><appender name=\"MINE\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+                + "<encoder><pattern>%msg%n</pattern></encoder></appender>"
+                + "<root level=\"INFO\"><appender-ref ref=\"MINE\"/></root></configuration>");
+        String before = System.getProperty(LogbackConfigurator.CONFIGURATION_FILE);
+        System.setProperty(LogbackConfigurator.CONFIGURATION_FILE, file.toString());
+        LoggerContext context = new LoggerContext();
+        try {
+            new ContextInitializer(context).autoConfig();
+        } finally {
+            System.clearProperty(LogbackConfigurator.CONFIGURATION_FILE);
+            if (before != null) {
+                System.setProperty(LogbackConfigurator.CONFIGURATION_FILE, before);
+            }
+        }
+
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        assertThat(root.getLevel()).isEqualTo(Level.INFO);
+        assertThat(root.getAppender("MINE")).isNotNull();
+        assertThat(root.getAppender("STDERR")).isNull();
         context.stop();
     }
 }
