@@ -38,7 +38,8 @@ public final class Bench {
                 System.err.println(BenchConfig.USAGE);
                 System.exit(2);
             }
-            Files.writeString(Path.of(list.get(2)), Report.read(Path.of(list.get(1))).markdown());
+            Files.writeString(
+                    Path.of(list.get(2)), Report.read(Path.of(list.get(1))).markdown());
             return;
         }
         if (!list.isEmpty() && list.get(0).equals("plot")) {
@@ -63,8 +64,8 @@ public final class Bench {
         Report report = run(config, System.out);
         System.out.println();
         System.out.println(config.shell() ? report.shellSummary() : report.targets());
-        System.out.println("results: " + config.out().resolve("results.md") + ", " + config.out().resolve("results.csv")
-                + ", plot: " + config.plot());
+        System.out.println("results: " + config.out().resolve("results.md") + ", "
+                + config.out().resolve("results.csv") + ", plot: " + config.plot());
     }
 
     /** Runs the harness and writes results.csv, results.md and the plot. */
@@ -73,7 +74,8 @@ public final class Bench {
         log.println("mirror-sync end-to-end benchmark, " + Instant.now());
         log.println(machine);
         log.println("sizes " + config.sizes().stream().map(RepoSize::describe).toList() + ", " + config.reps()
-                + " reps, scenarios " + config.scenarios().stream().map(Scenario::id).toList()
+                + " reps, scenarios "
+                + config.scenarios().stream().map(Scenario::id).toList()
                 + ", CLI jar " + config.cliJar().map(Path::toString).orElse("none"));
         if (!GitHttpServer.available()) {
             throw new IllegalStateException("lighttpd is missing: apt-get install -y lighttpd");
@@ -92,17 +94,27 @@ public final class Bench {
 
     static String machine() {
         Runtime runtime = Runtime.getRuntime();
-        double[] load = new double[] {ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()};
+        double[] load =
+                new double[] {ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()};
         String cpu = "unknown CPU";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .orElse(cpu);
         } catch (java.io.IOException e) {
             // not Linux
         }
         String git = Processes.git(Path.of("."), "--version");
-        return String.format(Locale.ROOT, "machine: %s, %d CPUs, %d MiB max heap, Java %s, %s, load average %.2f at start",
-                cpu, runtime.availableProcessors(), runtime.maxMemory() >> 20, System.getProperty("java.version"), git,
+        return String.format(
+                Locale.ROOT,
+                "machine: %s, %d CPUs, %d MiB max heap, Java %s, %s, load average %.2f at start",
+                cpu,
+                runtime.availableProcessors(),
+                runtime.maxMemory() >> 20,
+                System.getProperty("java.version"),
+                git,
                 load[0]);
     }
 }

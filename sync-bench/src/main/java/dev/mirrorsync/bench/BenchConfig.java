@@ -23,8 +23,19 @@ import java.util.Optional;
  * @param repo a user's clone to use as the history instead of the generated sizes
  * @param only when not empty, the approaches to run (the others are skipped): for a focused comparison
  */
-record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario> scenarios, Path work, Path out, Path plot,
-        Optional<Path> cliJar, boolean shell, List<Transport> transports, Optional<Path> repo, List<Approach> only) {
+record BenchConfig(
+        List<RepoSize> sizes,
+        int reps,
+        int heavyReps,
+        List<Scenario> scenarios,
+        Path work,
+        Path out,
+        Path plot,
+        Optional<Path> cliJar,
+        boolean shell,
+        List<Transport> transports,
+        Optional<Path> repo,
+        List<Approach> only) {
 
     /** How the harness reaches the two sides. */
     enum Transport {
@@ -34,7 +45,8 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
         LOCAL
     }
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: java -jar sync-bench/target/sync-bench.jar [options]       end-to-end: seed jobs, plain git, mirror-sync",
             "       java -jar sync-bench/target/sync-bench.jar jmh [JMH args]  JMH: planner, ancestry on deep histories",
             "       java -jar sync-bench/target/sync-bench.jar ci [options]    a run in CI (ci --help)",
@@ -78,10 +90,16 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
             String arg = args.get(i);
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
             switch (arg) {
-                case "--sizes" -> sizes = split(require(arg, value)).stream().map(RepoSize::parse).toList();
+                case "--sizes" ->
+                    sizes = split(require(arg, value)).stream()
+                            .map(RepoSize::parse)
+                            .toList();
                 case "--reps" -> reps = Integer.parseInt(require(arg, value));
                 case "--heavy-reps" -> heavyReps = Integer.parseInt(require(arg, value));
-                case "--ks" -> ks = split(require(arg, value)).stream().map(Integer::parseInt).toList();
+                case "--ks" ->
+                    ks = split(require(arg, value)).stream()
+                            .map(Integer::parseInt)
+                            .toList();
                 case "--diverged" -> diverged = Integer.parseInt(require(arg, value));
                 case "--branches" -> branches = Integer.parseInt(require(arg, value));
                 case "--work" -> work = Path.of(require(arg, value));
@@ -92,10 +110,14 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
                     shell = true;
                     i--; // a flag: no value
                 }
-                case "--transport" -> transports = split(require(arg, value)).stream()
-                        .map(t -> Transport.valueOf(t.toUpperCase(java.util.Locale.ROOT))).toList();
-                case "--only" -> only = split(require(arg, value)).stream()
-                        .map(a -> Approach.valueOf(a.toUpperCase(java.util.Locale.ROOT))).toList();
+                case "--transport" ->
+                    transports = split(require(arg, value)).stream()
+                            .map(t -> Transport.valueOf(t.toUpperCase(java.util.Locale.ROOT)))
+                            .toList();
+                case "--only" ->
+                    only = split(require(arg, value)).stream()
+                            .map(a -> Approach.valueOf(a.toUpperCase(java.util.Locale.ROOT)))
+                            .toList();
                 case "--repo" -> repo = Path.of(require(arg, value)).toAbsolutePath();
                 case "--help", "-h" -> throw new UsageException("");
                 default -> throw new UsageException("unknown option " + arg);
@@ -108,14 +130,25 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
         if (repo != null && !Files.isDirectory(repo)) {
             throw new UsageException("--repo " + repo + " is not a directory: point it at a git clone");
         }
-        Optional<Path> jar = cli == null ? findCliJar() : cli.equals("none") ? Optional.empty() : Optional.of(Path.of(cli));
+        Optional<Path> jar =
+                cli == null ? findCliJar() : cli.equals("none") ? Optional.empty() : Optional.of(Path.of(cli));
         if (shell && jar.isEmpty()) {
             throw new UsageException("--shell times the CLI: build it first (mvn -B -ntp -DskipTests package) or give"
                     + " --cli-jar JAR");
         }
-        return new BenchConfig(sizes, reps, Math.min(reps, heavyReps), Scenario.defaults(ks, diverged, branches), work.toAbsolutePath(),
-                out.toAbsolutePath(), (plot == null ? out.resolve("bench-cost-vs-size.png") : plot).toAbsolutePath(),
-                jar.map(Path::toAbsolutePath), shell, transports, Optional.ofNullable(repo), only);
+        return new BenchConfig(
+                sizes,
+                reps,
+                Math.min(reps, heavyReps),
+                Scenario.defaults(ks, diverged, branches),
+                work.toAbsolutePath(),
+                out.toAbsolutePath(),
+                (plot == null ? out.resolve("bench-cost-vs-size.png") : plot).toAbsolutePath(),
+                jar.map(Path::toAbsolutePath),
+                shell,
+                transports,
+                Optional.ofNullable(repo),
+                only);
     }
 
     private static String require(String option, String value) {
@@ -145,10 +178,14 @@ record BenchConfig(List<RepoSize> sizes, int reps, int heavyReps, List<Scenario>
         }
         try (var files = Files.list(dir)) {
             return files.filter(f -> {
-                String name = f.getFileName().toString();
-                return name.startsWith("sync-cli-example-") && name.endsWith(".jar") && !name.endsWith("-sources.jar")
-                        && !name.endsWith("-tests.jar") && !name.startsWith("original-");
-            }).findFirst();
+                        String name = f.getFileName().toString();
+                        return name.startsWith("sync-cli-example-")
+                                && name.endsWith(".jar")
+                                && !name.endsWith("-sources.jar")
+                                && !name.endsWith("-tests.jar")
+                                && !name.startsWith("original-");
+                    })
+                    .findFirst();
         } catch (java.io.IOException e) {
             return Optional.empty();
         }

@@ -34,7 +34,8 @@ import java.util.Map;
  * "previous run" left. A benchmark, not a test: it prints a Markdown table and asserts only that each run synced.
  */
 final class CiRun {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: java -jar sync-bench/target/sync-bench.jar ci [options]    a run in CI: cache restored from a tar vs the seed's jobs",
             "  --size COMMITSxFILES|preset   the generated history (default 50000x4000)",
             "  --new N                       new commits on private per run (default 10)",
@@ -102,7 +103,8 @@ final class CiRun {
             i++;
         }
         if (jar == null || !Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException("no CLI jar: build it (mvn -B -ntp -DskipTests package) or give --cli-jar\n" + USAGE);
+            throw new IllegalArgumentException(
+                    "no CLI jar: build it (mvn -B -ntp -DskipTests package) or give --cli-jar\n" + USAGE);
         }
         new CiRun(size, fresh, reps, work.toAbsolutePath(), jar.toAbsolutePath(), log).run();
     }
@@ -132,9 +134,11 @@ final class CiRun {
         if (!Files.isRegularFile(archive)) {
             throw new IllegalStateException("cds.sh made no archive for " + java);
         }
-        String withArchive = java + " -XX:SharedArchiveFile=" + archive + " -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off";
+        String withArchive =
+                java + " -XX:SharedArchiveFile=" + archive + " -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off";
 
-        try (GitHttpServer server = GitHttpServer.start(repos, dir); CountingProxy proxy = new CountingProxy(server.port())) {
+        try (GitHttpServer server = GitHttpServer.start(repos, dir);
+                CountingProxy proxy = new CountingProxy(server.port())) {
             String privateUrl = "http://127.0.0.1:" + proxy.port() + "/git/private.git";
             String publicUrl = "http://127.0.0.1:" + proxy.port() + "/git/public.git";
             String base = Processes.git(priv, "rev-parse", "refs/heads/main");
@@ -150,7 +154,8 @@ final class CiRun {
             for (Path cache : List.of(runner.resolve("cache"), warmCache)) {
                 resetTo(priv, pub, base);
                 Processes.run(pub, List.of("git", "update-ref", "refs/heads/main", parent));
-                Processes.run(priv, List.of("git", "update-ref", SyncStateStores.WATERMARK_REF_PREFIX + "main", parent));
+                Processes.run(
+                        priv, List.of("git", "update-ref", SyncStateStores.WATERMARK_REF_PREFIX + "main", parent));
                 Processes.run(dir, List.of("sh", "-c", withArchive + sync + " --cache " + cache + " >/dev/null"));
                 if (!base.equals(Processes.git(pub, "rev-parse", "refs/heads/main"))) {
                     throw new IllegalStateException("the previous run did not fast-forward public");
@@ -169,27 +174,48 @@ final class CiRun {
                     Files.createDirectories(runner);
                     String script = switch (way) {
                         case SEED -> EndToEnd.seedScript(privateUrl, publicUrl, false, List.of("main"));
-                        case CI -> restore(cacheTar, runner) + withArchive + sync + " --cache " + runner.resolve("cache")
-                                + " > out.json\n";
-                        case CI_NO_CDS -> restore(cacheTar, runner) + java + sync + " --cache " + runner.resolve("cache")
-                                + " > out.json\n";
+                        case CI ->
+                            restore(cacheTar, runner) + withArchive + sync + " --cache " + runner.resolve("cache")
+                                    + " > out.json\n";
+                        case CI_NO_CDS ->
+                            restore(cacheTar, runner) + java + sync + " --cache " + runner.resolve("cache")
+                                    + " > out.json\n";
                         case WARM -> withArchive + sync + " --cache " + warmCache + " > out.json\n";
                         case COLD -> withArchive + sync + " --cache " + runner.resolve("cache") + " > out.json\n";
                     };
-                    String tip = HistoryGenerator.append(priv, "refs/heads/main", base, fresh,
-                            String.format(Locale.ROOT, "ci-%s-%d", way.name().toLowerCase(Locale.ROOT), ++tag), clock += 3_600);
+                    String tip = HistoryGenerator.append(
+                            priv,
+                            "refs/heads/main",
+                            base,
+                            fresh,
+                            String.format(Locale.ROOT, "ci-%s-%d", way.name().toLowerCase(Locale.ROOT), ++tag),
+                            clock += 3_600);
                     Path file = runner.resolve("run.sh");
                     Files.writeString(file, script, StandardCharsets.UTF_8);
                     CountingProxy.Counts before = proxy.counts();
                     Processes.Timed timed = Processes.timedScript(runner, file, Map.of("HOME", runner.toString()));
                     CountingProxy.Counts counts = proxy.counts().minus(before);
                     boolean ok = timed.exit() == 0 && tip.equals(Processes.git(pub, "rev-parse", "refs/heads/main"));
-                    Result result = new Result(way, timed.wallMillis(), counts, ok,
-                            ok ? "" : "exit " + timed.exit() + ": " + timed.stderr().strip());
+                    Result result = new Result(
+                            way,
+                            timed.wallMillis(),
+                            counts,
+                            ok,
+                            ok
+                                    ? ""
+                                    : "exit " + timed.exit() + ": "
+                                            + timed.stderr().strip());
                     results.add(result);
-                    log.printf(Locale.ROOT, "  rep %d %-52s %8.0f ms %,12d B to client %,10d B to server %3d requests %s%n",
-                            rep, way.label, result.wallMillis(), counts.bytesToClient(), counts.bytesToServer(),
-                            counts.requests(), ok ? "ok" : "WRONG: " + result.detail());
+                    log.printf(
+                            Locale.ROOT,
+                            "  rep %d %-52s %8.0f ms %,12d B to client %,10d B to server %3d requests %s%n",
+                            rep,
+                            way.label,
+                            result.wallMillis(),
+                            counts.bytesToClient(),
+                            counts.bytesToServer(),
+                            counts.requests(),
+                            ok ? "ok" : "WRONG: " + result.detail());
                     resetTo(priv, pub, base);
                 }
             }
@@ -205,9 +231,15 @@ final class CiRun {
 
     /** Both sides and the watermark back at {@code base}: what the previous run left. */
     private static void resetTo(Path priv, Path pub, String base) {
-        Processes.run(priv, List.of("git", "update-ref", "--stdin"), ("update refs/heads/main " + base + "\nupdate "
-                + SyncStateStores.WATERMARK_REF_PREFIX + "main " + base + "\n").getBytes(StandardCharsets.UTF_8));
-        Processes.run(pub, List.of("git", "update-ref", "--stdin"),
+        Processes.run(
+                priv,
+                List.of("git", "update-ref", "--stdin"),
+                ("update refs/heads/main " + base + "\nupdate " + SyncStateStores.WATERMARK_REF_PREFIX + "main " + base
+                                + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        Processes.run(
+                pub,
+                List.of("git", "update-ref", "--stdin"),
                 ("update refs/heads/main " + base + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -216,20 +248,37 @@ final class CiRun {
         for (Way way : Way.values()) {
             byWay.put(way, results.stream().filter(r -> r.way() == way).toList());
         }
-        double seed = median(byWay.get(Way.SEED).stream().map(Result::wallMillis).toList());
-        double warmBytes = median(byWay.get(Way.WARM).stream().map(r -> (double) r.counts().bytesToClient()).toList());
-        StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
+        double seed =
+                median(byWay.get(Way.SEED).stream().map(Result::wallMillis).toList());
+        double warmBytes = median(byWay.get(Way.WARM).stream()
+                .map(r -> (double) r.counts().bytesToClient())
+                .toList());
+        StringBuilder md = new StringBuilder(String.format(
+                Locale.ROOT,
                 "| %s, %d new commits on private, medians of %d | wall ms (JVM start included) | × faster than the seed's"
                         + " | bytes fetched (to the runner) | ÷ a warm run's | bytes pushed | requests | ok |%n",
-                size.describe(), fresh, reps));
+                size.describe(),
+                fresh,
+                reps));
         md.append("|---|---|---|---|---|---|---|---|\n");
         byWay.forEach((way, list) -> {
             double wall = median(list.stream().map(Result::wallMillis).toList());
-            double fetched = median(list.stream().map(r -> (double) r.counts().bytesToClient()).toList());
-            double pushed = median(list.stream().map(r -> (double) r.counts().bytesToServer()).toList());
-            double requests = median(list.stream().map(r -> (double) r.counts().requests()).toList());
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f× | %,.0f | %.2f | %,.0f | %.0f | %s |%n", way.label,
-                    wall, seed / wall, fetched, fetched / warmBytes, pushed, requests,
+            double fetched = median(
+                    list.stream().map(r -> (double) r.counts().bytesToClient()).toList());
+            double pushed = median(
+                    list.stream().map(r -> (double) r.counts().bytesToServer()).toList());
+            double requests = median(
+                    list.stream().map(r -> (double) r.counts().requests()).toList());
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.0f | %.1f× | %,.0f | %.2f | %,.0f | %.0f | %s |%n",
+                    way.label,
+                    wall,
+                    seed / wall,
+                    fetched,
+                    fetched / warmBytes,
+                    pushed,
+                    requests,
                     list.stream().allMatch(Result::ok) ? "yes" : "NO"));
         });
         return md.toString();

@@ -38,17 +38,28 @@ final class CostPlot {
 
     static void write(Report report, Path file) throws IOException {
         List<Panel> panels = new ArrayList<>();
-        String ahead = report.scenarios().stream().filter(s -> s.equals("ahead-10")).findFirst()
-                .or(() -> report.scenarios().stream().filter(s -> s.startsWith("ahead-")).findFirst())
+        String ahead = report.scenarios().stream()
+                .filter(s -> s.equals("ahead-10"))
+                .findFirst()
+                .or(() -> report.scenarios().stream()
+                        .filter(s -> s.startsWith("ahead-"))
+                        .findFirst())
                 .orElse(report.scenarios().get(0));
-        List<Approach> main = List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_COLD, Approach.MS_WARM_REF,
-                Approach.MS_WARM_FILE);
+        List<Approach> main = List.of(
+                Approach.SEED, Approach.GIT_BEST, Approach.MS_COLD, Approach.MS_WARM_REF, Approach.MS_WARM_FILE);
         panels.add(new Panel("wall time, " + ahead + " (ms)", ahead, main, Report.Summary::wallMillis));
         panels.add(new Panel("bytes on the wire, " + ahead, ahead, main, Report.Summary::bytes));
         if (report.scenarios().contains("nothing")) {
-            panels.add(new Panel("wall time, nothing changed (ms)", "nothing",
-                    List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_WARM_REF, Approach.MS_WARM_FILE,
-                            Approach.GIT_LS_REMOTE_X2, Approach.JGIT_LS_REMOTE_X2),
+            panels.add(new Panel(
+                    "wall time, nothing changed (ms)",
+                    "nothing",
+                    List.of(
+                            Approach.SEED,
+                            Approach.GIT_BEST,
+                            Approach.MS_WARM_REF,
+                            Approach.MS_WARM_FILE,
+                            Approach.GIT_LS_REMOTE_X2,
+                            Approach.JGIT_LS_REMOTE_X2),
                     Report.Summary::wallMillis));
         }
         BufferedImage image = new BufferedImage(PANEL_W * panels.size(), PANEL_H + 40, BufferedImage.TYPE_INT_RGB);
@@ -59,8 +70,10 @@ final class CostPlot {
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString("mirror-sync vs the seed's jobs vs plain git: cost against repository size (medians; log scales)",
-                12, 22);
+        g.drawString(
+                "mirror-sync vs the seed's jobs vs plain git: cost against repository size (medians; log scales)",
+                12,
+                22);
         for (int i = 0; i < panels.size(); i++) {
             draw(g, report, panels.get(i), i * PANEL_W, 40);
         }
@@ -69,7 +82,8 @@ final class CostPlot {
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private record Panel(String title, String scenario, List<Approach> approaches, ToDoubleFunction<Report.Summary> metric) {}
+    private record Panel(
+            String title, String scenario, List<Approach> approaches, ToDoubleFunction<Report.Summary> metric) {}
 
     private static void draw(Graphics2D g, Report report, Panel panel, int x0, int y0) {
         int left = x0 + 70;
@@ -114,8 +128,11 @@ final class CostPlot {
         for (int i = 0; i < sizes.size(); i++) {
             int x = xFor(i, sizes.size(), left, right);
             String size = sizes.get(i);
-            int commits = report.measurements().stream().filter(m -> m.size().equals(size)).findFirst()
-                    .map(Measurement::commits).orElse(0);
+            int commits = report.measurements().stream()
+                    .filter(m -> m.size().equals(size))
+                    .findFirst()
+                    .map(Measurement::commits)
+                    .orElse(0);
             g.drawString(sizes.get(i), x - 15, bottom + 16);
             g.drawString(String.format(Locale.ROOT, "%,d commits", commits), x - 30, bottom + 30);
         }

@@ -29,13 +29,27 @@ final class CountingProxy implements AutoCloseable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** A copy of every counter at one moment; subtract two to get what happened in between. */
-    record Counts(long bytesToServer, long bytesToClient, long requests, long advertisements, long packsToServer,
-            long objectsToServer, long packsToClient, long objectsToClient, long proxyCpuNanos) {
+    record Counts(
+            long bytesToServer,
+            long bytesToClient,
+            long requests,
+            long advertisements,
+            long packsToServer,
+            long objectsToServer,
+            long packsToClient,
+            long objectsToClient,
+            long proxyCpuNanos) {
         Counts minus(Counts o) {
-            return new Counts(bytesToServer - o.bytesToServer, bytesToClient - o.bytesToClient, requests - o.requests,
-                    advertisements - o.advertisements, packsToServer - o.packsToServer,
-                    objectsToServer - o.objectsToServer, packsToClient - o.packsToClient,
-                    objectsToClient - o.objectsToClient, proxyCpuNanos - o.proxyCpuNanos);
+            return new Counts(
+                    bytesToServer - o.bytesToServer,
+                    bytesToClient - o.bytesToClient,
+                    requests - o.requests,
+                    advertisements - o.advertisements,
+                    packsToServer - o.packsToServer,
+                    objectsToServer - o.objectsToServer,
+                    packsToClient - o.packsToClient,
+                    objectsToClient - o.objectsToClient,
+                    proxyCpuNanos - o.proxyCpuNanos);
         }
 
         long bytes() {
@@ -81,8 +95,16 @@ final class CountingProxy implements AutoCloseable {
     }
 
     Counts counts() {
-        return new Counts(bytesToServer.get(), bytesToClient.get(), requests.get(), advertisements.get(),
-                packsToServer.get(), objectsToServer.get(), packsToClient.get(), objectsToClient.get(), cpuNanos.get());
+        return new Counts(
+                bytesToServer.get(),
+                bytesToClient.get(),
+                requests.get(),
+                advertisements.get(),
+                packsToServer.get(),
+                objectsToServer.get(),
+                packsToClient.get(),
+                objectsToClient.get(),
+                cpuNanos.get());
     }
 
     private void accept() {
@@ -124,8 +146,8 @@ final class CountingProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean toServer) {
-        PackHeaderScanner packs = new PackHeaderScanner(toServer ? packsToServer : packsToClient,
-                toServer ? objectsToServer : objectsToClient);
+        PackHeaderScanner packs = new PackHeaderScanner(
+                toServer ? packsToServer : packsToClient, toServer ? objectsToServer : objectsToClient);
         HttpStreamScanner http = new HttpStreamScanner(!toServer, new HttpStreamScanner.Body() {
             @Override
             public void startMessage(String firstLine) {

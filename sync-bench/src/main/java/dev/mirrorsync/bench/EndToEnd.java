@@ -53,8 +53,7 @@ final class EndToEnd {
     private final BenchConfig config;
     private final PrintStream log;
     private final List<Measurement> results = new ArrayList<>();
-    private final OperatingSystemMXBean os =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private long commitClock = 1_700_000_000L;
     private int tagCounter;
     private boolean jitWarm;
@@ -92,6 +91,7 @@ final class EndToEnd {
         final BenchConfig.Transport transport;
         /** The size, and the transport when the run measures more than one: how the results name this site. */
         final String label;
+
         final Path dir;
         final Path privateRepo;
         final Path publicRepo;
@@ -157,8 +157,16 @@ final class EndToEnd {
 
     /** The generated history for a size, made once and kept under the work directory (also {@link CiRun}'s). */
     static Path pristine(Path work, RepoSize size, PrintStream log) throws IOException {
-        Path repo = work.resolve("pristine").resolve(String.format(Locale.ROOT, "%s-%dx%d-b%dx%d-v%d.git",
-                size.name(), size.commits(), size.files(), size.largeBlobs(), size.largeBlobBytes(), GENERATOR_VERSION));
+        Path repo = work.resolve("pristine")
+                .resolve(String.format(
+                        Locale.ROOT,
+                        "%s-%dx%d-b%dx%d-v%d.git",
+                        size.name(),
+                        size.commits(),
+                        size.files(),
+                        size.largeBlobs(),
+                        size.largeBlobBytes(),
+                        GENERATOR_VERSION));
         Path done = repo.resolve("bench-complete");
         if (Files.exists(done)) {
             log.printf("  reusing the generated history %s%n", repo);
@@ -173,8 +181,9 @@ final class EndToEnd {
         finishPristine(repo, size.describe());
         String count = Processes.git(repo, "rev-list", "--count", "refs/heads/main");
         String bytes = Processes.git(repo, "count-objects", "-v").replaceAll("(?s).*size-pack: (\\d+).*", "$1");
-        log.printf("  generated %s: %s commits, pack %s KiB, in %.1f s%n", size.name(), count, bytes,
-                (System.nanoTime() - start) / 1e9);
+        log.printf(
+                "  generated %s: %s commits, pack %s KiB, in %.1f s%n",
+                size.name(), count, bytes, (System.nanoTime() - start) / 1e9);
         return repo;
     }
 
@@ -183,7 +192,8 @@ final class EndToEnd {
      * {@code main}, with the extra branches and the server's one pack with a bitmap; made once and kept.
      */
     private Path pristineFrom(Path source) throws IOException {
-        String name = source.getFileName() + "-" + Integer.toHexString(source.toString().hashCode());
+        String name = source.getFileName() + "-"
+                + Integer.toHexString(source.toString().hashCode());
         Path repo = config.work().resolve("pristine").resolve("repo-" + name + "-v" + GENERATOR_VERSION + ".git");
         if (Files.exists(repo.resolve("bench-complete"))) {
             log.printf("  reusing the copy %s of %s%n", repo, source);
@@ -197,8 +207,11 @@ final class EndToEnd {
         Processes.git(repo, "update-ref", "refs/heads/main", head);
         Processes.git(repo, "symbolic-ref", "HEAD", "refs/heads/main");
         finishPristine(repo, "a copy of " + source);
-        log.printf("  copied %s: %s commits on main, in %.1f s%n", source,
-                Processes.git(repo, "rev-list", "--count", "refs/heads/main"), (System.nanoTime() - start) / 1e9);
+        log.printf(
+                "  copied %s: %s commits on main, in %.1f s%n",
+                source,
+                Processes.git(repo, "rev-list", "--count", "refs/heads/main"),
+                (System.nanoTime() - start) / 1e9);
         return repo;
     }
 
@@ -206,9 +219,16 @@ final class EndToEnd {
         StringBuilder branches = new StringBuilder();
         String tip = Processes.git(repo, "rev-parse", "refs/heads/main");
         for (int i = 1; i <= MAX_BRANCHES_IN_HISTORY; i++) {
-            branches.append("update refs/heads/").append(Scenario.branchName(i)).append(' ').append(tip).append('\n');
+            branches.append("update refs/heads/")
+                    .append(Scenario.branchName(i))
+                    .append(' ')
+                    .append(tip)
+                    .append('\n');
         }
-        Processes.run(repo, List.of("git", "update-ref", "--stdin"), branches.toString().getBytes(StandardCharsets.UTF_8));
+        Processes.run(
+                repo,
+                List.of("git", "update-ref", "--stdin"),
+                branches.toString().getBytes(StandardCharsets.UTF_8));
         // one pack with a bitmap, as a hosting server keeps it; fast-import's deltas are reused
         Processes.git(repo, "repack", "-a", "-d", "-b", "-q");
         Files.writeString(repo.resolve("bench-complete"), description + "\n");
@@ -216,8 +236,9 @@ final class EndToEnd {
 
     private void runSize(RepoSize size, BenchConfig.Transport transport, Path pristine)
             throws IOException, InterruptedException {
-        log.printf("%n== %s over %s%n", size.describe(), transport == BenchConfig.Transport.LOCAL ? "local paths"
-                : "C git's smart HTTP");
+        log.printf(
+                "%n== %s over %s%n",
+                size.describe(), transport == BenchConfig.Transport.LOCAL ? "local paths" : "C git's smart HTTP");
         try (Site site = new Site(size, transport, pristine)) {
             if (!jitWarm && !config.shell()) {
                 warmUpJit(site);
@@ -236,11 +257,23 @@ final class EndToEnd {
                         }
                         Measurement m = runOne(site, scenario, approach, rep, true);
                         results.add(m);
-                        log.printf(Locale.ROOT, "  %-10s %-14s %-38s rep %d: %8.1f ms wall %8.1f ms cpu %7.1f MB"
+                        log.printf(
+                                Locale.ROOT,
+                                "  %-10s %-14s %-38s rep %d: %8.1f ms wall %8.1f ms cpu %7.1f MB"
                                         + " %,11d B  req %3d adv %2d packs %d objs %,d %s%n",
-                                site.label, scenario.id(), approach.label, rep, m.wallMillis(), m.cpuMillis(),
-                                m.peakMemoryMb(), m.counts().bytes(), m.counts().requests(), m.counts().advertisements(),
-                                m.counts().packs(), m.counts().objects(), m.converged() ? "ok" : "WRONG: " + m.detail());
+                                site.label,
+                                scenario.id(),
+                                approach.label,
+                                rep,
+                                m.wallMillis(),
+                                m.cpuMillis(),
+                                m.peakMemoryMb(),
+                                m.counts().bytes(),
+                                m.counts().requests(),
+                                m.counts().advertisements(),
+                                m.counts().packs(),
+                                m.counts().objects(),
+                                m.converged() ? "ok" : "WRONG: " + m.detail());
                     }
                 }
             }
@@ -257,15 +290,20 @@ final class EndToEnd {
 
     private List<Approach> allApproaches(Scenario scenario, BenchConfig.Transport transport) {
         if (config.shell()) {
-            List<Approach> list = new ArrayList<>(List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_CLI_JGIT,
-                    Approach.MS_CLI_GIT, Approach.MS_CLI_COLD_JGIT, Approach.MS_CLI_COLD_GIT));
+            List<Approach> list = new ArrayList<>(List.of(
+                    Approach.SEED,
+                    Approach.GIT_BEST,
+                    Approach.MS_CLI_JGIT,
+                    Approach.MS_CLI_GIT,
+                    Approach.MS_CLI_COLD_JGIT,
+                    Approach.MS_CLI_COLD_GIT));
             if (scenario.kind() == Scenario.Kind.NOTHING && transport == BenchConfig.Transport.HTTP) {
                 list.add(Approach.GIT_LS_REMOTE_X2);
             }
             return list;
         }
-        List<Approach> list = new ArrayList<>(List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_COLD,
-                Approach.MS_WARM_REF, Approach.MS_WARM_FILE));
+        List<Approach> list = new ArrayList<>(List.of(
+                Approach.SEED, Approach.GIT_BEST, Approach.MS_COLD, Approach.MS_WARM_REF, Approach.MS_WARM_FILE));
         if (config.cliJar().isPresent()) {
             list.add(Approach.MS_CLI);
         }
@@ -300,8 +338,8 @@ final class EndToEnd {
         List<String> branches = scenario.branches();
         Map<String, String> base = tips(site.privateRepo, branches);
         if (!base.equals(tips(site.publicRepo, branches))) {
-            throw new IllegalStateException("the sides do not agree before a run: " + base + " vs "
-                    + tips(site.publicRepo, branches));
+            throw new IllegalStateException(
+                    "the sides do not agree before a run: " + base + " vs " + tips(site.publicRepo, branches));
         }
         prepare(site, approach, branches, base);
         Expected expected = mutate(site, scenario, base, approach);
@@ -310,17 +348,30 @@ final class EndToEnd {
         CountingProxy.Counts counts = site.proxy.counts().minus(before);
         Map<String, String> privateAfter = tips(site.privateRepo, branches);
         Map<String, String> publicAfter = tips(site.publicRepo, branches);
-        boolean converged = privateAfter.equals(expected.privateTips()) && publicAfter.equals(expected.publicTips())
-                && run.ok();
+        boolean converged =
+                privateAfter.equals(expected.privateTips()) && publicAfter.equals(expected.publicTips()) && run.ok();
         // Back to where the sides agreed before the run, so that the repositories do not grow by the scenario's
         // commits with every run (the new objects stay on disk, unreachable: no later transfer includes them).
         reset(site.privateRepo, base);
         reset(site.publicRepo, base);
-        String detail = run.detail() + (converged ? "" : "; private " + abbreviate(privateAfter) + " public "
-                + abbreviate(publicAfter) + " expected " + abbreviate(expected.privateTips()) + "/"
-                + abbreviate(expected.publicTips()));
-        return new Measurement(site.label, site.size.commits(), scenario.id(), approach, rep, run.wallMillis(),
-                run.cpuMillis(), run.peakMb(), counts, converged, timed ? detail : "warm-up " + detail);
+        String detail = run.detail()
+                + (converged
+                        ? ""
+                        : "; private " + abbreviate(privateAfter) + " public "
+                                + abbreviate(publicAfter) + " expected " + abbreviate(expected.privateTips()) + "/"
+                                + abbreviate(expected.publicTips()));
+        return new Measurement(
+                site.label,
+                site.size.commits(),
+                scenario.id(),
+                approach,
+                rep,
+                run.wallMillis(),
+                run.cpuMillis(),
+                run.peakMb(),
+                counts,
+                converged,
+                timed ? detail : "warm-up " + detail);
     }
 
     private record Run(double wallMillis, double cpuMillis, double peakMb, boolean ok, String detail) {}
@@ -329,9 +380,16 @@ final class EndToEnd {
     private void prepare(Site site, Approach approach, List<String> branches, Map<String, String> base)
             throws IOException {
         StringBuilder watermarks = new StringBuilder();
-        base.forEach((branch, tip) -> watermarks.append("update ").append(WATERMARK_PREFIX).append(branch)
-                .append(' ').append(tip).append('\n'));
-        Processes.run(site.privateRepo, List.of("git", "update-ref", "--stdin"),
+        base.forEach((branch, tip) -> watermarks
+                .append("update ")
+                .append(WATERMARK_PREFIX)
+                .append(branch)
+                .append(' ')
+                .append(tip)
+                .append('\n'));
+        Processes.run(
+                site.privateRepo,
+                List.of("git", "update-ref", "--stdin"),
                 watermarks.toString().getBytes(StandardCharsets.UTF_8));
         MirrorPair pair = site.pair(branches);
         SyncStateStore file = SyncStateStores.file(site.stateFile);
@@ -351,16 +409,22 @@ final class EndToEnd {
             }
             case MS_COLD, MS_CLI_COLD_JGIT, MS_CLI_COLD_GIT -> deleteTree(site.cache(approach));
             case MS_WARM_REF, MS_WARM_FILE, MS_CLI, MS_CLI_JGIT -> {
-                List<String> refs = branches.stream().map(b -> "refs/heads/" + b).toList();
-                try (JGitBackend backend = JGitBackend.builder().cacheDirectory(site.cache(approach)).build()) {
+                List<String> refs =
+                        branches.stream().map(b -> "refs/heads/" + b).toList();
+                try (JGitBackend backend = JGitBackend.builder()
+                        .cacheDirectory(site.cache(approach))
+                        .build()) {
                     backend.fetch(pair.privateRepo(), refs);
                     backend.fetch(pair.publicRepo(), refs);
                 }
             }
             case MS_CLI_GIT -> {
                 // warmed by the backend it is timed with, so its cache holds what that backend's own runs leave
-                List<String> refs = branches.stream().map(b -> "refs/heads/" + b).toList();
-                try (GitCliBackend backend = GitCliBackend.builder().cacheDirectory(site.cache(approach)).build()) {
+                List<String> refs =
+                        branches.stream().map(b -> "refs/heads/" + b).toList();
+                try (GitCliBackend backend = GitCliBackend.builder()
+                        .cacheDirectory(site.cache(approach))
+                        .build()) {
                     backend.fetch(pair.privateRepo(), refs);
                     backend.fetch(pair.publicRepo(), refs);
                 }
@@ -373,8 +437,8 @@ final class EndToEnd {
 
     /** Makes the scenario's new commits (new objects every time) and says where a correct run leaves the tips. */
     private Expected mutate(Site site, Scenario scenario, Map<String, String> base, Approach approach) {
-        String tag = String.format(Locale.ROOT, "%s-%s-%d", scenario.id(), approach.name().toLowerCase(Locale.ROOT),
-                ++tagCounter);
+        String tag = String.format(
+                Locale.ROOT, "%s-%s-%d", scenario.id(), approach.name().toLowerCase(Locale.ROOT), ++tagCounter);
         Map<String, String> privateTips = new LinkedHashMap<>(base);
         Map<String, String> publicTips = new LinkedHashMap<>(base);
         switch (scenario.kind()) {
@@ -387,7 +451,8 @@ final class EndToEnd {
                 publicTips.put("main", tip);
             }
             case DIVERGED -> {
-                privateTips.put("main", append(site.privateRepo, "main", base.get("main"), scenario.count(), tag + "-p"));
+                privateTips.put(
+                        "main", append(site.privateRepo, "main", base.get("main"), scenario.count(), tag + "-p"));
                 publicTips.put("main", append(site.publicRepo, "main", base.get("main"), scenario.count(), tag + "-q"));
             }
             case BRANCHES -> {
@@ -416,17 +481,23 @@ final class EndToEnd {
         return switch (approach) {
             case SEED -> script(site, seedScript(site, scenario, branches), scenario);
             case GIT_BEST -> script(site, gitBestScript(site, branches), scenario);
-            case GIT_LS_REMOTE_X2 -> script(site, String.join("\n",
-                    "set -e",
-                    "git ls-remote " + site.privateUrl + " refs/heads/main >/dev/null",
-                    "git ls-remote " + site.publicUrl + " refs/heads/main >/dev/null", ""), scenario);
+            case GIT_LS_REMOTE_X2 ->
+                script(
+                        site,
+                        String.join(
+                                "\n",
+                                "set -e",
+                                "git ls-remote " + site.privateUrl + " refs/heads/main >/dev/null",
+                                "git ls-remote " + site.publicUrl + " refs/heads/main >/dev/null",
+                                ""),
+                        scenario);
             case MS_CLI -> script(site, cliScript(site, approach, branches, ""), scenario);
-            case MS_CLI_JGIT, MS_CLI_GIT, MS_CLI_COLD_JGIT, MS_CLI_COLD_GIT -> script(site,
-                    cliScript(site, approach, branches, " --backend " + approach.backend()), scenario);
+            case MS_CLI_JGIT, MS_CLI_GIT, MS_CLI_COLD_JGIT, MS_CLI_COLD_GIT ->
+                script(site, cliScript(site, approach, branches, " --backend " + approach.backend()), scenario);
             case MS_COLD -> inProcess(site, scenario, approach, branches, Optional.empty());
             case MS_WARM_REF -> inProcess(site, scenario, approach, branches, Optional.empty());
-            case MS_WARM_FILE -> inProcess(site, scenario, approach, branches,
-                    Optional.of(SyncStateStores.file(site.stateFile)));
+            case MS_WARM_FILE ->
+                inProcess(site, scenario, approach, branches, Optional.of(SyncStateStores.file(site.stateFile)));
             case JGIT_LS_REMOTE_X2 -> lsRemoteInProcess(site);
         };
     }
@@ -444,9 +515,13 @@ final class EndToEnd {
     static String seedScript(String privateUrl, String publicUrl, boolean local, List<String> branches) {
         StringBuilder push = new StringBuilder();
         for (String branch : branches) {
-            push.append(" refs/remotes/origin/").append(branch).append(":refs/heads/").append(branch);
+            push.append(" refs/remotes/origin/")
+                    .append(branch)
+                    .append(":refs/heads/")
+                    .append(branch);
         }
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "set -e",
                 // from a local path git would hard-link the objects; a runner's checkout transfers them
                 "git clone --quiet --no-tags" + (local ? " --no-local " : " ") + privateUrl + " seed",
@@ -466,10 +541,19 @@ final class EndToEnd {
         StringBuilder fetchPrivate = new StringBuilder();
         StringBuilder fetchPublic = new StringBuilder();
         for (String branch : branches) {
-            fetchPrivate.append(" +refs/heads/").append(branch).append(":refs/private/").append(branch);
-            fetchPublic.append(" +refs/heads/").append(branch).append(":refs/public/").append(branch);
+            fetchPrivate
+                    .append(" +refs/heads/")
+                    .append(branch)
+                    .append(":refs/private/")
+                    .append(branch);
+            fetchPublic
+                    .append(" +refs/heads/")
+                    .append(branch)
+                    .append(":refs/public/")
+                    .append(branch);
         }
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "set -e",
                 "cd " + site.dir.resolve("mirror.git"),
                 "git fetch --quiet --no-tags " + site.privateUrl + fetchPrivate,
@@ -495,12 +579,14 @@ final class EndToEnd {
     }
 
     private String cliScript(Site site, Approach approach, List<String> branches, String options) {
-        StringBuilder command = new StringBuilder("java -jar " + config.cliJar().orElseThrow()
-                + " sync --private " + site.privateUrl + " --public " + site.publicUrl);
+        StringBuilder command = new StringBuilder("java -jar " + config.cliJar().orElseThrow() + " sync --private "
+                + site.privateUrl + " --public " + site.publicUrl);
         for (String branch : branches) {
             command.append(" --branch ").append(branch);
         }
-        command.append(options).append(" --tracker none --cache ").append(site.cache(approach))
+        command.append(options)
+                .append(" --tracker none --cache ")
+                .append(site.cache(approach))
                 .append(" --json > cli-out.json");
         // 3: a branch needs a human, which is what a divergence report is
         return String.join("\n", command + " || [ $? -eq 3 ]", "");
@@ -516,8 +602,9 @@ final class EndToEnd {
         String detail = "exit " + timed.exit()
                 + (timed.exit() != 0 && !ok ? ": " + timed.stderr().strip() : "")
                 + (timed.stdout().contains("DIVERGED") ? ": " + timed.stdout().strip() : "");
-        if (divergence && body.contains("DIVERGED") && !timed.stdout().contains("private=" + scenario.count()
-                + " public=" + scenario.count())) {
+        if (divergence
+                && body.contains("DIVERGED")
+                && !timed.stdout().contains("private=" + scenario.count() + " public=" + scenario.count())) {
             ok = false;
         }
         return new Run(timed.wallMillis(), timed.cpuMillis(), timed.maxRssKb() / 1024.0, ok, detail);
@@ -541,17 +628,19 @@ final class EndToEnd {
         String detail = work.run(verdict);
         double wall = (System.nanoTime() - start) / 1e6;
         double cpuMillis = (os.getProcessCpuTime() - cpu - (site.proxy.counts().proxyCpuNanos() - proxyCpu)) / 1e6;
-        double peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
+        double peak =
+                heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
         boolean ok = verdict[0] == null || verdict[0].ok();
         return new Run(wall, cpuMillis, peak, ok, detail);
     }
 
-    private Run inProcess(Site site, Scenario scenario, Approach approach, List<String> branches,
-            Optional<SyncStateStore> store) {
+    private Run inProcess(
+            Site site, Scenario scenario, Approach approach, List<String> branches, Optional<SyncStateStore> store) {
         MirrorPair pair = site.pair(branches);
         return measureInProcess(site, verdict -> {
             SyncReport report;
-            try (JGitBackend backend = JGitBackend.builder().cacheDirectory(site.cache(approach)).build()) {
+            try (JGitBackend backend =
+                    JGitBackend.builder().cacheDirectory(site.cache(approach)).build()) {
                 MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend);
                 store.ifPresent(builder::stateStore);
                 report = builder.build().sync(pair, SyncRequest.defaults());
@@ -560,13 +649,20 @@ final class EndToEnd {
             StringBuilder detail = new StringBuilder();
             for (BranchReport branch : report.branches()) {
                 SyncState state = branch.state().orElse(null);
-                detail.append(branch.branch()).append(' ').append(state).append(' ').append(branch.outcome()).append("; ");
+                detail.append(branch.branch())
+                        .append(' ')
+                        .append(state)
+                        .append(' ')
+                        .append(branch.outcome())
+                        .append("; ");
                 ok &= switch (scenario.kind()) {
                     case NOTHING -> branch.outcome() == Outcome.UP_TO_DATE;
                     case AHEAD, BRANCHES -> branch.outcome() == Outcome.SYNCED;
-                    case DIVERGED -> state == SyncState.DIVERGED && branch.outcome() == Outcome.NEEDS_HUMAN
-                            && branch.onlyOnPrivate().total() == scenario.count()
-                            && branch.onlyOnPublic().total() == scenario.count();
+                    case DIVERGED ->
+                        state == SyncState.DIVERGED
+                                && branch.outcome() == Outcome.NEEDS_HUMAN
+                                && branch.onlyOnPrivate().total() == scenario.count()
+                                && branch.onlyOnPublic().total() == scenario.count();
                 };
             }
             verdict[0] = new Run(0, 0, 0, ok, "");
@@ -578,9 +674,12 @@ final class EndToEnd {
         MirrorPair pair = site.pair(List.of("main"));
         return measureInProcess(site, verdict -> {
             try (JGitBackend backend = JGitBackend.builder()
-                    .cacheDirectory(site.cache(Approach.JGIT_LS_REMOTE_X2)).build()) {
-                int found = backend.listRefs(pair.privateRepo(), List.of("refs/heads/main")).size()
-                        + backend.listRefs(pair.publicRepo(), List.of("refs/heads/main")).size();
+                    .cacheDirectory(site.cache(Approach.JGIT_LS_REMOTE_X2))
+                    .build()) {
+                int found = backend.listRefs(pair.privateRepo(), List.of("refs/heads/main"))
+                                .size()
+                        + backend.listRefs(pair.publicRepo(), List.of("refs/heads/main"))
+                                .size();
                 verdict[0] = new Run(0, 0, 0, found == 2, "");
                 return "listed " + found + " refs";
             }
@@ -608,14 +707,22 @@ final class EndToEnd {
 
     private static void reset(Path repo, Map<String, String> tips) {
         StringBuilder commands = new StringBuilder();
-        tips.forEach((branch, tip) -> commands.append("update refs/heads/").append(branch).append(' ').append(tip)
+        tips.forEach((branch, tip) -> commands.append("update refs/heads/")
+                .append(branch)
+                .append(' ')
+                .append(tip)
                 .append('\n'));
-        Processes.run(repo, List.of("git", "update-ref", "--stdin"), commands.toString().getBytes(StandardCharsets.UTF_8));
+        Processes.run(
+                repo,
+                List.of("git", "update-ref", "--stdin"),
+                commands.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String abbreviate(Map<String, String> tips) {
         StringBuilder text = new StringBuilder();
-        tips.forEach((branch, tip) -> text.append(branch).append('=').append(tip == null ? "-" : tip.substring(0, 8))
+        tips.forEach((branch, tip) -> text.append(branch)
+                .append('=')
+                .append(tip == null ? "-" : tip.substring(0, 8))
                 .append(' '));
         return text.toString().strip();
     }

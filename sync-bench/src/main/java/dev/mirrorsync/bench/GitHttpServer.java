@@ -42,23 +42,27 @@ final class GitHttpServer implements AutoCloseable {
                 candidate = socket.getLocalPort();
             }
             Path config = work.resolve("lighttpd.conf");
-            Files.writeString(config, String.join("\n",
-                    "server.document-root = \"" + root + "\"",
-                    "server.bind = \"127.0.0.1\"",
-                    "server.port = " + candidate,
-                    "server.errorlog = \"" + errorLog + "\"",
-                    "server.max-connections = 256",
-                    "server.stream-request-body = 2",
-                    "server.stream-response-body = 2",
-                    "server.modules = ( \"mod_alias\", \"mod_cgi\", \"mod_setenv\" )",
-                    "alias.url = ( \"/git\" => \"" + execPath + "/git-http-backend\" )",
-                    "$HTTP[\"url\"] =~ \"^/git\" {",
-                    "  cgi.assign = ( \"\" => \"\" )",
-                    "  setenv.set-environment = ( \"GIT_PROJECT_ROOT\" => \"" + root + "\", \"GIT_HTTP_EXPORT_ALL\" => \"1\","
-                            + " \"GIT_CONFIG_NOSYSTEM\" => \"1\", \"GIT_CONFIG_GLOBAL\" => \"/dev/null\","
-                            + " \"PATH\" => \"" + System.getenv("PATH") + "\" )",
-                    "}",
-                    ""));
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "server.document-root = \"" + root + "\"",
+                            "server.bind = \"127.0.0.1\"",
+                            "server.port = " + candidate,
+                            "server.errorlog = \"" + errorLog + "\"",
+                            "server.max-connections = 256",
+                            "server.stream-request-body = 2",
+                            "server.stream-response-body = 2",
+                            "server.modules = ( \"mod_alias\", \"mod_cgi\", \"mod_setenv\" )",
+                            "alias.url = ( \"/git\" => \"" + execPath + "/git-http-backend\" )",
+                            "$HTTP[\"url\"] =~ \"^/git\" {",
+                            "  cgi.assign = ( \"\" => \"\" )",
+                            "  setenv.set-environment = ( \"GIT_PROJECT_ROOT\" => \"" + root
+                                    + "\", \"GIT_HTTP_EXPORT_ALL\" => \"1\","
+                                    + " \"GIT_CONFIG_NOSYSTEM\" => \"1\", \"GIT_CONFIG_GLOBAL\" => \"/dev/null\","
+                                    + " \"PATH\" => \"" + System.getenv("PATH") + "\" )",
+                            "}",
+                            ""));
             Process started = new ProcessBuilder(LIGHTTPD.toString(), "-D", "-f", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(work.resolve("lighttpd.out").toFile())

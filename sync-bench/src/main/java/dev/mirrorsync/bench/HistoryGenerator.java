@@ -20,13 +20,17 @@ final class HistoryGenerator {
     static final int MERGE_EVERY = 25;
     private static final int TOPIC_COMMITS = 3;
     private static final String[] WORDS = ("return final static void int long String List Map value result count index"
-            + " builder config options request response branch commit remote local cache tip ref lease push fetch"
-            + " merge base report issue tracker state plan action outcome private public mirror sync error retry"
-            + " if else for while try catch throw new this null true false import package class record interface")
+                    + " builder config options request response branch commit remote local cache tip ref lease push fetch"
+                    + " merge base report issue tracker state plan action outcome private public mirror sync error retry"
+                    + " if else for while try catch throw new this null true false import package class record interface")
             .split(" ");
-    private static final String[] AUTHORS = {"Ada Lovelace <ada@example.invalid>", "Alan Turing <alan@example.invalid>",
-        "Grace Hopper <grace@example.invalid>", "Edsger Dijkstra <edsger@example.invalid>",
-        "Barbara Liskov <barbara@example.invalid>"};
+    private static final String[] AUTHORS = {
+        "Ada Lovelace <ada@example.invalid>",
+        "Alan Turing <alan@example.invalid>",
+        "Grace Hopper <grace@example.invalid>",
+        "Edsger Dijkstra <edsger@example.invalid>",
+        "Barbara Liskov <barbara@example.invalid>"
+    };
 
     private final SplittableRandom random;
     private long time = 1_600_000_000L;
@@ -61,7 +65,8 @@ final class HistoryGenerator {
         }
         int mainMark = mark;
         int made = 1;
-        int blobEvery = size.largeBlobs() == 0 ? Integer.MAX_VALUE : Math.max(2, size.commits() / (size.largeBlobs() + 1));
+        int blobEvery =
+                size.largeBlobs() == 0 ? Integer.MAX_VALUE : Math.max(2, size.commits() / (size.largeBlobs() + 1));
         int blobs = 0;
         while (made < size.commits()) {
             if (made % MERGE_EVERY == 0 && made + TOPIC_COMMITS + 1 < size.commits()) {
@@ -69,13 +74,23 @@ final class HistoryGenerator {
                 int topicMark = mainMark;
                 List<Integer> touched = new ArrayList<>();
                 for (int t = 0; t < TOPIC_COMMITS; t++) {
-                    out.commit("refs/bench/topic", ++mark, author(), tick(), "Topic change " + made + "." + t,
+                    out.commit(
+                            "refs/bench/topic",
+                            ++mark,
+                            author(),
+                            tick(),
+                            "Topic change " + made + "." + t,
                             List.of(":" + topicMark));
                     topicMark = mark;
                     touched.add(edit(out, paths, contents));
                     made++;
                 }
-                out.commit("refs/heads/main", ++mark, author(), tick(), "Merge topic " + made,
+                out.commit(
+                        "refs/heads/main",
+                        ++mark,
+                        author(),
+                        tick(),
+                        "Merge topic " + made,
                         List.of(":" + mainMark, ":" + topicMark));
                 for (int file : touched) {
                     out.modify(paths.get(file), String.join("\n", contents.get(file)) + "\n");
@@ -126,7 +141,8 @@ final class HistoryGenerator {
     }
 
     private String subject(int n) {
-        return WORDS[random.nextInt(WORDS.length)] + ": change " + WORDS[random.nextInt(WORDS.length)] + " (#" + n + ")";
+        return WORDS[random.nextInt(WORDS.length)] + ": change " + WORDS[random.nextInt(WORDS.length)] + " (#" + n
+                + ")";
     }
 
     private String author() {
@@ -147,9 +163,15 @@ final class HistoryGenerator {
         FastImport.into(repo, out -> {
             String parent = from;
             for (int i = 0; i < count; i++) {
-                out.commit(ref, i + 1, AUTHORS[i % AUTHORS.length], epochSeconds + i, "bench " + tag + " commit " + i,
+                out.commit(
+                        ref,
+                        i + 1,
+                        AUTHORS[i % AUTHORS.length],
+                        epochSeconds + i,
+                        "bench " + tag + " commit " + i,
                         List.of(parent));
-                out.modify("changes/" + tag + "/" + (i / 32) + "/" + (i % 32) + ".txt",
+                out.modify(
+                        "changes/" + tag + "/" + (i / 32) + "/" + (i % 32) + ".txt",
                         "change " + i + " of " + tag + "\n");
                 parent = ":" + (i + 1);
             }
@@ -184,8 +206,8 @@ final class HistoryGenerator {
                 }
                 int exit = process.waitFor();
                 if (exit != 0) {
-                    throw new IllegalStateException("git fast-import failed (" + exit + "): "
-                            + new String(err.join(), StandardCharsets.UTF_8));
+                    throw new IllegalStateException(
+                            "git fast-import failed (" + exit + "): " + new String(err.join(), StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -207,11 +229,25 @@ final class HistoryGenerator {
             void commit(String ref, int mark, String author, long epochSeconds, String message, List<String> parents) {
                 byte[] body = message.getBytes(StandardCharsets.UTF_8);
                 StringBuilder head = new StringBuilder()
-                        .append("commit ").append(ref).append('\n')
-                        .append("mark :").append(mark).append('\n')
-                        .append("author ").append(author).append(' ').append(epochSeconds).append(" +0000\n")
-                        .append("committer ").append(author).append(' ').append(epochSeconds).append(" +0000\n")
-                        .append("data ").append(body.length).append('\n');
+                        .append("commit ")
+                        .append(ref)
+                        .append('\n')
+                        .append("mark :")
+                        .append(mark)
+                        .append('\n')
+                        .append("author ")
+                        .append(author)
+                        .append(' ')
+                        .append(epochSeconds)
+                        .append(" +0000\n")
+                        .append("committer ")
+                        .append(author)
+                        .append(' ')
+                        .append(epochSeconds)
+                        .append(" +0000\n")
+                        .append("data ")
+                        .append(body.length)
+                        .append('\n');
                 raw(head.toString());
                 bytes(body);
                 raw("\n");

@@ -21,7 +21,15 @@ final class HttpStreamScanner {
         void feed(byte b);
     }
 
-    private enum State { HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, UNTIL_CLOSE }
+    private enum State {
+        HEADERS,
+        FIXED_BODY,
+        CHUNK_SIZE,
+        CHUNK_DATA,
+        CHUNK_DATA_END,
+        TRAILERS,
+        UNTIL_CLOSE
+    }
 
     private final boolean responses;
     private final Body body;

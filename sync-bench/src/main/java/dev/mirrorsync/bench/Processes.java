@@ -60,8 +60,8 @@ final class Processes {
     static Output run(Path dir, List<String> command, byte[] stdin) {
         Output out = runAllowingFailure(dir, command, stdin);
         if (out.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (" + out.exit() + "): " + out.stderr()
-                    + out.stdout());
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed (" + out.exit() + "): " + out.stderr() + out.stdout());
         }
         return out;
     }
@@ -99,8 +99,8 @@ final class Processes {
     static Timed timedScript(Path dir, Path script, Map<String, String> extraEnv) {
         try {
             Path timeFile = Files.createTempFile(dir, "time-", ".txt");
-            List<String> command = List.of(TIME.toString(), "-f", "%e %U %S %M", "-o", timeFile.toString(),
-                    "sh", script.toString());
+            List<String> command =
+                    List.of(TIME.toString(), "-f", "%e %U %S %M", "-o", timeFile.toString(), "sh", script.toString());
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
             isolate(builder.environment());
             builder.environment().putAll(extraEnv);
@@ -130,12 +130,14 @@ final class Processes {
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }, DRAINS);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (stream) {
+                        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        return "";
+                    }
+                },
+                DRAINS);
     }
 }

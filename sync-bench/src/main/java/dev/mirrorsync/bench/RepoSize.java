@@ -36,11 +36,18 @@ record RepoSize(String name, int commits, int files, int largeBlobs, int largeBl
             int files = Integer.parseInt(parts[1]);
             return new RepoSize(name, commits, files, 4, 2 << 20);
         }
-        throw new IllegalArgumentException("unknown size '" + text + "': use tiny, small, medium, large or COMMITSxFILES");
+        throw new IllegalArgumentException(
+                "unknown size '" + text + "': use tiny, small, medium, large or COMMITSxFILES");
     }
 
     String describe() {
-        return String.format(Locale.ROOT, "%s (%,d commits, %,d files, %d × %,d KiB blobs)", name, commits, files,
-                largeBlobs, largeBlobBytes >> 10);
+        return String.format(
+                Locale.ROOT,
+                "%s (%,d commits, %,d files, %d × %,d KiB blobs)",
+                name,
+                commits,
+                files,
+                largeBlobs,
+                largeBlobBytes >> 10);
     }
 }

@@ -19,9 +19,23 @@ import java.util.function.ToDoubleFunction;
  */
 final class Report {
     /** The median of every (size, scenario, approach), and the number of runs behind it. */
-    record Summary(String size, int commits, String scenario, Approach approach, int runs, double wallMillis,
-            double minWallMillis, double maxWallMillis, double cpuMillis, double peakMemoryMb, double bytes,
-            double advertisements, double packs, double objects, boolean allConverged, double requests) {}
+    record Summary(
+            String size,
+            int commits,
+            String scenario,
+            Approach approach,
+            int runs,
+            double wallMillis,
+            double minWallMillis,
+            double maxWallMillis,
+            double cpuMillis,
+            double peakMemoryMb,
+            double bytes,
+            double advertisements,
+            double packs,
+            double objects,
+            boolean allConverged,
+            double requests) {}
 
     private final List<Measurement> measurements;
     private final Map<String, Summary> summaries = new LinkedHashMap<>();
@@ -34,7 +48,8 @@ final class Report {
         Set<String> sizeSet = new LinkedHashSet<>();
         Set<String> scenarioSet = new LinkedHashSet<>();
         for (Measurement m : measurements) {
-            groups.computeIfAbsent(key(m.size(), m.scenario(), m.approach()), k -> new ArrayList<>()).add(m);
+            groups.computeIfAbsent(key(m.size(), m.scenario(), m.approach()), k -> new ArrayList<>())
+                    .add(m);
             sizeSet.add(m.size());
             scenarioSet.add(m.scenario());
         }
@@ -42,18 +57,31 @@ final class Report {
         scenarios.addAll(scenarioSet);
         groups.forEach((key, runs) -> {
             Measurement first = runs.get(0);
-            summaries.put(key, new Summary(first.size(), first.commits(), first.scenario(), first.approach(), runs.size(),
-                    median(runs, Measurement::wallMillis),
-                    runs.stream().mapToDouble(Measurement::wallMillis).min().orElse(0),
-                    runs.stream().mapToDouble(Measurement::wallMillis).max().orElse(0),
-                    median(runs, Measurement::cpuMillis),
-                    median(runs, Measurement::peakMemoryMb),
-                    median(runs, m -> m.counts().bytes()),
-                    median(runs, m -> m.counts().advertisements()),
-                    median(runs, m -> m.counts().packs()),
-                    median(runs, m -> m.counts().objects()),
-                    runs.stream().allMatch(Measurement::converged),
-                    median(runs, m -> m.counts().requests())));
+            summaries.put(
+                    key,
+                    new Summary(
+                            first.size(),
+                            first.commits(),
+                            first.scenario(),
+                            first.approach(),
+                            runs.size(),
+                            median(runs, Measurement::wallMillis),
+                            runs.stream()
+                                    .mapToDouble(Measurement::wallMillis)
+                                    .min()
+                                    .orElse(0),
+                            runs.stream()
+                                    .mapToDouble(Measurement::wallMillis)
+                                    .max()
+                                    .orElse(0),
+                            median(runs, Measurement::cpuMillis),
+                            median(runs, Measurement::peakMemoryMb),
+                            median(runs, m -> m.counts().bytes()),
+                            median(runs, m -> m.counts().advertisements()),
+                            median(runs, m -> m.counts().packs()),
+                            median(runs, m -> m.counts().objects()),
+                            runs.stream().allMatch(Measurement::converged),
+                            median(runs, m -> m.counts().requests())));
         });
     }
 
@@ -105,11 +133,15 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         for (String size : sizes) {
-            int commits = summaries.values().stream().filter(s -> s.size().equals(size)).findFirst()
-                    .map(Summary::commits).orElse(0);
+            int commits = summaries.values().stream()
+                    .filter(s -> s.size().equals(size))
+                    .findFirst()
+                    .map(Summary::commits)
+                    .orElse(0);
             md.append(String.format(Locale.ROOT, "### %s (%,d commits)%n%n", size, commits));
-            md.append("| scenario | approach | runs | wall ms (median, min–max) | CPU ms | peak MB | bytes | adv. | packs"
-                    + " | objects | × seed (speed-up) | ÷ git best | ok |\n");
+            md.append(
+                    "| scenario | approach | runs | wall ms (median, min–max) | CPU ms | peak MB | bytes | adv. | packs"
+                            + " | objects | × seed (speed-up) | ÷ git best | ok |\n");
             md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
             for (String scenario : scenarios) {
                 Optional<Summary> seed = summary(size, scenario, Approach.SEED);
@@ -120,11 +152,24 @@ final class Report {
                         continue;
                     }
                     Summary s = found.get();
-                    String memory = String.format(Locale.ROOT, "%.0f %s", s.peakMemoryMb(), approach.process ? "RSS" : "heap");
-                    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f (%,.0f–%,.0f) | %,.0f | %s | %s | %.0f | %.0f"
+                    String memory =
+                            String.format(Locale.ROOT, "%.0f %s", s.peakMemoryMb(), approach.process ? "RSS" : "heap");
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %d | %,.0f (%,.0f–%,.0f) | %,.0f | %s | %s | %.0f | %.0f"
                                     + " | %,.0f | %s | %s | %s |%n",
-                            scenario, approach.label, s.runs(), s.wallMillis(), s.minWallMillis(), s.maxWallMillis(),
-                            s.cpuMillis(), memory, bytes(s.bytes()), s.advertisements(), s.packs(), s.objects(),
+                            scenario,
+                            approach.label,
+                            s.runs(),
+                            s.wallMillis(),
+                            s.minWallMillis(),
+                            s.maxWallMillis(),
+                            s.cpuMillis(),
+                            memory,
+                            bytes(s.bytes()),
+                            s.advertisements(),
+                            s.packs(),
+                            s.objects(),
                             seed.map(x -> ratio(x.wallMillis(), s.wallMillis())).orElse("–"),
                             best.map(x -> ratio(s.wallMillis(), x.wallMillis())).orElse("–"),
                             s.allConverged() ? "yes" : "**NO**"));
@@ -141,8 +186,13 @@ final class Report {
         return md.toString();
     }
 
-    private static final List<Approach> SHELL_ROWS = List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_CLI_GIT,
-            Approach.MS_CLI_JGIT, Approach.MS_CLI_COLD_GIT, Approach.MS_CLI_COLD_JGIT);
+    private static final List<Approach> SHELL_ROWS = List.of(
+            Approach.SEED,
+            Approach.GIT_BEST,
+            Approach.MS_CLI_GIT,
+            Approach.MS_CLI_JGIT,
+            Approach.MS_CLI_COLD_GIT,
+            Approach.MS_CLI_COLD_JGIT);
 
     /**
      * The shell mode's summary: per transport, median wall time of each approach at each size with its ratio to plain
@@ -153,24 +203,44 @@ final class Report {
         Map<String, List<String>> byTransport = new LinkedHashMap<>();
         for (String site : sizes) {
             int space = site.lastIndexOf(' ');
-            byTransport.computeIfAbsent(site.substring(space + 1), k -> new ArrayList<>()).add(site);
+            byTransport
+                    .computeIfAbsent(site.substring(space + 1), k -> new ArrayList<>())
+                    .add(site);
         }
         byTransport.forEach((transport, sites) -> {
-            md.append("### From the shell over ").append(transport)
+            md.append("### From the shell over ")
+                    .append(transport)
                     .append(": median wall ms (÷ plain git's warm script) / CPU ms\n\n| scenario | approach |");
-            sites.forEach(site -> md.append(' ').append(site, 0, site.lastIndexOf(' ')).append(String.format(
-                    Locale.ROOT, " (%,d) |", summaries.values().stream().filter(x -> x.size().equals(site)).findFirst()
-                            .map(Summary::commits).orElse(0))));
+            sites.forEach(site -> md.append(' ')
+                    .append(site, 0, site.lastIndexOf(' '))
+                    .append(String.format(
+                            Locale.ROOT,
+                            " (%,d) |",
+                            summaries.values().stream()
+                                    .filter(x -> x.size().equals(site))
+                                    .findFirst()
+                                    .map(Summary::commits)
+                                    .orElse(0))));
             md.append("\n|---|---|").append("---:|".repeat(sites.size())).append('\n');
             for (String scenario : scenarios) {
                 for (Approach approach : SHELL_ROWS) {
-                    md.append("| ").append(scenario).append(" | ").append(approach.label).append(" |");
+                    md.append("| ")
+                            .append(scenario)
+                            .append(" | ")
+                            .append(approach.label)
+                            .append(" |");
                     for (String site : sites) {
                         Optional<Summary> best = summary(site, scenario, Approach.GIT_BEST);
-                        md.append(summary(site, scenario, approach).map(x -> String.format(Locale.ROOT,
-                                " %,.0f (%s) / %,.0f%s |", x.wallMillis(),
-                                best.map(b -> ratio(x.wallMillis(), b.wallMillis())).orElse("–"), x.cpuMillis(),
-                                x.allConverged() ? "" : " **WRONG**")).orElse(" – |"));
+                        md.append(summary(site, scenario, approach)
+                                .map(x -> String.format(
+                                        Locale.ROOT,
+                                        " %,.0f (%s) / %,.0f%s |",
+                                        x.wallMillis(),
+                                        best.map(b -> ratio(x.wallMillis(), b.wallMillis()))
+                                                .orElse("–"),
+                                        x.cpuMillis(),
+                                        x.allConverged() ? "" : " **WRONG**"))
+                                .orElse(" – |"));
                     }
                     md.append('\n');
                 }
@@ -182,9 +252,14 @@ final class Report {
             boolean http = site.endsWith(" http");
             double bound = http ? 3.0 : 5.0;
             for (Approach approach : List.of(Approach.MS_CLI_GIT, Approach.MS_CLI_JGIT)) {
-                summary(site, "nothing", approach).ifPresent(x -> md.append(String.format(Locale.ROOT,
-                        "- %s, nothing changed, %s: %,.0f ms (goal ≤ 500 ms): %s%n", site, approach.label, x.wallMillis(),
-                        verdict(x.wallMillis() <= 500, ""))));
+                summary(site, "nothing", approach)
+                        .ifPresent(x -> md.append(String.format(
+                                Locale.ROOT,
+                                "- %s, nothing changed, %s: %,.0f ms (goal ≤ 500 ms): %s%n",
+                                site,
+                                approach.label,
+                                x.wallMillis(),
+                                verdict(x.wallMillis() <= 500, ""))));
                 for (String scenario : scenarios) {
                     Optional<Summary> best = summary(site, scenario, Approach.GIT_BEST);
                     Optional<Summary> ms = summary(site, scenario, approach);
@@ -192,10 +267,23 @@ final class Report {
                         continue;
                     }
                     double factor = ms.get().wallMillis() / best.get().wallMillis();
-                    md.append(String.format(Locale.ROOT, "- %s, %s, %s: %,.0f ms = %.2f× plain git (%,.0f ms; goal ≤ %.0f×)"
-                                    + "%s: %s%n", site, scenario, approach.label, ms.get().wallMillis(), factor,
-                            best.get().wallMillis(), bound, http ? String.format(Locale.ROOT, ", %.0f requests vs git's %.0f",
-                                    ms.get().requests(), best.get().requests()) : "",
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "- %s, %s, %s: %,.0f ms = %.2f× plain git (%,.0f ms; goal ≤ %.0f×)" + "%s: %s%n",
+                            site,
+                            scenario,
+                            approach.label,
+                            ms.get().wallMillis(),
+                            factor,
+                            best.get().wallMillis(),
+                            bound,
+                            http
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            ", %.0f requests vs git's %.0f",
+                                            ms.get().requests(),
+                                            best.get().requests())
+                                    : "",
                             verdict(factor <= bound, "")));
                 }
             }
@@ -207,11 +295,23 @@ final class Report {
                         continue;
                     }
                     boolean faster = ms.get().wallMillis() <= seed.get().wallMillis();
-                    String bytes = http ? String.format(Locale.ROOT, ", bytes %s = %.0f %% of the seed's clone (%s)",
-                            bytes(ms.get().bytes()), 100 * ms.get().bytes() / seed.get().bytes(), bytes(seed.get().bytes()))
+                    String bytes = http
+                            ? String.format(
+                                    Locale.ROOT,
+                                    ", bytes %s = %.0f %% of the seed's clone (%s)",
+                                    bytes(ms.get().bytes()),
+                                    100 * ms.get().bytes() / seed.get().bytes(),
+                                    bytes(seed.get().bytes()))
                             : "";
-                    md.append(String.format(Locale.ROOT, "- %s, %s, %s: %,.0f ms vs the seed's %,.0f ms%s: %s%n", site,
-                            scenario, cold.label, ms.get().wallMillis(), seed.get().wallMillis(), bytes,
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "- %s, %s, %s: %,.0f ms vs the seed's %,.0f ms%s: %s%n",
+                            site,
+                            scenario,
+                            cold.label,
+                            ms.get().wallMillis(),
+                            seed.get().wallMillis(),
+                            bytes,
                             verdict(faster, "slower than the seed")));
                 }
             }
@@ -224,15 +324,20 @@ final class Report {
         if (sizes.size() < 2) {
             return "";
         }
-        StringBuilder md = new StringBuilder("### Growth with repository size (median wall ms / bytes)\n\n| scenario | approach |");
+        StringBuilder md = new StringBuilder(
+                "### Growth with repository size (median wall ms / bytes)\n\n| scenario | approach |");
         for (String size : sizes) {
             md.append(' ').append(size).append(" |");
         }
         md.append("\n|---|---|").append("---:|".repeat(sizes.size())).append('\n');
         for (String scenario : scenarios) {
-            for (Approach approach : List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_COLD, Approach.MS_WARM_REF,
-                    Approach.MS_WARM_FILE)) {
-                md.append("| ").append(scenario).append(" | ").append(approach.label).append(" |");
+            for (Approach approach : List.of(
+                    Approach.SEED, Approach.GIT_BEST, Approach.MS_COLD, Approach.MS_WARM_REF, Approach.MS_WARM_FILE)) {
+                md.append("| ")
+                        .append(scenario)
+                        .append(" | ")
+                        .append(approach.label)
+                        .append(" |");
                 for (String size : sizes) {
                     md.append(summary(size, scenario, approach)
                             .map(s -> String.format(Locale.ROOT, " %,.0f / %s |", s.wallMillis(), bytes(s.bytes())))
@@ -253,13 +358,22 @@ final class Report {
                 summary(size, "nothing", approach).ifPresent(s -> {
                     boolean objectsOk = s.packs() == 0 && s.objects() == 0;
                     boolean advOk = s.advertisements() == 2;
-                    double factor = lsRemote.map(l -> s.wallMillis() / l.wallMillis()).orElse(Double.NaN);
-                    md.append(String.format(Locale.ROOT, "- %s, nothing changed, %s: %.0f advertisements, %.0f packs, "
+                    double factor =
+                            lsRemote.map(l -> s.wallMillis() / l.wallMillis()).orElse(Double.NaN);
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "- %s, nothing changed, %s: %.0f advertisements, %.0f packs, "
                                     + "%.0f ms = %.2f× two `git ls-remote` (%.0f ms): %s%n",
-                            size, approach.label, s.advertisements(), s.packs(), s.wallMillis(), factor,
+                            size,
+                            approach.label,
+                            s.advertisements(),
+                            s.packs(),
+                            s.wallMillis(),
+                            factor,
                             lsRemote.map(Summary::wallMillis).orElse(Double.NaN),
-                            verdict(objectsOk && advOk && factor <= 2.0, objectsOk ? (advOk ? "" : "extra advertisement")
-                                    : "objects transferred")));
+                            verdict(
+                                    objectsOk && advOk && factor <= 2.0,
+                                    objectsOk ? (advOk ? "" : "extra advertisement") : "objects transferred")));
                 });
             }
         }
@@ -276,10 +390,20 @@ final class Report {
                     }
                     double factor = ms.get().wallMillis() / best.get().wallMillis();
                     boolean objects = ms.get().objects() <= best.get().objects();
-                    md.append(String.format(Locale.ROOT, "- %s, %s, %s: %.0f ms = %.2f× plain git's best (%.0f ms); objects"
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "- %s, %s, %s: %.0f ms = %.2f× plain git's best (%.0f ms); objects"
                                     + " %,.0f vs git %,.0f, bytes %s vs %s: %s%n",
-                            size, scenario, approach.label, ms.get().wallMillis(), factor, best.get().wallMillis(),
-                            ms.get().objects(), best.get().objects(), bytes(ms.get().bytes()), bytes(best.get().bytes()),
+                            size,
+                            scenario,
+                            approach.label,
+                            ms.get().wallMillis(),
+                            factor,
+                            best.get().wallMillis(),
+                            ms.get().objects(),
+                            best.get().objects(),
+                            bytes(ms.get().bytes()),
+                            bytes(best.get().bytes()),
                             verdict(factor <= 1.5 && objects, objects ? "" : "more objects than git")));
                 }
             }
@@ -288,17 +412,25 @@ final class Report {
             String largest = sizes.get(sizes.size() - 1);
             for (String scenario : scenarios) {
                 Optional<Summary> seed = summary(largest, scenario, Approach.SEED);
-                for (Approach approach : List.of(Approach.MS_WARM_FILE, Approach.MS_WARM_REF, Approach.MS_COLD,
-                        Approach.MS_CLI)) {
+                for (Approach approach :
+                        List.of(Approach.MS_WARM_FILE, Approach.MS_WARM_REF, Approach.MS_COLD, Approach.MS_CLI)) {
                     Optional<Summary> ms = summary(largest, scenario, approach);
                     if (seed.isEmpty() || ms.isEmpty()) {
                         continue;
                     }
                     double speedup = seed.get().wallMillis() / ms.get().wallMillis();
-                    md.append(String.format(Locale.ROOT, "- %s (largest), %s, %s: seed %.0f ms / %.0f ms = %.1f× faster: %s%n",
-                            largest, scenario, approach.label, seed.get().wallMillis(), ms.get().wallMillis(), speedup,
+                    md.append(String.format(
+                            Locale.ROOT,
+                            "- %s (largest), %s, %s: seed %.0f ms / %.0f ms = %.1f× faster: %s%n",
+                            largest,
+                            scenario,
+                            approach.label,
+                            seed.get().wallMillis(),
+                            ms.get().wallMillis(),
+                            speedup,
                             approach == Approach.MS_WARM_FILE || approach == Approach.MS_WARM_REF
-                                    ? verdict(speedup >= 10, "") : "(for information)"));
+                                    ? verdict(speedup >= 10, "")
+                                    : "(for information)"));
                 }
             }
         }

@@ -18,8 +18,16 @@ class BenchConfigTest {
     void shellModeTakesTransportsAndAUsersRepository() throws Exception {
         Path jar = Files.createFile(dir.resolve("cli.jar"));
         Path clone = Files.createDirectory(dir.resolve("clone"));
-        BenchConfig config = BenchConfig.parse(List.of("--shell", "--cli-jar", jar.toString(), "--transport", "http,local",
-                "--repo", clone.toString(), "--reps", "3"));
+        BenchConfig config = BenchConfig.parse(List.of(
+                "--shell",
+                "--cli-jar",
+                jar.toString(),
+                "--transport",
+                "http,local",
+                "--repo",
+                clone.toString(),
+                "--reps",
+                "3"));
         assertThat(config.shell()).isTrue();
         assertThat(config.transports()).containsExactly(BenchConfig.Transport.HTTP, BenchConfig.Transport.LOCAL);
         assertThat(config.repo()).contains(clone.toAbsolutePath());
@@ -43,7 +51,8 @@ class BenchConfigTest {
 
     @Test
     void aRepositoryThatIsNotADirectoryIsRefused() {
-        assertThatThrownBy(() -> BenchConfig.parse(List.of("--repo", dir.resolve("missing").toString())))
+        assertThatThrownBy(() -> BenchConfig.parse(
+                        List.of("--repo", dir.resolve("missing").toString())))
                 .isInstanceOf(BenchConfig.UsageException.class)
                 .hasMessageContaining("not a directory");
     }

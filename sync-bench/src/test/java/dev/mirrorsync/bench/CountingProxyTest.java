@@ -27,7 +27,8 @@ class CountingProxyTest {
         byte[] zipped = gz.toByteArray();
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         wire.write(("POST /git/public.git/git-receive-pack HTTP/1.1\r\nContent-Encoding: gzip\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Transfer-Encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         int half = zipped.length / 2;
         wire.write((Integer.toHexString(half) + "\r\n").getBytes(StandardCharsets.US_ASCII));
         wire.write(zipped, 0, half);
@@ -69,7 +70,8 @@ class CountingProxyTest {
         byte[] body = new byte[5 + PACK_HEADER.length];
         body[4] = 1; // a side-band byte before the pack, as upload-pack sends it
         System.arraycopy(PACK_HEADER, 0, body, 5, PACK_HEADER.length);
-        wire.writeBytes(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        wire.writeBytes(
+                ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         wire.writeBytes(body);
         wire.writeBytes("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         AtomicLong packs = new AtomicLong();

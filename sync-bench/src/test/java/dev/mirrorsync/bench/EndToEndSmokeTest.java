@@ -38,11 +38,26 @@ class EndToEndSmokeTest {
                 fail("lighttpd is not installed, but CI must run the benchmark smoke test: apt-get install -y lighttpd"
                         + " (.ci/run does this)");
             }
-            assumeTrue(false, "lighttpd is not installed (apt-get install -y lighttpd); skipping the harness smoke test");
+            assumeTrue(
+                    false, "lighttpd is not installed (apt-get install -y lighttpd); skipping the harness smoke test");
         }
-        config = BenchConfig.parse(List.of("--sizes", "tiny", "--reps", "1", "--ks", "1,10", "--diverged", "5",
-                "--branches", "3", "--cli-jar", "none", "--work", work.resolve("work").toString(),
-                "--out", work.resolve("out").toString()));
+        config = BenchConfig.parse(List.of(
+                "--sizes",
+                "tiny",
+                "--reps",
+                "1",
+                "--ks",
+                "1,10",
+                "--diverged",
+                "5",
+                "--branches",
+                "3",
+                "--cli-jar",
+                "none",
+                "--work",
+                work.resolve("work").toString(),
+                "--out",
+                work.resolve("out").toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         report = Bench.run(config, new PrintStream(out, true, StandardCharsets.UTF_8));
         log = out.toString(StandardCharsets.UTF_8);
@@ -53,21 +68,26 @@ class EndToEndSmokeTest {
         List<String> scenarios = List.of("nothing", "ahead-1", "ahead-10", "diverged-5", "branches-3");
         assertThat(report.scenarios()).containsExactlyElementsOf(scenarios);
         for (String scenario : scenarios) {
-            for (Approach approach : List.of(Approach.SEED, Approach.GIT_BEST, Approach.MS_COLD, Approach.MS_WARM_REF,
-                    Approach.MS_WARM_FILE)) {
+            for (Approach approach : List.of(
+                    Approach.SEED, Approach.GIT_BEST, Approach.MS_COLD, Approach.MS_WARM_REF, Approach.MS_WARM_FILE)) {
                 Optional<Report.Summary> summary = report.summary("tiny", scenario, approach);
                 assertThat(summary).as("%s / %s\n%s", scenario, approach, log).isPresent();
-                assertThat(summary.get().allConverged()).as("%s / %s converged\n%s", scenario, approach, log).isTrue();
+                assertThat(summary.get().allConverged())
+                        .as("%s / %s converged\n%s", scenario, approach, log)
+                        .isTrue();
             }
         }
         assertThat(report.summary("tiny", "nothing", Approach.GIT_LS_REMOTE_X2)).isPresent();
-        assertThat(report.summary("tiny", "nothing", Approach.JGIT_LS_REMOTE_X2)).isPresent();
-        assertThat(report.measurements()).allSatisfy(m -> assertThat(m.converged()).as(m.detail()).isTrue());
+        assertThat(report.summary("tiny", "nothing", Approach.JGIT_LS_REMOTE_X2))
+                .isPresent();
+        assertThat(report.measurements())
+                .allSatisfy(m -> assertThat(m.converged()).as(m.detail()).isTrue());
     }
 
     @Test
     void nothingChangedTransfersNoObjects() {
-        Report.Summary file = report.summary("tiny", "nothing", Approach.MS_WARM_FILE).orElseThrow();
+        Report.Summary file =
+                report.summary("tiny", "nothing", Approach.MS_WARM_FILE).orElseThrow();
         assertThat(file.packs()).isZero();
         assertThat(file.objects()).isZero();
         assertThat(file.advertisements()).as("one ref advertisement per side").isEqualTo(2);
@@ -83,19 +103,27 @@ class EndToEndSmokeTest {
     @Test
     void aWarmFastForwardMovesExactlyTheObjectsPlainGitMoves() {
         for (String scenario : List.of("ahead-1", "ahead-10", "branches-3")) {
-            double git = report.summary("tiny", scenario, Approach.GIT_BEST).orElseThrow().objects();
+            double git = report.summary("tiny", scenario, Approach.GIT_BEST)
+                    .orElseThrow()
+                    .objects();
             assertThat(git).isPositive();
             for (Approach approach : List.of(Approach.MS_WARM_REF, Approach.MS_WARM_FILE)) {
-                assertThat(report.summary("tiny", scenario, approach).orElseThrow().objects())
-                        .as("%s / %s", scenario, approach).isEqualTo(git);
+                assertThat(report.summary("tiny", scenario, approach)
+                                .orElseThrow()
+                                .objects())
+                        .as("%s / %s", scenario, approach)
+                        .isEqualTo(git);
             }
         }
     }
 
     @Test
     void theSeedsWayClonesEverythingEveryTime() {
-        double seed = report.summary("tiny", "nothing", Approach.SEED).orElseThrow().objects();
-        double cold = report.summary("tiny", "ahead-1", Approach.MS_COLD).orElseThrow().objects();
+        double seed =
+                report.summary("tiny", "nothing", Approach.SEED).orElseThrow().objects();
+        double cold = report.summary("tiny", "ahead-1", Approach.MS_COLD)
+                .orElseThrow()
+                .objects();
         assertThat(seed).as("a full clone").isGreaterThan(1000);
         assertThat(cold).as("a cold cache fetches the history once").isGreaterThan(1000);
     }

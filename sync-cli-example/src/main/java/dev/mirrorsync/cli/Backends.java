@@ -41,16 +41,19 @@ final class Backends {
     /** @param crashHook the test-only halt ({@link TestHalt}); the git command's backend passes no point of its own */
     static Opened open(String spec, Path cache, Optional<ProgressListener> progress, Optional<CrashHook> crashHook) {
         check(spec);
-        boolean suitable = !spec.equals("jgit") && GitCliBackend.suitableGitVersion().isPresent();
+        boolean suitable =
+                !spec.equals("jgit") && GitCliBackend.suitableGitVersion().isPresent();
         if (spec.equals("git") && !suitable) {
             throw new IllegalArgumentException("--backend git needs git 2.38 or newer on PATH, and none was found:"
                     + " install it, or use --backend jgit (or auto)");
         }
         if (suitable) {
-            GitCliBackend backend = GitCliBackend.builder().cacheDirectory(cache).build();
+            GitCliBackend backend =
+                    GitCliBackend.builder().cacheDirectory(cache).build();
             return new Opened(backend, backend);
         }
-        JGitBackend backend = JGitBackend.builder().cacheDirectory(cache)
+        JGitBackend backend = JGitBackend.builder()
+                .cacheDirectory(cache)
                 .progressListener(progress.orElse(ProgressListener.none()))
                 .crashHook(crashHook.orElse(CrashHook.none()))
                 .build();

@@ -17,8 +17,12 @@ record BuildInfo(String version, String commit, String built, String jgit) {
         Properties jgitPom = properties("/META-INF/maven/org.eclipse.jgit/org.eclipse.jgit/pom.properties");
         String implementation = Main.class.getPackage().getImplementationVersion();
         String version = implementation != null ? implementation : build.getProperty("version", "unknown");
-        String commit = text("build-commit.txt").lines().findFirst().map(String::strip)
-                .filter(line -> line.matches("[0-9a-f]{7,40}")).orElse("unknown");
+        String commit = text("build-commit.txt")
+                .lines()
+                .findFirst()
+                .map(String::strip)
+                .filter(line -> line.matches("[0-9a-f]{7,40}"))
+                .orElse("unknown");
         String jgit = jgitPom.getProperty("version", build.getProperty("jgit", "unknown"));
         return new BuildInfo(version, commit, build.getProperty("built", "unknown"), jgit);
     }

@@ -44,6 +44,7 @@ final class Choices {
                 .filter(c -> label.apply(c).equals(value))
                 .findFirst()
                 .orElseThrow(() -> new CommandLine.TypeConversionException("'" + PrintableText.of(value)
-                        + "' is not one of " + String.join(", ", Arrays.stream(choices).map(label).toList())));
+                        + "' is not one of "
+                        + String.join(", ", Arrays.stream(choices).map(label).toList())));
     }
 }

@@ -1,7 +1,7 @@
 package dev.mirrorsync.cli;
 
-import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.Direction;
+import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.ResolveRequest;
 import dev.mirrorsync.core.ResolveStrategy;
 import dev.mirrorsync.core.ShellWords;
@@ -30,10 +30,21 @@ final class CliSpelling implements Spelling {
     }
 
     @Override
-    public String resolveCommand(MirrorPair mirrorPair, String branch, ResolveRequest resolution, String privateRepository) {
-        List<String> words = new ArrayList<>(List.of("mirror-sync", "resolve", "--private", privateRepository,
-                "--public", ShellWords.quote(mirrorPair.publicRepo().url()), "--branch", ShellWords.quote(branch),
-                "--name", ShellWords.quote(mirrorPair.name()), "--strategy", Choices.spelling(resolution.strategy())));
+    public String resolveCommand(
+            MirrorPair mirrorPair, String branch, ResolveRequest resolution, String privateRepository) {
+        List<String> words = new ArrayList<>(List.of(
+                "mirror-sync",
+                "resolve",
+                "--private",
+                privateRepository,
+                "--public",
+                ShellWords.quote(mirrorPair.publicRepo().url()),
+                "--branch",
+                ShellWords.quote(branch),
+                "--name",
+                ShellWords.quote(mirrorPair.name()),
+                "--strategy",
+                Choices.spelling(resolution.strategy())));
         if (resolution.acceptRewrite()) {
             words.add("--accept-rewrite");
         }
@@ -72,7 +83,8 @@ final class CliSpelling implements Spelling {
 
     @Override
     public String resolveWith(List<ResolveStrategy> strategies, boolean acceptRewrite) {
-        return "mirror-sync resolve --strategy " + String.join("|", strategies.stream().map(this::strategy).toList())
+        return "mirror-sync resolve --strategy "
+                + String.join("|", strategies.stream().map(this::strategy).toList())
                 + (acceptRewrite ? " " + acceptRewrite() : "");
     }
 

@@ -9,10 +9,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code mirror-sync completion}: prints a bash completion script (zsh loads it through {@code bashcompinit}). */
-@Command(name = "completion",
+@Command(
+        name = "completion",
         description = {
             "Print a completion script for bash and zsh. bash: source <(mirror-sync completion)",
-            "zsh: autoload -U +X bashcompinit && bashcompinit && source <(mirror-sync completion)"},
+            "zsh: autoload -U +X bashcompinit && bashcompinit && source <(mirror-sync completion)"
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the script was printed"})
 final class CompletionCommand implements Callable<Integer> {

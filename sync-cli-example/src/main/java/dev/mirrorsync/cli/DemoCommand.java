@@ -22,15 +22,23 @@ import picocli.CommandLine.ParentCommand;
  * no token. Every step runs a real {@code mirror-sync} command line, prints it and its output, and checks
  * what it claims; the workspace stays for the newcomer to look at.
  */
-@Command(name = "demo", description = "A self-contained tour on local repositories; needs no network or token.",
+@Command(
+        name = "demo",
+        description = "A self-contained tour on local repositories; needs no network or token.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every step did what it said", "1:a step did not do what it said (the output names it)",
-            "2:the --dir directory is not empty or not usable"})
+        exitCodeList = {
+            "0:every step did what it said",
+            "1:a step did not do what it said (the output names it)",
+            "2:the --dir directory is not empty or not usable"
+        })
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the demo workspace (default: a new temporary directory).")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Where to create the demo workspace (default: a new temporary directory).")
     Path directory;
 
     private final List<String> problems = new ArrayList<>();
@@ -39,11 +47,13 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Console console = main.console();
         PrintWriter out = console.out();
-        Path workspace = directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("mirror-sync-demo-");
+        Path workspace =
+                directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("mirror-sync-demo-");
         if (directory != null) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(workspace)) {
                 if (entries.iterator().hasNext()) {
-                    throw new IllegalArgumentException("the demo directory " + workspace + " is not empty; give an empty or new one");
+                    throw new IllegalArgumentException(
+                            "the demo directory " + workspace + " is not empty; give an empty or new one");
                 }
             }
         }
@@ -57,9 +67,18 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         try (DemoRepository priv = DemoRepository.createBare(workspace.resolve("private.git"), "Private Developer");
                 DemoRepository pub = DemoRepository.createBare(workspace.resolve("public.git"), "Public Contributor")) {
-            List<String> sync = List.of("sync", "--name", "demo",
-                    "--private", priv.directory().toString(), "--public", pub.directory().toString(),
-                    "--tracker", "file:" + issues, "--cache", workspace.resolve("cache").toString());
+            List<String> sync = List.of(
+                    "sync",
+                    "--name",
+                    "demo",
+                    "--private",
+                    priv.directory().toString(),
+                    "--public",
+                    pub.directory().toString(),
+                    "--tracker",
+                    "file:" + issues,
+                    "--cache",
+                    workspace.resolve("cache").toString());
 
             step(1, "The private repository has history; the public one is still empty.");
             priv.commit("Add the README", "README.md", "# Cookbook\n");
@@ -77,7 +96,9 @@ final class DemoCommand implements Callable<Integer> {
             run(sync, 0, SyncState.PUBLIC_AHEAD);
             expectSame(priv, pub);
 
-            step(4, "Both sides get a commit of their own: the branch has diverged. Nothing is forced; one issue is opened.");
+            step(
+                    4,
+                    "Both sides get a commit of their own: the branch has diverged. Nothing is forced; one issue is opened.");
             priv.commit("Add a cake recipe", "recipes/cake.md", "eggs, sugar, flour\n");
             pub.commit("Add a salad recipe", "recipes/salad.md", "lettuce, lemon\n");
             run(sync, 3, SyncState.DIVERGED);
@@ -135,7 +156,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         String printed = text.toString();
         if (!printed.contains(ReportPrinter.phrase(expectedState))) {
-            problems.add("'" + args.get(0) + "' did not report " + ReportPrinter.phrase(expectedState) + ": " + printed.strip());
+            problems.add("'" + args.get(0) + "' did not report " + ReportPrinter.phrase(expectedState) + ": "
+                    + printed.strip());
         }
     }
 
@@ -156,7 +178,11 @@ final class DemoCommand implements Callable<Integer> {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(issues, "[0-9]*.json")) {
                 for (Path file : files) {
                     all++;
-                    if (new ObjectMapper().readTree(file.toFile()).path("state").asText().equals("open")) {
+                    if (new ObjectMapper()
+                            .readTree(file.toFile())
+                            .path("state")
+                            .asText()
+                            .equals("open")) {
                         stillOpen++;
                     }
                 }
@@ -164,7 +190,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         main.console().out().println("   issues on file: " + all + " (" + stillOpen + " open)");
         if (all != total || stillOpen != open) {
-            problems.add("expected " + total + " issue(s), " + open + " open; found " + all + ", " + stillOpen + " open");
+            problems.add(
+                    "expected " + total + " issue(s), " + open + " open; found " + all + ", " + stillOpen + " open");
         }
     }
 }

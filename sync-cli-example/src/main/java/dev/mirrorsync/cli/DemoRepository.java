@@ -39,7 +39,11 @@ final class DemoRepository implements AutoCloseable {
 
     static DemoRepository createBare(Path directory, String who) throws IOException {
         try {
-            Git git = Git.init().setBare(true).setInitialBranch("main").setDirectory(directory.toFile()).call();
+            Git git = Git.init()
+                    .setBare(true)
+                    .setInitialBranch("main")
+                    .setDirectory(directory.toFile())
+                    .call();
             return new DemoRepository(git.getRepository(), who);
         } catch (GitAPIException e) {
             throw new IOException("cannot create the demo repository " + directory + ": " + e.getMessage(), e);
@@ -53,7 +57,8 @@ final class DemoRepository implements AutoCloseable {
     /** Commits {@code path = content} on top of {@code main} (or as its first commit) and moves {@code main}. */
     String commit(String message, String path, String content) throws IOException {
         ObjectId parent = repository.resolve(Constants.R_HEADS + "main");
-        try (ObjectInserter inserter = repository.newObjectInserter(); RevWalk walk = new RevWalk(repository)) {
+        try (ObjectInserter inserter = repository.newObjectInserter();
+                RevWalk walk = new RevWalk(repository)) {
             DirCache index = DirCache.newInCore();
             DirCacheBuilder builder = index.builder();
             if (parent != null) {
@@ -77,8 +82,11 @@ final class DemoRepository implements AutoCloseable {
             builder.add(entry);
             builder.finish();
 
-            PersonIdent ident = new PersonIdent(who, who.toLowerCase(Locale.ROOT).replace(' ', '.') + "@example.invalid",
-                    Instant.parse("2026-01-01T12:00:00Z").plusSeconds(60L * ++clock), ZoneOffset.UTC);
+            PersonIdent ident = new PersonIdent(
+                    who,
+                    who.toLowerCase(Locale.ROOT).replace(' ', '.') + "@example.invalid",
+                    Instant.parse("2026-01-01T12:00:00Z").plusSeconds(60L * ++clock),
+                    ZoneOffset.UTC);
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(index.writeTree(inserter));
             if (parent != null) {

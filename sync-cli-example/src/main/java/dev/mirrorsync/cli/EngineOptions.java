@@ -13,27 +13,44 @@ import picocli.CommandLine.Option;
 final class EngineOptions extends StoreOptions {
     static final String TRACKER_TOKEN_ENV = "GITHUB_TOKEN";
 
-    @Option(names = "--tracker", paramLabel = "none|file:DIR|github:OWNER/REPO|ID:ARGS", defaultValue = "none",
+    @Option(
+            names = "--tracker",
+            paramLabel = "none|file:DIR|github:OWNER/REPO|ID:ARGS",
+            defaultValue = "none",
             description = "Where problems that need a human are filed (default: ${DEFAULT-VALUE}).")
     String tracker;
 
-    @Option(names = "--tracker-endpoint", paramLabel = "URL",
+    @Option(
+            names = "--tracker-endpoint",
+            paramLabel = "URL",
             description = "The tracker's API endpoint, for GitHub Enterprise (default: https://api.github.com).")
     String trackerEndpoint;
 
-    @Option(names = "--tracker-token-env", paramLabel = "VAR", defaultValue = TRACKER_TOKEN_ENV,
+    @Option(
+            names = "--tracker-token-env",
+            paramLabel = "VAR",
+            defaultValue = TRACKER_TOKEN_ENV,
             description = "The environment variable holding the tracker's token (default: ${DEFAULT-VALUE}).")
     String trackerTokenEnv;
 
-    @Option(names = "--tracker-path", paramLabel = "DIR_OR_JAR",
-            description = {"Where to find more trackers (repeatable): a jar, or a directory of jars, with an IssueTrackerProvider",
-                "listed in META-INF/services. Also read: the plugins/ directory beside the mirror-sync jar."})
+    @Option(
+            names = "--tracker-path",
+            paramLabel = "DIR_OR_JAR",
+            description = {
+                "Where to find more trackers (repeatable): a jar, or a directory of jars, with an IssueTrackerProvider",
+                "listed in META-INF/services. Also read: the plugins/ directory beside the mirror-sync jar."
+            })
     List<String> trackerPath = new ArrayList<>();
 
-    @Option(names = "--max-retry-wait", paramLabel = "DURATION", defaultValue = "60s",
-            description = {"The longest wait for a time a server asks to be left alone until (a GitHub rate limit's reset, a",
+    @Option(
+            names = "--max-retry-wait",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            description = {
+                "The longest wait for a time a server asks to be left alone until (a GitHub rate limit's reset, a",
                 "retry-after; default: ${DEFAULT-VALUE}). A longer one ends the run at once, saying when to run again;",
-                "0 never waits. For example 90s, 5m, 1h or PT2M."})
+                "0 never waits. For example 90s, 5m, 1h or PT2M."
+            })
     String maxRetryWait;
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
@@ -61,8 +78,8 @@ final class EngineOptions extends StoreOptions {
             try {
                 wait = Duration.parse(text.toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--max-retry-wait must be a duration such as 90s, 5m, 1h or PT2M, not '"
-                        + maxRetryWait + "'");
+                throw new IllegalArgumentException(
+                        "--max-retry-wait must be a duration such as 90s, 5m, 1h or PT2M, not '" + maxRetryWait + "'");
             }
         }
         if (wait.isNegative()) {

@@ -26,9 +26,12 @@ final class ExitCodes {
     static final String OK_CHECKED = "0:(with --check) every check passed";
     static final String FAILED = "1:a failure (authentication, permission, protection, network after retries, tracker)";
     static final String FAILED_CHECK = "1:(with --check) something would fail";
-    static final String BAD_USAGE = "2:a usage or configuration error (an option, a URL or path, a branch name, the tracker)";
-    static final String HUMAN = "3:at least one branch needs a human (diverged, unrelated, rewritten), or a tag (conflicting, moved, deleted)";
-    static final String HUMAN_UNRESOLVED = "3:a branch still needs a human (a merge conflicts, or a rewrite needs --accept-rewrite)";
+    static final String BAD_USAGE =
+            "2:a usage or configuration error (an option, a URL or path, a branch name, the tracker)";
+    static final String HUMAN =
+            "3:at least one branch needs a human (diverged, unrelated, rewritten), or a tag (conflicting, moved, deleted)";
+    static final String HUMAN_UNRESOLVED =
+            "3:a branch still needs a human (a merge conflicts, or a rewrite needs --accept-rewrite)";
 
     private ExitCodes() {}
 
@@ -39,8 +42,8 @@ final class ExitCodes {
             code = worse(code, of(branch));
         }
         for (TagReport tag : report.tags()) {
-            int tagCode = tag.failure().map(ExitCodes::of)
-                    .orElse(tag.outcome() == Outcome.NEEDS_HUMAN ? NEEDS_HUMAN : OK);
+            int tagCode =
+                    tag.failure().map(ExitCodes::of).orElse(tag.outcome() == Outcome.NEEDS_HUMAN ? NEEDS_HUMAN : OK);
             code = worse(code, tagCode);
         }
         return code;
@@ -59,7 +62,14 @@ final class ExitCodes {
     static int of(MirrorSyncException.Reason reason) {
         return switch (reason) {
             case INVALID_INPUT, CACHE -> USAGE;
-            case AUTHENTICATION, PERMISSION, NOT_FOUND, NETWORK, RATE_LIMITED, SERVER_ERROR, CONCURRENT_UPDATE, UNSUPPORTED,
+            case AUTHENTICATION,
+                    PERMISSION,
+                    NOT_FOUND,
+                    NETWORK,
+                    RATE_LIMITED,
+                    SERVER_ERROR,
+                    CONCURRENT_UPDATE,
+                    UNSUPPORTED,
                     INTERNAL -> FAILURE;
         };
     }

@@ -52,17 +52,50 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * refused whole, before any pair runs. Token values never appear in the file, only the names of the variables.
  */
 final class FleetConfig {
-    private static final Set<String> PAIR_KEYS = Set.of("name", "private", "public", "branches", "exclude", "all-branches",
-            "tags", "direction", "on-divergence", "tracker", "state", "private-token-env", "public-token-env",
+    private static final Set<String> PAIR_KEYS = Set.of(
+            "name",
+            "private",
+            "public",
+            "branches",
+            "exclude",
+            "all-branches",
+            "tags",
+            "direction",
+            "on-divergence",
+            "tracker",
+            "state",
+            "private-token-env",
+            "public-token-env",
             "tracker-token-env");
-    private static final Set<String> DEFAULT_KEYS = Set.of("branches", "exclude", "all-branches", "tags", "direction",
-            "on-divergence", "tracker", "state", "private-token-env", "public-token-env", "tracker-token-env");
+    private static final Set<String> DEFAULT_KEYS = Set.of(
+            "branches",
+            "exclude",
+            "all-branches",
+            "tags",
+            "direction",
+            "on-divergence",
+            "tracker",
+            "state",
+            "private-token-env",
+            "public-token-env",
+            "tracker-token-env");
 
     /** One pair as the file gives it, defaults applied; unset values are empty (the command's defaults then hold). */
-    record PairConfig(String name, String privateUrl, String publicUrl, List<String> branches, List<String> exclude,
-            boolean allBranches, boolean tags, Optional<String> direction, Optional<String> onDivergence,
-            Optional<String> tracker, Optional<String> state, Optional<String> privateTokenEnv,
-            Optional<String> publicTokenEnv, Optional<String> trackerTokenEnv) {}
+    record PairConfig(
+            String name,
+            String privateUrl,
+            String publicUrl,
+            List<String> branches,
+            List<String> exclude,
+            boolean allBranches,
+            boolean tags,
+            Optional<String> direction,
+            Optional<String> onDivergence,
+            Optional<String> tracker,
+            Optional<String> state,
+            Optional<String> privateTokenEnv,
+            Optional<String> publicTokenEnv,
+            Optional<String> trackerTokenEnv) {}
 
     private final Path file;
     private final List<PairConfig> pairs;
@@ -88,8 +121,8 @@ final class FleetConfig {
         List<String> known = pairs.stream().map(PairConfig::name).toList();
         for (String name : names) {
             if (!known.contains(name)) {
-                throw new IllegalArgumentException("--pair " + name + ": " + file + " has no such pair; it has "
-                        + String.join(", ", known));
+                throw new IllegalArgumentException(
+                        "--pair " + name + ": " + file + " has no such pair; it has " + String.join(", ", known));
             }
         }
         return pairs.stream().filter(p -> names.contains(p.name())).toList();
@@ -103,7 +136,8 @@ final class FleetConfig {
     static List<String> tokensNamedIn(String[] args, Map<String, String> env) {
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            String path = args[i].startsWith("--config=") ? args[i].substring("--config=".length())
+            String path = args[i].startsWith("--config=")
+                    ? args[i].substring("--config=".length())
                     : args[i].equals("--config") && i + 1 < args.length ? args[i + 1] : null;
             if (path == null) {
                 continue;
@@ -132,8 +166,9 @@ final class FleetConfig {
             root = new Yaml(options).compose(reader);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark();
-            throw new IllegalArgumentException(file + (mark == null ? "" : ":" + (mark.getLine() + 1) + ":"
-                    + (mark.getColumn() + 1)) + ": not valid YAML: " + e.getProblem());
+            throw new IllegalArgumentException(
+                    file + (mark == null ? "" : ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1))
+                            + ": not valid YAML: " + e.getProblem());
         } catch (IOException e) {
             throw new IllegalArgumentException("--config " + file + ": cannot read it (" + e.getMessage() + ")");
         }
@@ -153,8 +188,8 @@ final class FleetConfig {
                 throw new IllegalArgumentException(file + ": the file is empty; it needs a 'pairs:' list");
             }
             Map<String, Node> top = mapping(root, "the file", Set.of("defaults", "pairs"));
-            Map<String, Node> defaults = top.containsKey("defaults")
-                    ? mapping(top.get("defaults"), "'defaults'", DEFAULT_KEYS) : Map.of();
+            Map<String, Node> defaults =
+                    top.containsKey("defaults") ? mapping(top.get("defaults"), "'defaults'", DEFAULT_KEYS) : Map.of();
             Node list = top.get("pairs");
             if (list == null) {
                 throw error(root, "the file has no 'pairs:' list");
@@ -172,11 +207,21 @@ final class FleetConfig {
                 }
                 Map<String, Node> merged = new LinkedHashMap<>(defaults);
                 merged.putAll(pair);
-                pairs.add(new PairConfig(name, required(pair, item, "private"), required(pair, item, "public"),
-                        strings(merged, "branches"), strings(merged, "exclude"), bool(merged, "all-branches"),
-                        bool(merged, "tags"), text(merged, "direction"), text(merged, "on-divergence"),
-                        text(merged, "tracker"), text(merged, "state"), text(merged, "private-token-env"),
-                        text(merged, "public-token-env"), text(merged, "tracker-token-env")));
+                pairs.add(new PairConfig(
+                        name,
+                        required(pair, item, "private"),
+                        required(pair, item, "public"),
+                        strings(merged, "branches"),
+                        strings(merged, "exclude"),
+                        bool(merged, "all-branches"),
+                        bool(merged, "tags"),
+                        text(merged, "direction"),
+                        text(merged, "on-divergence"),
+                        text(merged, "tracker"),
+                        text(merged, "state"),
+                        text(merged, "private-token-env"),
+                        text(merged, "public-token-env"),
+                        text(merged, "tracker-token-env")));
             }
             return pairs;
         }
@@ -189,8 +234,11 @@ final class FleetConfig {
             for (NodeTuple tuple : mapping.getValue()) {
                 String key = scalar(tuple.getKeyNode(), "a key");
                 if (!allowed.contains(key)) {
-                    throw error(tuple.getKeyNode(), "unknown key '" + key + "' in " + what + "; allowed: "
-                            + String.join(", ", allowed.stream().sorted().toList()));
+                    throw error(
+                            tuple.getKeyNode(),
+                            "unknown key '" + key + "' in " + what + "; allowed: "
+                                    + String.join(
+                                            ", ", allowed.stream().sorted().toList()));
                 }
                 values.put(key, tuple.getValueNode());
             }
@@ -220,7 +268,8 @@ final class FleetConfig {
             return switch (text.get()) {
                 case "true" -> true;
                 case "false" -> false;
-                default -> throw error(values.get(key), "'" + key + "' must be true or false, not '" + text.get() + "'");
+                default ->
+                    throw error(values.get(key), "'" + key + "' must be true or false, not '" + text.get() + "'");
             };
         }
 
@@ -235,7 +284,9 @@ final class FleetConfig {
             if (!(node instanceof SequenceNode sequence)) {
                 throw error(node, "'" + key + "' must be a list of names or patterns");
             }
-            return sequence.getValue().stream().map(item -> scalar(item, "an entry of '" + key + "'")).toList();
+            return sequence.getValue().stream()
+                    .map(item -> scalar(item, "an entry of '" + key + "'"))
+                    .toList();
         }
 
         private String scalar(Node node, String what) {
@@ -247,8 +298,8 @@ final class FleetConfig {
 
         private IllegalArgumentException error(Node node, String message) {
             Mark mark = node.getStartMark();
-            return new IllegalArgumentException(file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": "
-                    + message);
+            return new IllegalArgumentException(
+                    file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": " + message);
         }
     }
 }

@@ -36,7 +36,13 @@ final class FleetRun {
     /** The options of the command line that every pair shares unless the file says otherwise. */
     record Shared(EngineOptions engine, Direction direction, DivergencePolicy policy, boolean dryRun) {}
 
-    static int run(Console console, FleetConfig config, List<String> names, int parallel, Shared shared, boolean json,
+    static int run(
+            Console console,
+            FleetConfig config,
+            List<String> names,
+            int parallel,
+            Shared shared,
+            boolean json,
             Optional<Path> metrics) {
         if (parallel < 1) {
             throw new IllegalArgumentException("--parallel must be at least 1, not " + parallel);
@@ -63,7 +69,8 @@ final class FleetRun {
         for (PairResult result : results) {
             worst = ExitCodes.worse(worst, result.exitCode());
         }
-        metrics.ifPresent(file -> Metrics.write(file, results.stream().flatMap(r -> r.report().stream()).toList(), Instant.now()));
+        metrics.ifPresent(file -> Metrics.write(
+                file, results.stream().flatMap(r -> r.report().stream()).toList(), Instant.now()));
         print(results, worst, json, console.out());
         return worst;
     }
@@ -76,7 +83,8 @@ final class FleetRun {
             return new PairResult(pair.name(), Optional.empty(), Optional.of("interrupted"), ExitCodes.FAILURE);
         } catch (ExecutionException e) {
             Exception cause = e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
-            return new PairResult(pair.name(), Optional.empty(), Optional.of(Main.message(cause)), Main.exitCode(cause));
+            return new PairResult(
+                    pair.name(), Optional.empty(), Optional.of(Main.message(cause)), Main.exitCode(cause));
         }
     }
 
@@ -86,13 +94,17 @@ final class FleetRun {
             PairOptions pair = pairOptions(config);
             EngineOptions engine = engineOptions(config, shared.engine());
             SyncRequest request = SyncRequest.builder()
-                    .direction(config.direction().map(d -> new Choices.DirectionConverter().convert(d)).orElse(shared.direction()))
-                    .divergencePolicy(config.onDivergence().map(p -> new Choices.PolicyConverter().convert(p)).orElse(shared.policy()))
+                    .direction(config.direction()
+                            .map(d -> new Choices.DirectionConverter().convert(d))
+                            .orElse(shared.direction()))
+                    .divergencePolicy(config.onDivergence()
+                            .map(p -> new Choices.PolicyConverter().convert(p))
+                            .orElse(shared.policy()))
                     .dryRun(shared.dryRun())
                     .build();
             try (Session session = Session.open(console, pair, engine, true, false)) {
-                SyncReport report = pair.withTokenAdvice(session.mirrorSync().sync(session.pair(), request), session.pair(),
-                        console);
+                SyncReport report = pair.withTokenAdvice(
+                        session.mirrorSync().sync(session.pair(), request), session.pair(), console);
                 return new PairResult(config.name(), Optional.of(report), Optional.empty(), ExitCodes.of(report));
             }
         } catch (RuntimeException e) {
@@ -124,7 +136,9 @@ final class FleetRun {
         engine.trackerTokenEnv = config.trackerTokenEnv().orElse(shared.trackerTokenEnv);
         engine.trackerPath = shared.trackerPath;
         engine.maxRetryWait = shared.maxRetryWait;
-        engine.cache = shared.cache == null ? null : Path.of(shared.cache).resolve(config.name().replace('/', '_')).toString();
+        engine.cache = shared.cache == null
+                ? null
+                : Path.of(shared.cache).resolve(config.name().replace('/', '_')).toString();
         return engine;
     }
 
@@ -147,7 +161,8 @@ final class FleetRun {
         try {
             for (PairResult result : results) {
                 ObjectNode node = result.report().isPresent()
-                        ? (ObjectNode) JSON.readTree(ReportPrinter.json(result.report().get()))
+                        ? (ObjectNode)
+                                JSON.readTree(ReportPrinter.json(result.report().get()))
                         : JSON.createObjectNode().put("pair", result.pair());
                 node.put("exitCode", result.exitCode());
                 result.error().ifPresent(error -> node.put("error", error));

@@ -1,8 +1,8 @@
 package dev.mirrorsync.cli;
 
-import dev.mirrorsync.core.PrintableText;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.mirrorsync.core.PrintableText;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -40,8 +40,9 @@ final class LogLevels {
         String name = text.strip().toUpperCase(Locale.ROOT);
         return switch (name) {
             case "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "OFF" -> Level.toLevel(name);
-            default -> throw new IllegalArgumentException(Main.LOG_LEVEL_VARIABLE + ": '" + PrintableText.of(text.strip())
-                    + "' is not a level; use error, warn, info, debug, trace or off (or LOGGER=LEVEL,...)");
+            default ->
+                throw new IllegalArgumentException(Main.LOG_LEVEL_VARIABLE + ": '" + PrintableText.of(text.strip())
+                        + "' is not a level; use error, warn, info, debug, trace or off (or LOGGER=LEVEL,...)");
         };
     }
 

@@ -24,30 +24,43 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "Keeps a private git repository and its public mirror in safe two-way sync.",
-        subcommands = {SyncCommand.class, StatusCommand.class, ResolveCommand.class, WorkflowsCommand.class, DemoCommand.class,
-            CompletionCommand.class, SummaryCommand.class},
+        subcommands = {
+            SyncCommand.class,
+            StatusCommand.class,
+            ResolveCommand.class,
+            WorkflowsCommand.class,
+            DemoCommand.class,
+            CompletionCommand.class,
+            SummaryCommand.class
+        },
         usageHelpAutoWidth = true,
         footerHeading = "%n",
         footer = {
             "Each option may also come from a file: mirror-sync @args.txt reads one argument per line (picocli argument files).",
             "Log levels: --quiet, --verbose, or MIRROR_SYNC_LOG_LEVEL=LEVEL or LOGGER=LEVEL,... (error, warn, info, debug, trace).",
-            "Design, state table and CLI contract: docs/design.md and docs/cli.md in the source repository.%n"},
+            "Design, state table and CLI contract: docs/design.md and docs/cli.md in the source repository.%n"
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK_SYNCED, ExitCodes.FAILED, ExitCodes.BAD_USAGE, ExitCodes.HUMAN})
 public final class Main implements Callable<Integer> {
     /** The variables whose values are masked in all output, besides those named by the token options. */
-    static final List<String> TOKEN_VARIABLES = List.of(PairOptions.PRIVATE_TOKEN_ENV, PairOptions.PUBLIC_TOKEN_ENV,
-            EngineOptions.TRACKER_TOKEN_ENV);
+    static final List<String> TOKEN_VARIABLES =
+            List.of(PairOptions.PRIVATE_TOKEN_ENV, PairOptions.PUBLIC_TOKEN_ENV, EngineOptions.TRACKER_TOKEN_ENV);
 
     private final Console console;
 
     /** Sets log levels without a flag: {@code debug}, or {@code dev.mirrorsync=debug,org.eclipse.jgit=info}. */
     static final String LOG_LEVEL_VARIABLE = "MIRROR_SYNC_LOG_LEVEL";
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Debug logging and stack traces (never secrets).")
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "Debug logging and stack traces (never secrets).")
     boolean verbose;
 
-    @Option(names = "--quiet", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--quiet",
+            scope = ScopeType.INHERIT,
             description = "Only the result lines (and errors): no progress, no log lines below ERROR.")
     boolean quiet;
 
@@ -77,7 +90,8 @@ public final class Main implements Callable<Integer> {
      * Runs one command line in-process, as {@code main} would, and returns its exit code instead of exiting.
      * Tokens are read from {@code env} only; output goes to {@code out} and {@code err}, with token values masked.
      */
-    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, boolean interactive) {
+    public static int run(
+            String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, boolean interactive) {
         Set<String> secrets = new LinkedHashSet<>();
         TOKEN_VARIABLES.forEach(name -> secrets.add(env.get(name)));
         for (int i = 0; i + 1 < args.length; i++) {
@@ -103,13 +117,15 @@ public final class Main implements Callable<Integer> {
             main.verbose = matched(parseResult, "--verbose");
             main.quiet = matched(parseResult, "--quiet");
             if (main.verbose && main.quiet) {
-                throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(),
+                throw new CommandLine.ParameterException(
+                        parseResult.commandSpec().commandLine(),
                         "--quiet and --verbose do not go together: choose one");
             }
             try {
                 LogLevels.apply(main.verbose, main.quiet, console.env(LOG_LEVEL_VARIABLE));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(), e.getMessage());
+                throw new CommandLine.ParameterException(
+                        parseResult.commandSpec().commandLine(), e.getMessage());
             }
             return new CommandLine.RunLast().execute(parseResult);
         });
@@ -152,7 +168,8 @@ public final class Main implements Callable<Integer> {
         if (e instanceof MirrorSyncException || e instanceof IllegalArgumentException) {
             return e.getMessage();
         }
-        return "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return "internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** An option given on the top command or on any subcommand (it is inherited by all). */

@@ -39,12 +39,17 @@ final class Metrics {
      * diverged (the later of the two sides' oldest commits of their own). With more commits than a report lists, the
      * oldest listed one stands in: the true age is at least that.
      */
-    record Lag(long missingOnPublic, long missingOnPrivate, Optional<Instant> oldestMissingOnPublic,
-            Optional<Instant> oldestMissingOnPrivate, Optional<Instant> divergedSince) {
+    record Lag(
+            long missingOnPublic,
+            long missingOnPrivate,
+            Optional<Instant> oldestMissingOnPublic,
+            Optional<Instant> oldestMissingOnPrivate,
+            Optional<Instant> divergedSince) {
         static Lag of(BranchReport b) {
             Optional<Instant> publicLacks = oldest(b.onlyOnPrivate());
             Optional<Instant> privateLacks = oldest(b.onlyOnPublic());
-            Optional<Instant> diverged = b.state().filter(s -> s == SyncState.DIVERGED)
+            Optional<Instant> diverged = b.state()
+                    .filter(s -> s == SyncState.DIVERGED)
                     .flatMap(s -> publicLacks.flatMap(p -> privateLacks.map(q -> p.isAfter(q) ? p : q)));
             return new Lag(b.onlyOnPrivate().total(), b.onlyOnPublic().total(), publicLacks, privateLacks, diverged);
         }
@@ -70,44 +75,76 @@ final class Metrics {
             for (BranchReport b : report.branches()) {
                 String labels = "pair=\"" + escape(report.pair()) + "\",branch=\"" + escape(b.branch()) + "\"";
                 Lag lag = Lag.of(b);
-                lagCommits.append(series("mirror_sync_lag_commits", labels + ",missing_on=\"public\"", lag.missingOnPublic()));
-                lagCommits.append(series("mirror_sync_lag_commits", labels + ",missing_on=\"private\"", lag.missingOnPrivate()));
-                lagSeconds.append(series("mirror_sync_lag_seconds", labels + ",missing_on=\"public\"",
+                lagCommits.append(
+                        series("mirror_sync_lag_commits", labels + ",missing_on=\"public\"", lag.missingOnPublic()));
+                lagCommits.append(
+                        series("mirror_sync_lag_commits", labels + ",missing_on=\"private\"", lag.missingOnPrivate()));
+                lagSeconds.append(series(
+                        "mirror_sync_lag_seconds",
+                        labels + ",missing_on=\"public\"",
                         age(lag.oldestMissingOnPublic(), now)));
-                lagSeconds.append(series("mirror_sync_lag_seconds", labels + ",missing_on=\"private\"",
+                lagSeconds.append(series(
+                        "mirror_sync_lag_seconds",
+                        labels + ",missing_on=\"private\"",
                         age(lag.oldestMissingOnPrivate(), now)));
                 diverged.append(series("mirror_sync_diverged_seconds", labels, age(lag.divergedSince(), now)));
                 for (SyncState s : SyncState.values()) {
-                    state.append(series("mirror_sync_state", labels + ",state=\"" + s.name() + "\"",
+                    state.append(series(
+                            "mirror_sync_state",
+                            labels + ",state=\"" + s.name() + "\"",
                             b.state().equals(Optional.of(s)) ? 1 : 0));
                 }
-                boolean succeeded = !report.dryRun() && (b.outcome() == Outcome.UP_TO_DATE || b.outcome() == Outcome.SYNCED)
+                boolean succeeded = !report.dryRun()
+                        && (b.outcome() == Outcome.UP_TO_DATE || b.outcome() == Outcome.SYNCED)
                         && b.failure().isEmpty();
                 String key = report.pair() + "\n" + b.branch();
                 if (succeeded) {
                     lastSuccess.put(key, Long.toString(now.getEpochSecond()));
                 }
-                Optional.ofNullable(lastSuccess.get(key)).ifPresent(value ->
-                        success.append("mirror_sync_last_success_timestamp_seconds{").append(labels).append("} ")
-                                .append(value).append('\n'));
+                Optional.ofNullable(lastSuccess.get(key))
+                        .ifPresent(value -> success.append("mirror_sync_last_success_timestamp_seconds{")
+                                .append(labels)
+                                .append("} ")
+                                .append(value)
+                                .append('\n'));
             }
         }
-        String text = family("mirror_sync_lag_commits", "gauge", "",
-                "Commits one side of a branch has that the other side (missing_on) lacks.", lagCommits)
-                + family("mirror_sync_lag_seconds", "gauge", "seconds",
-                        "Age of the oldest commit the side missing_on lacks (0: none).", lagSeconds)
-                + family("mirror_sync_diverged_seconds", "gauge", "seconds",
+        String text = family(
+                        "mirror_sync_lag_commits",
+                        "gauge",
+                        "",
+                        "Commits one side of a branch has that the other side (missing_on) lacks.",
+                        lagCommits)
+                + family(
+                        "mirror_sync_lag_seconds",
+                        "gauge",
+                        "seconds",
+                        "Age of the oldest commit the side missing_on lacks (0: none).",
+                        lagSeconds)
+                + family(
+                        "mirror_sync_diverged_seconds",
+                        "gauge",
+                        "seconds",
                         "How long a diverged branch has been diverged, from the later side's first commit of its own (0: not diverged).",
                         diverged)
-                + family("mirror_sync_state", "gauge", "",
-                        "1 for the branch's state in the state table (label state), 0 for the others.", state)
-                + family("mirror_sync_last_success_timestamp_seconds", "gauge", "seconds",
-                        "When a run last found the branch in sync or synced it (Unix time).", success)
+                + family(
+                        "mirror_sync_state",
+                        "gauge",
+                        "",
+                        "1 for the branch's state in the state table (label state), 0 for the others.",
+                        state)
+                + family(
+                        "mirror_sync_last_success_timestamp_seconds",
+                        "gauge",
+                        "seconds",
+                        "When a run last found the branch in sync or synced it (Unix time).",
+                        success)
                 + "# EOF\n";
         try {
             Path absolute = file.toAbsolutePath();
             Files.createDirectories(absolute.getParent());
-            Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+            Path temp = Files.createTempFile(
+                    absolute.getParent(), absolute.getFileName().toString(), ".tmp");
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

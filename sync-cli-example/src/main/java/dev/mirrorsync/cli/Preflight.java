@@ -46,8 +46,14 @@ final class Preflight {
      *     which every other check still runs
      * @param advice adds the CLI's advice (which variable to set) to a failure's message
      */
-    static int run(MirrorPair pair, Supplier<Optional<IssueTracker>> tracker, Direction direction, boolean watermarkOnPrivate,
-            boolean json, PrintWriter out, BiFunction<MirrorSyncException.Reason, String, String> advice) {
+    static int run(
+            MirrorPair pair,
+            Supplier<Optional<IssueTracker>> tracker,
+            Direction direction,
+            boolean watermarkOnPrivate,
+            boolean json,
+            PrintWriter out,
+            BiFunction<MirrorSyncException.Reason, String, String> advice) {
         Preflight check = new Preflight(advice);
         try (JGitBackend backend = JGitBackend.builder().build()) {
             check.sides(backend, pair, direction, watermarkOnPrivate);
@@ -100,7 +106,8 @@ final class Preflight {
         }
     }
 
-    private void tracker(MirrorPair pair, Optional<IssueTracker> tracker, Direction direction, boolean watermarkOnPrivate) {
+    private void tracker(
+            MirrorPair pair, Optional<IssueTracker> tracker, Direction direction, boolean watermarkOnPrivate) {
         if (tracker.isEmpty()) {
             skip("tracker", "no tracker (--tracker none): problems that need a human are only printed");
             skip("branch protection", "not checked: no GitHub tracker whose repository is one side of the pair");
@@ -117,11 +124,15 @@ final class Preflight {
         Optional<CodeHost> host = t.codeHost();
         Optional<Side> side = host.flatMap(h -> trackerSide(pair, h));
         if (side.isEmpty()) {
-            skip("branch protection", "not checked: the tracker " + t.describe() + " is not the repository of either side");
+            skip(
+                    "branch protection",
+                    "not checked: the tracker " + t.describe() + " is not the repository of either side");
             return;
         }
         if (!pushes(side.get(), direction, watermarkOnPrivate)) {
-            skip("branch protection", "not needed: this run never pushes to " + side.get().label());
+            skip(
+                    "branch protection",
+                    "not needed: this run never pushes to " + side.get().label());
             return;
         }
         for (String branch : pair.branches()) {
@@ -161,7 +172,8 @@ final class Preflight {
 
     private void add(String what, AccessCheck answer) {
         Optional<MirrorSyncException.Reason> reason = answer.status() == AccessCheck.Status.FAILED
-                ? Optional.of(MirrorSyncException.Reason.PERMISSION) : Optional.empty();
+                ? Optional.of(MirrorSyncException.Reason.PERMISSION)
+                : Optional.empty();
         lines.add(new Line(what, answer.status(), answer.detail(), reason));
     }
 
@@ -174,7 +186,8 @@ final class Preflight {
     }
 
     private void fail(String what, MirrorSyncException e) {
-        lines.add(new Line(what, AccessCheck.Status.FAILED, advice.apply(e.reason(), e.getMessage()), Optional.of(e.reason())));
+        lines.add(new Line(
+                what, AccessCheck.Status.FAILED, advice.apply(e.reason(), e.getMessage()), Optional.of(e.reason())));
     }
 
     private int exitCode() {
@@ -211,9 +224,13 @@ final class Preflight {
                 };
                 out.println(mark + "  " + line.what() + ": " + line.detail());
             }
-            long failed = lines.stream().filter(l -> l.status() == AccessCheck.Status.FAILED).count();
-            out.println(failed == 0 ? "every check passed: a sync with these options can do its work"
-                    : failed + " check(s) failed: fix them before the sync runs for real");
+            long failed = lines.stream()
+                    .filter(l -> l.status() == AccessCheck.Status.FAILED)
+                    .count();
+            out.println(
+                    failed == 0
+                            ? "every check passed: a sync with these options can do its work"
+                            : failed + " check(s) failed: fix them before the sync runs for real");
         }
         out.flush();
     }

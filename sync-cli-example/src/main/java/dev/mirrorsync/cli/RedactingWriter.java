@@ -18,7 +18,8 @@ final class RedactingWriter extends Writer {
 
     private RedactingWriter(PrintWriter target, Collection<String> secrets) {
         this.target = target;
-        this.secrets = secrets.stream().filter(s -> s.length() >= MIN_SECRET_LENGTH).toList();
+        this.secrets =
+                secrets.stream().filter(s -> s.length() >= MIN_SECRET_LENGTH).toList();
     }
 
     static PrintWriter wrap(PrintWriter target, Collection<String> secrets) {

@@ -45,15 +45,18 @@ final class ReportPrinter {
 
     /** {@code tag v1.0: created on public: created tag v1.0 on public at 1a2b3c4}. */
     static String line(TagReport t) {
-        String state = t.state().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', ' ')).orElse("failed");
+        String state = t.state()
+                .map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                .orElse("failed");
         return "tag " + t.tag() + ": " + state + ": " + t.message() + issue(t.issueAction(), t.issue());
     }
 
     /** {@code "; issue #4 opened"}, {@code "; issue #4 open"} or nothing. */
     private static String issue(IssueAction action, Optional<IssueRef> issue) {
         return switch (action) {
-            case OPENED, UPDATED, CLOSED -> "; issue " + issue.map(IssueRef::toString).orElse("?") + " "
-                    + action.name().toLowerCase(Locale.ROOT);
+            case OPENED, UPDATED, CLOSED ->
+                "; issue " + issue.map(IssueRef::toString).orElse("?") + " "
+                        + action.name().toLowerCase(Locale.ROOT);
             case NONE -> issue.map(ref -> "; issue " + ref + " open").orElse("");
         };
     }
@@ -69,7 +72,9 @@ final class ReportPrinter {
         return switch (state) {
             case PRIVATE_AHEAD -> phrase(state) + " by " + b.onlyOnPrivate().totalText();
             case PUBLIC_AHEAD -> phrase(state) + " by " + b.onlyOnPublic().totalText();
-            case DIVERGED -> phrase(state) + " " + b.onlyOnPrivate().totalText() + "↔" + b.onlyOnPublic().totalText();
+            case DIVERGED ->
+                phrase(state) + " " + b.onlyOnPrivate().totalText() + "↔"
+                        + b.onlyOnPublic().totalText();
             // the other side's whole branch: counted only up to a cap, so a deep history reads "10000+ commits"
             case PUBLIC_MISSING -> phrase(state) + " (" + b.onlyOnPrivate().totalText() + " commits)";
             case PRIVATE_MISSING -> phrase(state) + " (" + b.onlyOnPublic().totalText() + " commits)";
@@ -127,7 +132,8 @@ final class ReportPrinter {
             ObjectNode lagNode = node.putObject("lag");
             lag(lagNode.putObject("public"), lag.missingOnPublic(), lag.oldestMissingOnPublic());
             lag(lagNode.putObject("private"), lag.missingOnPrivate(), lag.oldestMissingOnPrivate());
-            lagNode.put("divergedSince", lag.divergedSince().map(Instant::toString).orElse(null));
+            lagNode.put(
+                    "divergedSince", lag.divergedSince().map(Instant::toString).orElse(null));
         }
         if (!report.tags().isEmpty()) {
             ArrayNode tags = root.putArray("tags");

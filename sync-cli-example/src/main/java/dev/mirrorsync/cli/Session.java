@@ -5,8 +5,8 @@ import dev.mirrorsync.core.MirrorSync;
 import dev.mirrorsync.core.RetryPolicy;
 import dev.mirrorsync.core.SyncStateStores;
 import dev.mirrorsync.core.spi.CrashHook;
-import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.GitBackend;
+import dev.mirrorsync.core.spi.IssueTracker;
 import dev.mirrorsync.core.spi.SyncStateStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
@@ -37,16 +37,24 @@ final class Session implements AutoCloseable {
     /**
      * @param withTracker {@code false} for read-only commands, which never touch a tracker
      */
-    static Session open(Console console, PairOptions pairOptions, EngineOptions engine, boolean withTracker, boolean showProgress) {
+    static Session open(
+            Console console, PairOptions pairOptions, EngineOptions engine, boolean withTracker, boolean showProgress) {
         MirrorPair pair = pairOptions.toPair(console);
-        RetryPolicy retryPolicy = RetryPolicy.builder().maxRetryAfterWait(engine.maxRetryWait()).build();
-        Optional<IssueTracker> tracker = withTracker ? Trackers.create(engine.tracker, engine, console) : Optional.empty();
+        RetryPolicy retryPolicy =
+                RetryPolicy.builder().maxRetryAfterWait(engine.maxRetryWait()).build();
+        Optional<IssueTracker> tracker =
+                withTracker ? Trackers.create(engine.tracker, engine, console) : Optional.empty();
         Optional<CrashHook> halt = TestHalt.fromEnvironment(console);
-        Backends.Opened backend = Backends.open(engine.backend, cacheDirectory(engine, pair, console),
-                showProgress ? Optional.of(new ProgressLine(console.err())) : Optional.empty(), halt);
+        Backends.Opened backend = Backends.open(
+                engine.backend,
+                cacheDirectory(engine, pair, console),
+                showProgress ? Optional.of(new ProgressLine(console.err())) : Optional.empty(),
+                halt);
         try {
             SyncStateStore store = stateStore(engine.state, backend.backend());
-            MirrorSync.Builder builder = MirrorSync.builder().gitBackend(backend.backend()).stateStore(store)
+            MirrorSync.Builder builder = MirrorSync.builder()
+                    .gitBackend(backend.backend())
+                    .stateStore(store)
                     .retryPolicy(retryPolicy)
                     .spelling(new CliSpelling(pairOptions, engine));
             tracker.ifPresent(builder::issueTracker);
@@ -99,7 +107,8 @@ final class Session implements AutoCloseable {
         if (engine.cache != null) {
             return path(engine.cache, "--cache DIR");
         }
-        Path root = console.env("XDG_CACHE_HOME").map(Path::of)
+        Path root = console.env("XDG_CACHE_HOME")
+                .map(Path::of)
                 .or(() -> console.env("HOME").map(home -> Path.of(home, ".cache")))
                 .orElse(Path.of(System.getProperty("java.io.tmpdir")));
         String id = pair.privateRepo().url() + "\n" + pair.publicRepo().url();
@@ -110,7 +119,8 @@ final class Session implements AutoCloseable {
         try {
             return Path.of(text);
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException(option + ": '" + text + "' is not a usable path (" + e.getReason() + ")");
+            throw new IllegalArgumentException(
+                    option + ": '" + text + "' is not a usable path (" + e.getReason() + ")");
         }
     }
 

@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mirror-sync status}: what a sync would find and do; changes nothing and files nothing. */
-@Command(name = "status", description = "Show each branch's state and what a sync would do: read-only, files nothing, and"
-        + " agrees with sync --dry-run given the same --state, --cache and --name.",
+@Command(
+        name = "status",
+        description = "Show each branch's state and what a sync would do: read-only, files nothing, and"
+                + " agrees with sync --dry-run given the same --state, --cache and --name.",
         exitCodeListHeading = "%nExit codes (those of sync --dry-run):%n",
         exitCodeList = {ExitCodes.OK_PLANNED, ExitCodes.FAILED, ExitCodes.BAD_USAGE, ExitCodes.HUMAN})
 final class StatusCommand implements Callable<Integer> {
@@ -29,8 +31,11 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--metrics", paramLabel = "FILE",
-            description = "Also write each branch's lag, state and last success as OpenMetrics text to FILE (replaced atomically).")
+    @Option(
+            names = "--metrics",
+            paramLabel = "FILE",
+            description =
+                    "Also write each branch's lag, state and last success as OpenMetrics text to FILE (replaced atomically).")
     Path metrics;
 
     @Override

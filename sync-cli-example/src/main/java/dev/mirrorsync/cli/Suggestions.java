@@ -20,10 +20,12 @@ final class Suggestions {
 
     /** Prints the usage error, preceded by what each mistyped option or command probably meant. */
     static void print(CommandLine.ParameterException e, String[] args, PrintWriter err) {
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()) {
             String first = PrintableText.of(unmatched.getUnmatched().get(0));
             // An option gets the one nearest by edit distance when there is one (picocli's own list is by prefix).
-            List<String> known = new ArrayList<>(e.getCommandLine().getCommandSpec().optionsMap().keySet());
+            List<String> known = new ArrayList<>(
+                    e.getCommandLine().getCommandSpec().optionsMap().keySet());
             List<String> suggestions = first.startsWith("-")
                     ? closest(first, known).map(List::of).orElse(unmatched.getSuggestions())
                     : unmatched.getSuggestions();
@@ -42,7 +44,8 @@ final class Suggestions {
             }
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (spec.findOption(name) == null && spec.optionsMap().get(name) == null) {
-                Optional<String> closest = closest(name, new ArrayList<>(spec.optionsMap().keySet()));
+                Optional<String> closest =
+                        closest(name, new ArrayList<>(spec.optionsMap().keySet()));
                 err.println("mirror-sync: unknown option '" + PrintableText.of(name) + "'"
                         + closest.map(c -> "; did you mean '" + c + "'?").orElse(""));
             }
@@ -51,7 +54,8 @@ final class Suggestions {
     }
 
     private static String quoted(List<String> names) {
-        return String.join(" or ", names.stream().limit(3).map(n -> "'" + n + "'").toList());
+        return String.join(
+                " or ", names.stream().limit(3).map(n -> "'" + n + "'").toList());
     }
 
     /** The known name nearest to {@code typed} by edit distance, if it is near enough to be a typo. */

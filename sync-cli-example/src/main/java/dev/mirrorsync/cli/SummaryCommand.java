@@ -16,7 +16,9 @@ import picocli.CommandLine.ParentCommand;
  * {@code mirror-sync summary}: the GitHub Action's job summary, in Markdown, from a run's {@code --json} report.
  * Hidden from the help: action/run.sh calls it, so the script needs no JSON tool and tests run the same path.
  */
-@Command(name = "summary", hidden = true,
+@Command(
+        name = "summary",
+        hidden = true,
         description = "Print the Markdown job summary of a run from its --json report (used by the GitHub Action).")
 final class SummaryCommand implements Callable<Integer> {
     /** A report is one JSON object of a few kilobytes per branch; anything this large is not one. */
@@ -25,10 +27,18 @@ final class SummaryCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--report", required = true, paramLabel = "FILE", description = "What sync|status|resolve --json printed.")
+    @Option(
+            names = "--report",
+            required = true,
+            paramLabel = "FILE",
+            description = "What sync|status|resolve --json printed.")
     Path report;
 
-    @Option(names = "--exit-code", required = true, paramLabel = "N", description = "The exit code that run ended with.")
+    @Option(
+            names = "--exit-code",
+            required = true,
+            paramLabel = "N",
+            description = "The exit code that run ended with.")
     int exitCode;
 
     @Override
@@ -36,12 +46,17 @@ final class SummaryCommand implements Callable<Integer> {
         String json;
         try {
             if (Files.size(report) > MAX_REPORT_BYTES) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, "--report " + report + " is over " + MAX_REPORT_BYTES
-                        + " bytes: it is not a mirror-sync report");
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT,
+                        "--report " + report + " is over " + MAX_REPORT_BYTES
+                                + " bytes: it is not a mirror-sync report");
             }
             json = Files.readString(report, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT, "cannot read --report " + report + ": " + e.getClass().getSimpleName(), e);
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT,
+                    "cannot read --report " + report + ": " + e.getClass().getSimpleName(),
+                    e);
         }
         Console console = main.console();
         console.out().print(JobSummary.render(json, exitCode));

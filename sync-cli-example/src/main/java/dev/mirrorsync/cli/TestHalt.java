@@ -33,7 +33,9 @@ final class TestHalt {
                 .filter(point -> name(point).equals(wanted.get()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(VARIABLE + " (for crash tests only) must name a point: "
-                        + Arrays.stream(CrashHook.Point.values()).map(TestHalt::name).collect(Collectors.joining(", "))
+                        + Arrays.stream(CrashHook.Point.values())
+                                .map(TestHalt::name)
+                                .collect(Collectors.joining(", "))
                         + "; unset it to run normally"));
         return Optional.of(point -> {
             if (point == target) {

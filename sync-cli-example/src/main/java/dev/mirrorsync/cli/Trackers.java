@@ -55,9 +55,14 @@ final class Trackers {
         IssueTrackerProvider provider = providers.stream()
                 .filter(p -> p.id().equals(id))
                 .findFirst()
-                .orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
+                .orElseThrow(() -> new MirrorSyncException(
+                        MirrorSyncException.Reason.INVALID_INPUT,
                         "No issue tracker '" + PrintableText.of(id) + "'. Available: none, "
-                                + String.join(", ", providers.stream().map(IssueTrackerProvider::id).toList())
+                                + String.join(
+                                        ", ",
+                                        providers.stream()
+                                                .map(IssueTrackerProvider::id)
+                                                .toList())
                                 + " (add one with --tracker-path DIR_OR_JAR, or a jar in " + PLUGINS_DIRECTORY
                                 + "/ beside the mirror-sync jar)"));
         TrackerConfig config = TrackerConfig.builder()
@@ -77,7 +82,6 @@ final class Trackers {
         }
     }
 
-
     private static ClassLoader loader(List<String> trackerPath) {
         List<URL> urls = new ArrayList<>();
         for (String entry : trackerPath) {
@@ -85,16 +89,21 @@ final class Trackers {
             try {
                 path = Path.of(entry).toAbsolutePath();
             } catch (InvalidPathException e) {
-                throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                        "--tracker-path '" + PrintableText.of(entry) + "' is not a usable path (" + e.getReason() + ")");
+                throw new MirrorSyncException(
+                        MirrorSyncException.Reason.INVALID_INPUT,
+                        "--tracker-path '" + PrintableText.of(entry) + "' is not a usable path (" + e.getReason()
+                                + ")");
             }
             if (!Files.exists(path)) {
-                throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT, "--tracker-path " + path
-                        + ": nothing is there; give a jar with an IssueTrackerProvider, or a directory of such jars");
+                throw new MirrorSyncException(
+                        MirrorSyncException.Reason.INVALID_INPUT,
+                        "--tracker-path " + path
+                                + ": nothing is there; give a jar with an IssueTrackerProvider, or a directory of such jars");
             }
             addEntry(path, urls);
         }
-        beside().map(jar -> jar.resolveSibling(PLUGINS_DIRECTORY)).filter(Files::isDirectory)
+        beside().map(jar -> jar.resolveSibling(PLUGINS_DIRECTORY))
+                .filter(Files::isDirectory)
                 .ifPresent(plugins -> addEntry(plugins, urls));
         ClassLoader parent = Trackers.class.getClassLoader();
         return urls.isEmpty() ? parent : new URLClassLoader(urls.toArray(URL[]::new), parent);
@@ -114,8 +123,10 @@ final class Trackers {
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "--tracker-path " + path + " cannot be read: " + e.getMessage(), e);
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    "--tracker-path " + path + " cannot be read: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -12,39 +12,61 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mirror-sync workflows}: writes the three GitHub Actions workflows that replace the hand-written jobs. */
-@Command(name = "workflows", description = {
-    "Write the GitHub Actions workflows for a pair: a daily safety net both ways and a sync on every push to a",
-    "synced branch on either side, each using mirror-sync's action; then print which secret goes where."},
+@Command(
+        name = "workflows",
+        description = {
+            "Write the GitHub Actions workflows for a pair: a daily safety net both ways and a sync on every push to a",
+            "synced branch on either side, each using mirror-sync's action; then print which secret goes where."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the workflows were written", "1:a file could not be written", ExitCodes.BAD_USAGE})
 final class WorkflowsCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--private", paramLabel = "OWNER/REPO", description = "The private repository on GitHub (required, unless --config).")
+    @Option(
+            names = "--private",
+            paramLabel = "OWNER/REPO",
+            description = "The private repository on GitHub (required, unless --config).")
     String privateRepository;
 
-    @Option(names = "--public", paramLabel = "OWNER/REPO", description = "The public repository on GitHub (required, unless --config).")
+    @Option(
+            names = "--public",
+            paramLabel = "OWNER/REPO",
+            description = "The public repository on GitHub (required, unless --config).")
     String publicRepository;
 
     @Option(names = "--branch", paramLabel = "NAME", description = "A branch to sync (repeatable; default: main).")
     List<String> branches = new ArrayList<>();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the files (DIR/private/…, DIR/public/…).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Where to write the files (DIR/private/…, DIR/public/…).")
     Path out;
 
     @Option(names = "--force", description = "Replace existing files that differ.")
     boolean force;
 
-    @Option(names = "--action-ref", paramLabel = "REF",
-            description = "The tag or commit of mirror-sync's action the workflows pin (default: this release's tag, v<version>).")
+    @Option(
+            names = "--action-ref",
+            paramLabel = "REF",
+            description =
+                    "The tag or commit of mirror-sync's action the workflows pin (default: this release's tag, v<version>).")
     String actionRef;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A fleet file (as sync --config): write one workflow that runs every pair as a matrix job instead.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "A fleet file (as sync --config): write one workflow that runs every pair as a matrix job instead.")
     Path config;
 
-    @Option(names = "--max-parallel", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--max-parallel",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "With --config: how many pairs' jobs run at once (default: ${DEFAULT-VALUE}).")
     int maxParallel;
 
@@ -54,8 +76,9 @@ final class WorkflowsCommand implements Callable<Integer> {
             return fleet();
         }
         if (privateRepository == null || publicRepository == null) {
-            throw new IllegalArgumentException("Missing required option: " + (privateRepository == null ? "'--private=OWNER/REPO'"
-                    : "'--public=OWNER/REPO'") + " (or write a fleet's workflow with --config FILE)");
+            throw new IllegalArgumentException("Missing required option: "
+                    + (privateRepository == null ? "'--private=OWNER/REPO'" : "'--public=OWNER/REPO'")
+                    + " (or write a fleet's workflow with --config FILE)");
         }
         SyncWorkflows.Builder builder = SyncWorkflows.builder()
                 .privateRepository(privateRepository)
@@ -103,8 +126,9 @@ final class WorkflowsCommand implements Callable<Integer> {
         Console console = main.console();
         console.out().println("wrote " + written);
         console.out().println();
-        console.out().println("Commit it to the repository that runs the fleet, and set each pair's token secrets there"
-                + " (the variable names of the fleet file are the secret names).");
+        console.out()
+                .println("Commit it to the repository that runs the fleet, and set each pair's token secrets there"
+                        + " (the variable names of the fleet file are the secret names).");
         console.out().flush();
         return ExitCodes.OK;
     }

@@ -97,7 +97,9 @@ class ActionScriptIT {
         inputs.remove("MIRROR_SYNC_NO_CDS");
         Map<String, String> prepared = step("prepare", inputs, 1).outputs();
         assertThat(prepared.get("cli-key")).contains(TAG);
-        assertThat(prepared.get("cache-key")).startsWith(prepared.get("cache-restore-key")).endsWith("-1001-1");
+        assertThat(prepared.get("cache-key"))
+                .startsWith(prepared.get("cache-restore-key"))
+                .endsWith("-1001-1");
         Path cacheDir = Path.of(prepared.get("cache-dir"));
         Path cliDir = Path.of(prepared.get("cli-dir"));
         assertThat(cacheDir).startsWithRaw(runner).doesNotExist();
@@ -108,7 +110,8 @@ class ActionScriptIT {
         assertThat(downloads).hasValue(1);
         Path jar = Path.of(fetched.outputs().get("jar"));
         assertThat(sha256(Files.readAllBytes(jar))).isEqualTo(sha256(jarBytes()));
-        assertThat(fetched.log()).as("an archive of the classes a run loads, for this runner's JVM")
+        assertThat(fetched.log())
+                .as("an archive of the classes a run loads, for this runner's JVM")
                 .contains("class-data-sharing archive " + cliDir.resolve("mirror-sync.jsa"));
         assertThat(cliDir.resolve("mirror-sync.jsa")).isNotEmptyFile();
 
@@ -122,7 +125,8 @@ class ActionScriptIT {
                 .containsPattern("\\| main \\| PRIVATE\\\\_AHEAD \\| [A-Z\\\\_]+ \\| 1 \\| 0 \\|  \\|");
         assertThat(git.revParse(pair.pub(), "refs/heads/main")).isEqualTo(git.revParse(pair.priv(), "refs/heads/main"));
         Set<String> objectsAfterFirst = objects(cacheDir);
-        assertThat(objectsAfterFirst).as("run 1 left a cache with the history in it")
+        assertThat(objectsAfterFirst)
+                .as("run 1 left a cache with the history in it")
                 .contains(git.revParse(pair.priv(), "refs/heads/main").orElseThrow());
 
         // What actions/cache keeps: a tar of each cached path. The runner itself is thrown away.
@@ -135,13 +139,16 @@ class ActionScriptIT {
         assertThat(again.get("cache-dir")).as("the same path on every runner").isEqualTo(cacheDir.toString());
         assertThat(again.get("cache-restore-key")).isEqualTo(prepared.get("cache-restore-key"));
         assertThat(again.get("cache-key")).as("one key per run").isNotEqualTo(prepared.get("cache-key"));
-        assertThat(again.get("cli-key")).as("the same CLI for the same ref and poms").isEqualTo(prepared.get("cli-key"));
+        assertThat(again.get("cli-key"))
+                .as("the same CLI for the same ref and poms")
+                .isEqualTo(prepared.get("cli-key"));
         untar(cacheTar);
         untar(cliTar);
 
         Step fetchedAgain = step("fetch", withCliDir(inputs, cliDir), 2);
         assertThat(fetchedAgain.exit()).as(fetchedAgain.log()).isZero();
-        assertThat(fetchedAgain.log()).contains("using the CLI kept from an earlier run")
+        assertThat(fetchedAgain.log())
+                .contains("using the CLI kept from an earlier run")
                 .contains("using the class-data-sharing archive kept from an earlier run")
                 .doesNotContain("class-data-sharing archive " + cliDir.resolve("mirror-sync.jsa"));
         assertThat(downloads).as("the restored CLI is not downloaded again").hasValue(1);
@@ -151,7 +158,8 @@ class ActionScriptIT {
         secondRun.put("MIRROR_SYNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLoads);
         Step second = step("run", secondRun, 2);
         assertThat(second.exit()).as(second.log()).isZero();
-        assertThat(Files.readString(classLoads)).as("the CLI's classes came from the archive restored with the CLI")
+        assertThat(Files.readString(classLoads))
+                .as("the CLI's classes came from the archive restored with the CLI")
                 .contains("dev.mirrorsync.cli.Main source: shared objects file");
         assertThat(second.summary()).contains("| main | PRIVATE\\_AHEAD |").contains("| 1 | 0 |");
         assertThat(git.revParse(pair.pub(), "refs/heads/main")).contains(c);
@@ -159,10 +167,13 @@ class ActionScriptIT {
         assertThat(objectsAfterSecond).as("run 2 used run 1's objects").containsAll(objectsAfterFirst);
         Set<String> newObjects = new TreeSet<>(objectsAfterSecond);
         newObjects.removeAll(objectsAfterFirst);
-        long everything = git.git(pair.priv(), "rev-list", "--objects", "--all").lines().count();
+        long everything =
+                git.git(pair.priv(), "rev-list", "--objects", "--all").lines().count();
         // c, its tree and its blob; a thin pack's delta base may be copied in beside them when it is indexed
-        assertThat(newObjects).as("run 2 fetched only what is new (of %s objects)", everything)
-                .contains(c).hasSizeLessThanOrEqualTo(4);
+        assertThat(newObjects)
+                .as("run 2 fetched only what is new (of %s objects)", everything)
+                .contains(c)
+                .hasSizeLessThanOrEqualTo(4);
         assertThat((long) newObjects.size()).isLessThan(everything);
     }
 
@@ -203,8 +214,13 @@ class ActionScriptIT {
         assertThat(git.refs(pub)).as("nothing forced on public").isEqualTo(publicRefs);
         assertThat(git.refs(priv).lines().filter(l -> l.startsWith("refs/heads/")))
                 .as("no branch moved on private")
-                .containsExactlyElementsOf(privateRefs.lines().filter(l -> l.startsWith("refs/heads/")).toList());
-        assertThat(Path.of(prepared.get("cache-dir"))).as("the cache the save step keeps even after a 3").isDirectory();
+                .containsExactlyElementsOf(privateRefs
+                        .lines()
+                        .filter(l -> l.startsWith("refs/heads/"))
+                        .toList());
+        assertThat(Path.of(prepared.get("cache-dir")))
+                .as("the cache the save step keeps even after a 3")
+                .isDirectory();
     }
 
     /*
@@ -215,7 +231,9 @@ class ActionScriptIT {
     void statusObservesWithTheCacheAndStateStoreOfSync() throws Exception {
         GitRepos.AheadPair pair = git.aheadPair();
         Path argv = dir.resolve("java-argv.txt");
-        Map<String, String> inputs = new LinkedHashMap<>(inputs(pair.priv(), pair.pub(),
+        Map<String, String> inputs = new LinkedHashMap<>(inputs(
+                pair.priv(),
+                pair.pub(),
                 Map.of("INPUT_COMMAND", "status", "INPUT_STATE", "file:" + dir.resolve("state.json"))));
         inputs.put("PATH", recordingJava(argv) + ":" + dir.resolve("fake-maven") + ":" + System.getenv("PATH"));
         Map<String, String> prepared = step("prepare", inputs, 1).outputs();
@@ -224,15 +242,20 @@ class ActionScriptIT {
         Step status = step("run", withRun(inputs, Path.of(System.getProperty("mirrorsync.jar")), cacheDir), 1);
 
         assertThat(status.exit()).as(status.log()).isZero();
-        assertThat(Files.readString(argv)).contains("status --private " + pair.priv() + " --public " + pair.pub()
-                + " --branch main --state file:" + dir.resolve("state.json") + " --cache " + cacheDir + " --json");
-        assertThat(Path.of(status.outputs().get("report"))).content()
-                .contains("\"dryRun\":true").contains("\"state\":\"PRIVATE_AHEAD\"");
+        assertThat(Files.readString(argv))
+                .contains("status --private " + pair.priv() + " --public " + pair.pub() + " --branch main --state file:"
+                        + dir.resolve("state.json") + " --cache " + cacheDir + " --json");
+        assertThat(Path.of(status.outputs().get("report")))
+                .content()
+                .contains("\"dryRun\":true")
+                .contains("\"state\":\"PRIVATE_AHEAD\"");
         assertThat(status.summary()).contains("| main | PRIVATE\\_AHEAD |");
         pair.assertUnchanged("status pushes nothing");
         assertThat(dir.resolve("state.json")).as("status writes no watermark").doesNotExist();
         try (Stream<Path> files = Files.list(cacheDir)) {
-            assertThat(files.toList()).as("status observed through the cache that sync keeps").isNotEmpty();
+            assertThat(files.toList())
+                    .as("status observed through the cache that sync keeps")
+                    .isNotEmpty();
         }
     }
 
@@ -245,10 +268,14 @@ class ActionScriptIT {
         Step fetched = step("fetch", withCliDir(inputs, cliDir), 1);
 
         assertThat(fetched.exit()).isEqualTo(1);
-        assertThat(fetched.log()).contains("does not match its published SHA-256").contains("refusing to run it");
+        assertThat(fetched.log())
+                .contains("does not match its published SHA-256")
+                .contains("refusing to run it");
         assertThat(fetched.outputs()).doesNotContainKey("jar");
         assertThat(cliDir.resolve("mirror-sync.jar")).doesNotExist();
-        assertThat(mavenCalls()).as("a tampered release is not papered over with a build").doesNotExist();
+        assertThat(mavenCalls())
+                .as("a tampered release is not papered over with a build")
+                .doesNotExist();
     }
 
     @Test
@@ -262,8 +289,10 @@ class ActionScriptIT {
         assertThat(fetched.exit()).as(fetched.log()).isZero();
         assertThat(fetched.log()).contains("building the CLI from the action's checkout");
         assertThat(Files.readString(mavenCalls()).strip())
-                .isEqualTo(action + ": -B -ntp -DskipTests -Dmirror-sync.cds.skip=true -pl sync-cli-example -am package");
-        assertThat(Path.of(fetched.outputs().get("jar"))).hasSameBinaryContentAs(Path.of(System.getProperty("mirrorsync.jar")));
+                .isEqualTo(
+                        action + ": -B -ntp -DskipTests -Dmirror-sync.cds.skip=true -pl sync-cli-example -am package");
+        assertThat(Path.of(fetched.outputs().get("jar")))
+                .hasSameBinaryContentAs(Path.of(System.getProperty("mirrorsync.jar")));
     }
 
     @Test
@@ -273,8 +302,8 @@ class ActionScriptIT {
         Map<String, String> inputs = new LinkedHashMap<>(inputs(pair.priv(), pair.pub(), Map.of()));
         inputs.put("PATH", recordingJava(argv) + ":" + dir.resolve("fake-maven") + ":" + System.getenv("PATH"));
         Map<String, String> prepared = step("prepare", inputs, 1).outputs();
-        Map<String, String> run = new LinkedHashMap<>(withRun(inputs, Path.of(System.getProperty("mirrorsync.jar")),
-                Path.of(prepared.get("cache-dir"))));
+        Map<String, String> run = new LinkedHashMap<>(
+                withRun(inputs, Path.of(System.getProperty("mirrorsync.jar")), Path.of(prepared.get("cache-dir"))));
         run.put("MIRROR_SYNC_PRIVATE_TOKEN", "private-secret-1234");
         run.put("MIRROR_SYNC_PUBLIC_TOKEN", "public-secret-5678");
 
@@ -282,8 +311,11 @@ class ActionScriptIT {
 
         assertThat(step.exit()).as(step.log()).isZero();
         assertThat(step.log()).contains("::add-mask::private-secret-1234", "::add-mask::public-secret-5678");
-        assertThat(step.log().replace("::add-mask::private-secret-1234", "").replace("::add-mask::public-secret-5678", ""))
-                .doesNotContain("secret-1234").doesNotContain("secret-5678");
+        assertThat(step.log()
+                        .replace("::add-mask::private-secret-1234", "")
+                        .replace("::add-mask::public-secret-5678", ""))
+                .doesNotContain("secret-1234")
+                .doesNotContain("secret-5678");
         String recorded = Files.readString(argv);
         assertThat(recorded).contains("token in env").doesNotContain("secret");
         assertThat(recorded).contains("sync --private " + pair.priv() + " --public " + pair.pub() + " --branch main");
@@ -296,7 +328,10 @@ class ActionScriptIT {
         inputs.put("INPUT_COMMAND", "push --force");
         Map<String, String> prepared = step("prepare", inputs, 1).outputs();
 
-        Step step = step("run", withRun(inputs, Path.of(System.getProperty("mirrorsync.jar")), Path.of(prepared.get("cache-dir"))), 1);
+        Step step = step(
+                "run",
+                withRun(inputs, Path.of(System.getProperty("mirrorsync.jar")), Path.of(prepared.get("cache-dir"))),
+                1);
 
         assertThat(step.exit()).isEqualTo(2);
         assertThat(step.log()).contains("the input command is 'push --force': use sync, status or resolve");
@@ -304,15 +339,27 @@ class ActionScriptIT {
 
     @Test
     void theScriptIsShellcheckClean() throws Exception {
-        Optional<Path> shellcheck = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(p -> Path.of(p, "shellcheck")).filter(Files::isExecutable).findFirst();
+        Optional<Path> shellcheck = Stream.of(
+                        System.getenv().getOrDefault("PATH", "").split(":"))
+                .map(p -> Path.of(p, "shellcheck"))
+                .filter(Files::isExecutable)
+                .findFirst();
         if (shellcheck.isEmpty() && System.getenv("CI") != null) {
-            fail("shellcheck is not on the PATH (CI is set, so this is a failure, not a skip): apt-get install shellcheck");
+            fail(
+                    "shellcheck is not on the PATH (CI is set, so this is a failure, not a skip): apt-get install shellcheck");
         }
         assumeTrue(shellcheck.isPresent(), "shellcheck is not on the PATH: apt-get install shellcheck");
-        Process process = new ProcessBuilder(shellcheck.get().toString(), "action/run.sh", ".ci/run", ".ci/release-dry-run", ".ci/set-release-version",
-                        "sync-cli-example/src/main/sh/cds.sh", "mirror-sync")
-                .directory(REPO_ROOT.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        shellcheck.get().toString(),
+                        "action/run.sh",
+                        ".ci/run",
+                        ".ci/release-dry-run",
+                        ".ci/set-release-version",
+                        "sync-cli-example/src/main/sh/cds.sh",
+                        "mirror-sync")
+                .directory(REPO_ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
@@ -328,8 +375,8 @@ class ActionScriptIT {
         Path files = Files.createDirectories(runner.resolve("_runner_file_commands"));
         Path output = Files.createTempFile(files, "set_output_", "");
         Path summary = files.resolve("step_summary_" + run);
-        ProcessBuilder builder = new ProcessBuilder("bash", action.resolve("action/run.sh").toString(), name)
-                .redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder("bash", action.resolve("action/run.sh").toString(), name).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.put("HOME", Files.createDirectories(runner.resolve("home")).toString());
         environment.put("CI", "true");
@@ -339,8 +386,10 @@ class ActionScriptIT {
         environment.put("GITHUB_OUTPUT", output.toString());
         environment.put("GITHUB_STEP_SUMMARY", summary.toString());
         environment.put("GITHUB_ACTION_PATH", action.toString());
-        environment.put("GITHUB_SERVER_URL", "http://127.0.0.1:" + server.getAddress().getPort());
-        environment.put("GITHUB_API_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v3");
+        environment.put(
+                "GITHUB_SERVER_URL", "http://127.0.0.1:" + server.getAddress().getPort());
+        environment.put(
+                "GITHUB_API_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v3");
         environment.put("GITHUB_REPOSITORY", "acme/cookbooks-private");
         environment.put("GITHUB_EVENT_NAME", "schedule");
         Path event = runner.resolve("_github_workflow/event.json");
@@ -359,7 +408,9 @@ class ActionScriptIT {
         Process process = builder.start();
         process.getOutputStream().close();
         String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("run.sh %s finished", name).isTrue();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("run.sh %s finished", name)
+                .isTrue();
         Map<String, String> outputs = new LinkedHashMap<>();
         for (String line : Files.readAllLines(output)) {
             int eq = line.indexOf('=');
@@ -416,21 +467,27 @@ class ActionScriptIT {
         Files.createDirectories(checkout.resolve("sync-cli-example"));
         Files.copy(REPO_ROOT.resolve("sync-cli-example/pom.xml"), checkout.resolve("sync-cli-example/pom.xml"));
         Path bin = Files.createDirectories(dir.resolve("fake-maven"));
-        executable(bin.resolve("mvn"), "#!/usr/bin/env bash\n"
-                + "printf '%s: %s\\n' \"$PWD\" \"$*\" >> '" + mavenCalls() + "'\n"
-                + "mkdir -p sync-cli-example/target\n"
-                + "cp '" + System.getProperty("mirrorsync.jar") + "' sync-cli-example/target/sync-cli-example-0.1.0.jar\n"
-                + "touch sync-cli-example/target/sync-cli-example-0.1.0-sources.jar\n");
+        executable(
+                bin.resolve("mvn"),
+                "#!/usr/bin/env bash\n"
+                        + "printf '%s: %s\\n' \"$PWD\" \"$*\" >> '" + mavenCalls() + "'\n"
+                        + "mkdir -p sync-cli-example/target\n"
+                        + "cp '" + System.getProperty("mirrorsync.jar")
+                        + "' sync-cli-example/target/sync-cli-example-0.1.0.jar\n"
+                        + "touch sync-cli-example/target/sync-cli-example-0.1.0-sources.jar\n");
         return checkout;
     }
 
     /** A directory holding a java that records its command line and whether the token reached it, then runs the real one. */
     private Path recordingJava(Path argv) throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        executable(bin.resolve("java"), "#!/usr/bin/env bash\n"
-                + "printf '%s\\n' \"$*\" >> '" + argv + "'\n"
-                + "[ \"${MIRROR_SYNC_PRIVATE_TOKEN:-}\" = private-secret-1234 ] && echo 'token in env' >> '" + argv + "'\n"
-                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        executable(
+                bin.resolve("java"),
+                "#!/usr/bin/env bash\n"
+                        + "printf '%s\\n' \"$*\" >> '" + argv + "'\n"
+                        + "[ \"${MIRROR_SYNC_PRIVATE_TOKEN:-}\" = private-secret-1234 ] && echo 'token in env' >> '"
+                        + argv + "'\n"
+                        + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
         return bin;
     }
 
@@ -441,7 +498,8 @@ class ActionScriptIT {
     private void publishRelease(byte[] jar, String sha256) {
         String base = "/" + ACTION_REPOSITORY + "/releases/download/" + TAG + "/";
         served.put(base + "mirror-sync.jar", jar);
-        served.put(base + "mirror-sync.jar.sha256", (sha256 + "  mirror-sync.jar\n").getBytes(StandardCharsets.US_ASCII));
+        served.put(
+                base + "mirror-sync.jar.sha256", (sha256 + "  mirror-sync.jar\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] jarBytes() {
@@ -458,13 +516,21 @@ class ActionScriptIT {
 
     /** Every object in the bare cache, packed or loose (the JGit backend packs what it fetches, git may not). */
     private Set<String> objects(Path cache) {
-        return git.git(cache, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)").lines()
-                .filter(l -> l.matches("[0-9a-f]{40}")).collect(Collectors.toCollection(TreeSet::new));
+        return git.git(cache, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
+                .lines()
+                .filter(l -> l.matches("[0-9a-f]{40}"))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private Path tar(Path directory, String name) throws IOException, InterruptedException {
         Path archive = dir.resolve(name);
-        run(List.of("tar", "-cf", archive.toString(), "-C", "/", Path.of("/").relativize(directory).toString()));
+        run(List.of(
+                "tar",
+                "-cf",
+                archive.toString(),
+                "-C",
+                "/",
+                Path.of("/").relativize(directory).toString()));
         return archive;
     }
 
@@ -476,7 +542,9 @@ class ActionScriptIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + ": " + output)
+                .isZero();
     }
 
     private static void executable(Path file, String content) throws IOException {
@@ -486,7 +554,8 @@ class ActionScriptIT {
 
     private static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+            for (Path p :
+                    files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.delete(p);
             }
         }

@@ -36,8 +36,17 @@ class BackendOptionTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {
-            Cli.Result result = Cli.run("sync", "--private", priv.toString(), "--public", pub.toString(), "--cache",
-                    dir.resolve("cache").toString(), "--backend", backend, "--verbose");
+            Cli.Result result = Cli.run(
+                    "sync",
+                    "--private",
+                    priv.toString(),
+                    "--public",
+                    pub.toString(),
+                    "--cache",
+                    dir.resolve("cache").toString(),
+                    "--backend",
+                    backend,
+                    "--verbose");
             return new Cli.Result(result.exit(), result.out(), result.err() + log.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(saved);

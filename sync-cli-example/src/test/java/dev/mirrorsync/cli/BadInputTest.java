@@ -33,7 +33,15 @@ class BadInputTest {
     }
 
     private Cli.Result sync(String... extra) {
-        String[] base = {"sync", "--private", priv.toString(), "--public", pub.toString(), "--cache", dir.resolve("cache").toString()};
+        String[] base = {
+            "sync",
+            "--private",
+            priv.toString(),
+            "--public",
+            pub.toString(),
+            "--cache",
+            dir.resolve("cache").toString()
+        };
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -64,20 +72,38 @@ class BadInputTest {
 
     @Test
     void aUrlWithCredentialsIsRefusedWithoutRepeatingThem() {
-        Cli.Result result = Cli.run("sync", "--private", "https://someone:hunter2-secret@example.com/acme/private.git",
-                "--public", pub.toString(), "--cache", dir.resolve("cache").toString());
+        Cli.Result result = Cli.run(
+                "sync",
+                "--private",
+                "https://someone:hunter2-secret@example.com/acme/private.git",
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString());
         assertThat(result.exit()).isEqualTo(2);
-        assertThat(result.err()).contains("embeds credentials").contains("example.com").doesNotContain("hunter2").doesNotContain("someone");
+        assertThat(result.err())
+                .contains("embeds credentials")
+                .contains("example.com")
+                .doesNotContain("hunter2")
+                .doesNotContain("someone");
         assertUnchanged();
     }
 
     @Test
     void aMissingLocalRepositoryIsAConfigurationErrorThatNamesIt() {
         Path missing = dir.resolve("nowhere.git");
-        Cli.Result result = Cli.run("sync", "--private", missing.toString(), "--public", pub.toString(),
-                "--cache", dir.resolve("cache").toString());
+        Cli.Result result = Cli.run(
+                "sync",
+                "--private",
+                missing.toString(),
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString());
         assertThat(result.exit()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).contains("--private " + missing + ": nothing is there").doesNotContain("credentials");
+        assertThat(result.err())
+                .contains("--private " + missing + ": nothing is there")
+                .doesNotContain("credentials");
         assertUnchanged();
     }
 
@@ -109,7 +135,8 @@ class BadInputTest {
     void aForeignCacheDirectoryIsAConfigurationError() throws Exception {
         Path cache = Files.createDirectories(dir.resolve("locked-cache"));
         Files.writeString(cache.resolve("something"), "not a cache");
-        Cli.Result result = Cli.run("sync", "--private", priv.toString(), "--public", pub.toString(), "--cache", cache.toString());
+        Cli.Result result =
+                Cli.run("sync", "--private", priv.toString(), "--public", pub.toString(), "--cache", cache.toString());
         assertThat(result.exit()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains(cache.toString());
         assertUnchanged();
@@ -154,9 +181,26 @@ class BadInputTest {
                 "MIRROR_SYNC_PRIVATE_TOKEN", "tok-private-SECRET-1",
                 "MIRROR_SYNC_PUBLIC_TOKEN", "tok-public-SECRET-2",
                 "GITHUB_TOKEN", "tok-github-SECRET-3");
-        Cli.Result ok = Cli.run(env, "sync", "--private", priv.toString(), "--public", pub.toString(), "--json", "--verbose",
-                "--cache", dir.resolve("cache").toString(), "--tracker", "file:" + dir.resolve("issues"));
-        Cli.Result bad = Cli.run(env, "sync", "--private", "https://x:tok-private-SECRET-1@example.com/r.git", "--public", pub.toString());
+        Cli.Result ok = Cli.run(
+                env,
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--json",
+                "--verbose",
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--tracker",
+                "file:" + dir.resolve("issues"));
+        Cli.Result bad = Cli.run(
+                env,
+                "sync",
+                "--private",
+                "https://x:tok-private-SECRET-1@example.com/r.git",
+                "--public",
+                pub.toString());
         assertThat(ok.exit()).as(ok.toString()).isZero();
         for (Cli.Result result : new Cli.Result[] {ok, bad}) {
             assertThat(result.out() + result.err()).doesNotContain("SECRET");

@@ -30,8 +30,14 @@ class CliWordsTest {
     }
 
     private String message(String... extra) {
-        List<String> args = new ArrayList<>(List.of(extra.length > 0 && extra[0].equals("resolve") ? "resolve" : "sync",
-                "--private", priv.toString(), "--public", pub.toString(), "--cache", dir.resolve("cache").toString(),
+        List<String> args = new ArrayList<>(List.of(
+                extra.length > 0 && extra[0].equals("resolve") ? "resolve" : "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
                 "--json"));
         args.addAll(List.of(extra).subList(extra.length > 0 && extra[0].equals("resolve") ? 1 : 0, extra.length));
         Cli.Result result = Cli.run(args.toArray(String[]::new));
@@ -47,7 +53,8 @@ class CliWordsTest {
         git.commit(priv, "a");
         git.copy(priv, pub, "main");
         git.commit(priv, "b");
-        assertThat(message("--direction", "to-private")).endsWith("pending a run that may update public (--direction to-public or both)");
+        assertThat(message("--direction", "to-private"))
+                .endsWith("pending a run that may update public (--direction to-public or both)");
     }
 
     /*
@@ -61,13 +68,16 @@ class CliWordsTest {
         git.copy(priv, pub, "main");
         git.commit(priv, "b");
         git.commit(pub, "c");
-        assertThat(message()).endsWith("no branch moved; resolve with: mirror-sync resolve --strategy merge|prefer-private|prefer-public");
+        assertThat(message())
+                .endsWith(
+                        "no branch moved; resolve with: mirror-sync resolve --strategy merge|prefer-private|prefer-public");
     }
 
     @Test
     void aBranchOnNeitherSideNamesTheBranchOption() {
         git.commit(priv, "a");
-        assertThat(message("--branch", "nope")).isEqualTo("branch 'nope' exists on neither side; check its name (--branch)");
+        assertThat(message("--branch", "nope"))
+                .isEqualTo("branch 'nope' exists on neither side; check its name (--branch)");
     }
 
     /*
@@ -80,10 +90,12 @@ class CliWordsTest {
         git.copy(priv, pub, "main");
         message();
         git.setBranch(pub, "main", Optional.empty());
-        assertThat(message()).endsWith("resolve with: mirror-sync resolve --strategy prefer-private|prefer-public --accept-rewrite");
+        assertThat(message())
+                .endsWith("resolve with: mirror-sync resolve --strategy prefer-private|prefer-public --accept-rewrite");
         assertThat(message("resolve", "--strategy", "merge"))
                 .contains("Choose knowingly and add --accept-rewrite: 'merge' joins both histories")
-                .contains("'prefer-private' makes public equal to private").contains("'prefer-public' makes private");
+                .contains("'prefer-private' makes public equal to private")
+                .contains("'prefer-public' makes private");
         assertThat(message("resolve", "--strategy", "merge", "--accept-rewrite"))
                 .endsWith("so there is nothing to merge; use prefer-private or prefer-public");
     }

@@ -60,15 +60,36 @@ class ConcurrentLoadTest {
             Path cache = dir.resolve("cache-" + s);
             work.add(pool.submit(() -> {
                 for (int run = 0; run < RUNS_EACH; run++) {
-                    Cli.Result result = Cli.run("sync", "--private", priv.toString(), "--public", pub.toString(),
-                            "--branch", "main", "--branch", "dev", "--branch", "topic",
-                            "--cache", cache.toString(), "--tracker", "file:" + issues, "--json");
-                    exits.computeIfAbsent("exit " + result.exit(), k -> new AtomicInteger()).incrementAndGet();
+                    Cli.Result result = Cli.run(
+                            "sync",
+                            "--private",
+                            priv.toString(),
+                            "--public",
+                            pub.toString(),
+                            "--branch",
+                            "main",
+                            "--branch",
+                            "dev",
+                            "--branch",
+                            "topic",
+                            "--cache",
+                            cache.toString(),
+                            "--tracker",
+                            "file:" + issues,
+                            "--json");
+                    exits.computeIfAbsent("exit " + result.exit(), k -> new AtomicInteger())
+                            .incrementAndGet();
                     for (var branch : result.json().path("branches")) {
-                        exits.computeIfAbsent(branch.path("branch").asText() + " " + branch.path("state").asText(),
-                                k -> new AtomicInteger()).incrementAndGet();
-                        // Nobody rewrote anything: a run that saw a side "rewritten" mistook another run's push for one.
-                        assertThat(branch.path("state").asText()).as(result.toString()).doesNotEndWith("_REWRITTEN");
+                        exits.computeIfAbsent(
+                                        branch.path("branch").asText() + " "
+                                                + branch.path("state").asText(),
+                                        k -> new AtomicInteger())
+                                .incrementAndGet();
+                        // Nobody rewrote anything: a run that saw a side "rewritten" mistook another run's push for
+                        // one.
+                        assertThat(branch.path("state").asText())
+                                .as(result.toString())
+                                .doesNotEndWith("_REWRITTEN");
                     }
                     assertThat(result.exit()).as(result.toString()).isIn(1, 3);
                     assertThat(result.err()).doesNotContain("internal error");
@@ -83,9 +104,23 @@ class ConcurrentLoadTest {
         }
         pool.shutdown();
 
-        Cli.Result quiet = Cli.run("sync", "--private", priv.toString(), "--public", pub.toString(),
-                "--branch", "main", "--branch", "dev", "--branch", "topic",
-                "--cache", dir.resolve("cache-0").toString(), "--tracker", "file:" + issues, "--json");
+        Cli.Result quiet = Cli.run(
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--branch",
+                "main",
+                "--branch",
+                "dev",
+                "--branch",
+                "topic",
+                "--cache",
+                dir.resolve("cache-0").toString(),
+                "--tracker",
+                "file:" + issues,
+                "--json");
         System.out.println("[ConcurrentLoadTest] " + SYNCERS + " x " + RUNS_EACH + " syncs beside " + committed.size()
                 + " commits by other clients: " + exits + "; the quiet run: exit " + quiet.exit());
         assertThat(quiet.exit()).as(quiet.toString()).isEqualTo(3);
@@ -94,19 +129,30 @@ class ConcurrentLoadTest {
         assertThat(git.revParse(priv, "refs/heads/topic")).contains(x);
         assertThat(git.revParse(pub, "refs/heads/topic")).contains(y);
         for (String commit : committed) {
-            assertThat(git.isAncestor(priv, commit, "refs/heads/main") || git.isAncestor(priv, commit, "refs/heads/dev"))
-                    .as("commit " + commit + " by another client is on private").isTrue();
+            assertThat(git.isAncestor(priv, commit, "refs/heads/main")
+                            || git.isAncestor(priv, commit, "refs/heads/dev"))
+                    .as("commit " + commit + " by another client is on private")
+                    .isTrue();
             assertThat(git.isAncestor(pub, commit, "refs/heads/main") || git.isAncestor(pub, commit, "refs/heads/dev"))
-                    .as("commit " + commit + " by another client is on public").isTrue();
+                    .as("commit " + commit + " by another client is on public")
+                    .isTrue();
         }
         try (var files = Files.list(issues)) {
-            List<Path> filed = files.filter(f -> f.getFileName().toString().matches("\\d+\\.json")).toList();
+            List<Path> filed = files.filter(f -> f.getFileName().toString().matches("\\d+\\.json"))
+                    .toList();
             StringBuilder contents = new StringBuilder();
             for (Path file : filed) {
-                contents.append(file.getFileName()).append(": ").append(GitRepos.read(file)).append('\n');
+                contents.append(file.getFileName())
+                        .append(": ")
+                        .append(GitRepos.read(file))
+                        .append('\n');
             }
-            assertThat(filed).as("one issue for the one problem (topic):\n" + contents).hasSize(1);
-            assertThat(GitRepos.read(filed.get(0))).contains("\"state\" : \"open\"").contains("topic");
+            assertThat(filed)
+                    .as("one issue for the one problem (topic):\n" + contents)
+                    .hasSize(1);
+            assertThat(GitRepos.read(filed.get(0)))
+                    .contains("\"state\" : \"open\"")
+                    .contains("topic");
         }
     }
 

@@ -26,7 +26,8 @@ class DemoTest {
 
         List<Path> issueFiles;
         try (Stream<Path> files = Files.list(workspace.resolve("issues"))) {
-            issueFiles = files.filter(f -> f.getFileName().toString().matches("\\d+\\.json")).toList();
+            issueFiles = files.filter(f -> f.getFileName().toString().matches("\\d+\\.json"))
+                    .toList();
         }
         assertThat(issueFiles).hasSize(1);
         JsonNode issue = new ObjectMapper().readTree(issueFiles.get(0).toFile());
@@ -34,10 +35,14 @@ class DemoTest {
         assertThat(issue.path("labels")).extracting(JsonNode::asText).containsExactly("sync-failure", "urgent");
 
         GitRepos git = new GitRepos(dir);
-        String priv = git.revParse(workspace.resolve("private.git"), "refs/heads/main").orElseThrow();
-        String pub = git.revParse(workspace.resolve("public.git"), "refs/heads/main").orElseThrow();
+        String priv = git.revParse(workspace.resolve("private.git"), "refs/heads/main")
+                .orElseThrow();
+        String pub =
+                git.revParse(workspace.resolve("public.git"), "refs/heads/main").orElseThrow();
         assertThat(priv).isEqualTo(pub);
-        assertThat(git.git(workspace.resolve("private.git"), "cat-file", "-p", priv)).contains("parent").contains("Merge private main");
+        assertThat(git.git(workspace.resolve("private.git"), "cat-file", "-p", priv))
+                .contains("parent")
+                .contains("Merge private main");
     }
 
     @Test

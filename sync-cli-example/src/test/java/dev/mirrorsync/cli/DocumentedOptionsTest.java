@@ -22,7 +22,8 @@ import picocli.CommandLine;
  * ({@code mirror-sync sync … --json}), in a row of the command table, and in the common options (sync and resolve).
  */
 class DocumentedOptionsTest {
-    private static final Pattern COMMAND = Pattern.compile("mirror-sync (sync|status|resolve|workflows|demo|completion)\\b");
+    private static final Pattern COMMAND =
+            Pattern.compile("mirror-sync (sync|status|resolve|workflows|demo|completion)\\b");
     private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--[a-z][a-z-]*[a-z]");
     private static final Pattern SPAN_COMMAND = Pattern.compile("(sync|status|resolve|workflows|demo|completion)\\b");
     private static final Pattern ROW = Pattern.compile("^\\| `(sync|status|resolve|workflows|demo|completion)[ `].*");
@@ -57,7 +58,8 @@ class DocumentedOptionsTest {
             for (String code : codeIn(line)) {
                 Matcher command = COMMAND.matcher(code);
                 if (command.find()) {
-                    options(code.substring(command.end())).forEach(o -> shown.add(new Shown(command.group(1), o, where)));
+                    options(code.substring(command.end()))
+                            .forEach(o -> shown.add(new Shown(command.group(1), o, where)));
                 }
             }
         }
@@ -75,8 +77,12 @@ class DocumentedOptionsTest {
                 fenced = !fenced;
                 continue;
             }
-            boolean continues = fenced ? line.startsWith(" ") && current.length() > 0
-                    : !line.isBlank() && !line.startsWith("|") && !line.startsWith("#") && current.length() > 0
+            boolean continues = fenced
+                    ? line.startsWith(" ") && current.length() > 0
+                    : !line.isBlank()
+                            && !line.startsWith("|")
+                            && !line.startsWith("#")
+                            && current.length() > 0
                             && !current.toString().startsWith("|");
             if (!continues) {
                 flush(current, lines);
@@ -132,12 +138,19 @@ class DocumentedOptionsTest {
     @Test
     void noDocumentPointsOutsideTheRepository() throws IOException {
         try (Stream<Path> files = Files.walk(root(), 3)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".md") || f.toString().endsWith(".java"))
-                    .filter(f -> !f.toString().contains("/target/")).toList()) {
-                assertThat(Files.readString(file, StandardCharsets.UTF_8)).as(file.toString())
-                        .doesNotContain("../shared").doesNotContain("shared/DESIGN.md");
+            for (Path file : files.filter(
+                            f -> f.toString().endsWith(".md") || f.toString().endsWith(".java"))
+                    .filter(f -> !f.toString().contains("/target/"))
+                    .toList()) {
+                assertThat(Files.readString(file, StandardCharsets.UTF_8))
+                        .as(file.toString())
+                        .doesNotContain("../shared")
+                        .doesNotContain("shared/DESIGN.md");
             }
         }
-        assertThat(root().resolve("docs/design.md")).content().contains("BOTH_MISSING").contains("Nothing is lost");
+        assertThat(root().resolve("docs/design.md"))
+                .content()
+                .contains("BOTH_MISSING")
+                .contains("Nothing is lost");
     }
 }

@@ -45,8 +45,15 @@ class FirstHourTest {
 
     @Test
     void relativePathsMeanPathsUnderTheWorkingDirectory() {
-        Cli.Result result = Cli.run("sync", "--private", relative(pair.priv()), "--public", "./" + relative(pair.pub()),
-                "--cache", relative(dir.resolve("cache")), "--json");
+        Cli.Result result = Cli.run(
+                "sync",
+                "--private",
+                relative(pair.priv()),
+                "--public",
+                "./" + relative(pair.pub()),
+                "--cache",
+                relative(dir.resolve("cache")),
+                "--json");
 
         assertThat(result.exit()).as(result.toString()).isZero();
         assertThat(result.branch(0).path("state").asText()).isEqualTo("PRIVATE_AHEAD");
@@ -59,18 +66,31 @@ class FirstHourTest {
         Path plainDirectory = Files.createDirectories(dir.resolve("just-a-directory"));
         Path missing = dir.resolve("missing.git");
 
-        Cli.Result missingResult = Cli.run("status", "--private", missing.toString(), "--public", pair.pub().toString());
+        Cli.Result missingResult = Cli.run(
+                "status",
+                "--private",
+                missing.toString(),
+                "--public",
+                pair.pub().toString());
         Cli.Result fileResult = Cli.run("status", "--private", pair.priv().toString(), "--public", file.toString());
-        Cli.Result directoryResult = Cli.run("sync", "--private", relative(plainDirectory), "--public", pair.pub().toString());
+        Cli.Result directoryResult = Cli.run(
+                "sync",
+                "--private",
+                relative(plainDirectory),
+                "--public",
+                pair.pub().toString());
 
         assertThat(missingResult.exit()).as(missingResult.toString()).isEqualTo(2);
         assertThat(missingResult.err()).contains("--private " + missing + ": nothing is there");
         assertThat(fileResult.exit()).as(fileResult.toString()).isEqualTo(2);
         assertThat(fileResult.err()).contains("--public " + file + " is a file, not a git repository");
         assertThat(directoryResult.exit()).as(directoryResult.toString()).isEqualTo(2);
-        assertThat(directoryResult.err()).contains("--private " + plainDirectory + " is a directory but not a git repository");
+        assertThat(directoryResult.err())
+                .contains("--private " + plainDirectory + " is a directory but not a git repository");
         for (Cli.Result result : new Cli.Result[] {missingResult, fileResult, directoryResult}) {
-            assertThat(result.out() + result.err()).doesNotContain("credentials").doesNotContain("token");
+            assertThat(result.out() + result.err())
+                    .doesNotContain("credentials")
+                    .doesNotContain("token");
         }
         pair.assertUnchanged("nothing changed");
     }
@@ -96,14 +116,33 @@ class FirstHourTest {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/acme/cookbook.git";
             Map<String, String> env = Map.of("HOME", dir.toString());
 
-            Cli.Result byDefault = Cli.run(env, "status", "--private", pair.priv().toString(), "--public", url,
-                    "--cache", dir.resolve("cache").toString());
-            Cli.Result named = Cli.run(env, "sync", "--private", url, "--public", pair.pub().toString(),
-                    "--private-token-env", "ACME_PRIVATE_TOKEN", "--cache", dir.resolve("cache2").toString());
-            Cli.Result checked = Cli.run(env, "sync", "--check", "--private", pair.priv().toString(), "--public", url);
+            Cli.Result byDefault = Cli.run(
+                    env,
+                    "status",
+                    "--private",
+                    pair.priv().toString(),
+                    "--public",
+                    url,
+                    "--cache",
+                    dir.resolve("cache").toString());
+            Cli.Result named = Cli.run(
+                    env,
+                    "sync",
+                    "--private",
+                    url,
+                    "--public",
+                    pair.pub().toString(),
+                    "--private-token-env",
+                    "ACME_PRIVATE_TOKEN",
+                    "--cache",
+                    dir.resolve("cache2").toString());
+            Cli.Result checked =
+                    Cli.run(env, "sync", "--check", "--private", pair.priv().toString(), "--public", url);
 
             assertThat(byDefault.exit()).as(byDefault.toString()).isEqualTo(1);
-            assertThat(byDefault.out()).contains("set MIRROR_SYNC_PUBLIC_TOKEN").contains("--public-token-env")
+            assertThat(byDefault.out())
+                    .contains("set MIRROR_SYNC_PUBLIC_TOKEN")
+                    .contains("--public-token-env")
                     .doesNotContain("MIRROR_SYNC_PRIVATE_TOKEN");
             assertThat(named.exit()).as(named.toString()).isEqualTo(1);
             assertThat(named.out()).contains("set ACME_PRIVATE_TOKEN");
@@ -117,9 +156,20 @@ class FirstHourTest {
 
     @Test
     void aMistypedOptionOrCommandGetsADidYouMean() {
-        Cli.Result requiredTypo = Cli.run("sync", "--privat", pair.priv().toString(), "--public", pair.pub().toString());
-        Cli.Result optionalTypo = Cli.run("status", "--private", pair.priv().toString(), "--public", pair.pub().toString(),
-                "--brnch", "main");
+        Cli.Result requiredTypo = Cli.run(
+                "sync",
+                "--privat",
+                pair.priv().toString(),
+                "--public",
+                pair.pub().toString());
+        Cli.Result optionalTypo = Cli.run(
+                "status",
+                "--private",
+                pair.priv().toString(),
+                "--public",
+                pair.pub().toString(),
+                "--brnch",
+                "main");
         Cli.Result commandTypo = Cli.run("synk", "--private", pair.priv().toString());
 
         assertThat(requiredTypo.exit()).isEqualTo(2);
@@ -134,15 +184,35 @@ class FirstHourTest {
     @Test
     void aGitHubTrackerWithoutItsTokenIsAConfigurationErrorAndCheckStillListsEverything() {
         Map<String, String> env = Map.of("HOME", dir.toString());
-        Cli.Result sync = Cli.run(env, "sync", "--private", pair.priv().toString(), "--public", pair.pub().toString(),
-                "--tracker", "github:acme/cookbook", "--cache", dir.resolve("cache").toString());
-        Cli.Result check = Cli.run(env, "sync", "--check", "--private", pair.priv().toString(), "--public", pair.pub().toString(),
-                "--tracker", "github:acme/cookbook");
+        Cli.Result sync = Cli.run(
+                env,
+                "sync",
+                "--private",
+                pair.priv().toString(),
+                "--public",
+                pair.pub().toString(),
+                "--tracker",
+                "github:acme/cookbook",
+                "--cache",
+                dir.resolve("cache").toString());
+        Cli.Result check = Cli.run(
+                env,
+                "sync",
+                "--check",
+                "--private",
+                pair.priv().toString(),
+                "--public",
+                pair.pub().toString(),
+                "--tracker",
+                "github:acme/cookbook");
 
         assertThat(sync.exit()).as(sync.toString()).isEqualTo(2);
         assertThat(sync.err()).contains("GITHUB_TOKEN is not set");
         assertThat(check.exit()).as(check.toString()).isEqualTo(2);
-        assertThat(check.out()).contains("ok    private read").contains("ok    public read").contains("ok    public push")
+        assertThat(check.out())
+                .contains("ok    private read")
+                .contains("ok    public read")
+                .contains("ok    public push")
                 .contains("FAIL  tracker: --tracker github:acme/cookbook needs a token: GITHUB_TOKEN is not set")
                 .contains("1 check(s) failed");
         pair.assertUnchanged("nothing changed");
@@ -154,7 +224,8 @@ class FirstHourTest {
 
         assertThat(result.exit()).isZero();
         assertThat(result.out().lines()).hasSize(4);
-        assertThat(result.out()).startsWith("mirror-sync 0.1.0-SNAPSHOT")
+        assertThat(result.out())
+                .startsWith("mirror-sync 0.1.0-SNAPSHOT")
                 .containsPattern("commit ([0-9a-f]{12}|unknown), built ")
                 .contains("JGit 7.")
                 .contains("Java " + System.getProperty("java.version"));
@@ -169,20 +240,38 @@ class FirstHourTest {
 
         assertThat(workflows.out()).contains("0   the workflows were written").doesNotContain("needs a human");
         assertThat(demo.out()).contains("1   a step did not do what it said").doesNotContain("needs a human");
-        assertThat(completion.out()).contains("0   the script was printed").doesNotContain("1   ").doesNotContain("3   ");
-        assertThat(sync.out()).contains("3   at least one branch needs a human").contains("(with --check) every check passed");
+        assertThat(completion.out())
+                .contains("0   the script was printed")
+                .doesNotContain("1   ")
+                .doesNotContain("3   ");
+        assertThat(sync.out())
+                .contains("3   at least one branch needs a human")
+                .contains("(with --check) every check passed");
         CommandLine commandLine = new CommandLine(new Main(null));
         assertThat(commandLine.getCommandSpec().usageMessage().autoWidth()).isTrue();
-        commandLine.getSubcommands().values().forEach(sub -> assertThat(sub.getCommandSpec().usageMessage().autoWidth())
-                .as(sub.getCommandName()).isTrue());
+        commandLine
+                .getSubcommands()
+                .values()
+                .forEach(sub -> assertThat(sub.getCommandSpec().usageMessage().autoWidth())
+                        .as(sub.getCommandName())
+                        .isTrue());
     }
 
     @Test
     void quietVerboseAndTheLogLevelVariableSetTheLevels() {
-        String[] status = {"status", "--private", pair.priv().toString(), "--public", pair.pub().toString(),
-            "--cache", dir.resolve("cache").toString()};
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        ch.qos.logback.classic.Logger core = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.mirrorsync.core");
+        String[] status = {
+            "status",
+            "--private",
+            pair.priv().toString(),
+            "--public",
+            pair.pub().toString(),
+            "--cache",
+            dir.resolve("cache").toString()
+        };
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger core =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.mirrorsync.core");
 
         Cli.Result quiet = Cli.run(concat(status, "--quiet"));
         assertThat(quiet.exit()).as(quiet.toString()).isZero();
@@ -193,7 +282,8 @@ class FirstHourTest {
         assertThat(verbose.exit()).isZero();
         assertThat(root.getLevel()).isEqualTo(Level.DEBUG);
 
-        Cli.Result byVariable = Cli.run(Map.of("HOME", dir.toString(), "MIRROR_SYNC_LOG_LEVEL", "info,dev.mirrorsync.core=trace"), status);
+        Cli.Result byVariable = Cli.run(
+                Map.of("HOME", dir.toString(), "MIRROR_SYNC_LOG_LEVEL", "info,dev.mirrorsync.core=trace"), status);
         assertThat(byVariable.exit()).as(byVariable.toString()).isZero();
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
         assertThat(core.getLevel()).isEqualTo(Level.TRACE);
@@ -209,8 +299,18 @@ class FirstHourTest {
 
     @Test
     void argumentFilesAreRead() throws Exception {
-        Path args = Files.writeString(dir.resolve("args.txt"), String.join("\n", "status", "--private", pair.priv().toString(),
-                "--public", pair.pub().toString(), "--cache", dir.resolve("cache").toString()) + "\n");
+        Path args = Files.writeString(
+                dir.resolve("args.txt"),
+                String.join(
+                                "\n",
+                                "status",
+                                "--private",
+                                pair.priv().toString(),
+                                "--public",
+                                pair.pub().toString(),
+                                "--cache",
+                                dir.resolve("cache").toString())
+                        + "\n");
 
         Cli.Result result = Cli.run("@" + args);
 
@@ -223,8 +323,14 @@ class FirstHourTest {
         Cli.Result result = Cli.run("completion");
 
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).contains("complete -F").contains("bashcompinit")
-                .contains("sync").contains("status").contains("resolve").contains("--on-divergence").contains("--tracker-path");
+        assertThat(result.out())
+                .contains("complete -F")
+                .contains("bashcompinit")
+                .contains("sync")
+                .contains("status")
+                .contains("resolve")
+                .contains("--on-divergence")
+                .contains("--tracker-path");
     }
 
     private static String[] concat(String[] base, String... extra) {

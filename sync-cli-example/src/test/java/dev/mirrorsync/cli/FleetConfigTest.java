@@ -38,16 +38,24 @@ class FleetConfigTest {
         for (int i = 0; i < 50; i++) {
             GitRepos.AheadPair pair = aheadPair("repos-" + i);
             made.add(pair);
-            String priv = i == 17 ? dir.resolve("no-such-repo.git").toString() : pair.priv().toString();
-            yaml.append("  - name: pair-").append(String.format("%02d", i)).append('\n')
-                    .append("    private: '").append(priv).append("'\n")
-                    .append("    public: '").append(pair.pub()).append("'\n");
+            String priv = i == 17
+                    ? dir.resolve("no-such-repo.git").toString()
+                    : pair.priv().toString();
+            yaml.append("  - name: pair-")
+                    .append(String.format("%02d", i))
+                    .append('\n')
+                    .append("    private: '")
+                    .append(priv)
+                    .append("'\n")
+                    .append("    public: '")
+                    .append(pair.pub())
+                    .append("'\n");
         }
         Path config = Files.writeString(dir.resolve("mirror-sync.yml"), yaml.toString());
         Path cacheRoot = dir.resolve("caches");
 
-        Cli.Result result = Cli.run("sync", "--config", config.toString(), "--parallel", "4", "--cache",
-                cacheRoot.toString(), "--json");
+        Cli.Result result = Cli.run(
+                "sync", "--config", config.toString(), "--parallel", "4", "--cache", cacheRoot.toString(), "--json");
 
         assertThat(result.exit()).as(result.toString()).isEqualTo(2);
         JsonNode json = result.json();
@@ -68,7 +76,9 @@ class FleetConfigTest {
             GitRepos.AheadPair repos = made.get(i);
             assertThat(repos.git().revParse(repos.pub(), "refs/heads/main"))
                     .isEqualTo(repos.git().revParse(repos.priv(), "refs/heads/main"));
-            assertThat(Files.isDirectory(cacheRoot.resolve(name))).as("the cache of " + name).isTrue();
+            assertThat(Files.isDirectory(cacheRoot.resolve(name)))
+                    .as("the cache of " + name)
+                    .isTrue();
             cachesUsed.add(name);
         }
         assertThat(cachesUsed).hasSize(49);
@@ -79,12 +89,21 @@ class FleetConfigTest {
     void pairSelectsPairsAndAnUnknownPairIsAUsageError() throws IOException {
         GitRepos.AheadPair one = aheadPair("one");
         GitRepos.AheadPair two = aheadPair("two");
-        Path config = Files.writeString(dir.resolve("fleet.yml"), "pairs:\n"
-                + "  - {name: one, private: '" + one.priv() + "', public: '" + one.pub() + "'}\n"
-                + "  - {name: two, private: '" + two.priv() + "', public: '" + two.pub() + "', direction: to-private}\n");
+        Path config = Files.writeString(
+                dir.resolve("fleet.yml"),
+                "pairs:\n"
+                        + "  - {name: one, private: '" + one.priv() + "', public: '" + one.pub() + "'}\n"
+                        + "  - {name: two, private: '" + two.priv() + "', public: '" + two.pub()
+                        + "', direction: to-private}\n");
 
         Cli.Result unknown = Cli.run("sync", "--config", config.toString(), "--pair", "three");
-        Cli.Result onlyTwo = Cli.run("sync", "--config", config.toString(), "--pair", "two", "--cache",
+        Cli.Result onlyTwo = Cli.run(
+                "sync",
+                "--config",
+                config.toString(),
+                "--pair",
+                "two",
+                "--cache",
                 dir.resolve("c").toString());
 
         assertThat(unknown.exit()).isEqualTo(2);
@@ -101,25 +120,45 @@ class FleetConfigTest {
         GitRepos.AheadPair one = aheadPair("one");
         String good = "  - name: one\n    private: '" + one.priv() + "'\n    public: '" + one.pub() + "'\n";
         Map<String, String> cases = Map.of(
-                "pairs:\n" + good + "    tag: true\n", ":5:5: unknown key 'tag' in a pair",
-                "pairs:\n" + good + "    tags: yes-please\n", ":5:11: 'tags' must be true or false",
-                "pairs:\n" + good + good, ":5:11: the pair name 'one' is used twice",
-                "pairs:\n  - name: two\n    public: x\n", ":2:5: this pair has no 'private'",
-                "pairs: [\n", "not valid YAML",
-                "defaults:\n  name: x\npairs:\n" + good, ":2:3: unknown key 'name' in 'defaults'",
-                "pairs:\n" + good + "    branches: {main: true}\n", ":5:15: 'branches' must be a list");
+                "pairs:\n" + good + "    tag: true\n",
+                ":5:5: unknown key 'tag' in a pair",
+                "pairs:\n" + good + "    tags: yes-please\n",
+                ":5:11: 'tags' must be true or false",
+                "pairs:\n" + good + good,
+                ":5:11: the pair name 'one' is used twice",
+                "pairs:\n  - name: two\n    public: x\n",
+                ":2:5: this pair has no 'private'",
+                "pairs: [\n",
+                "not valid YAML",
+                "defaults:\n  name: x\npairs:\n" + good,
+                ":2:3: unknown key 'name' in 'defaults'",
+                "pairs:\n" + good + "    branches: {main: true}\n",
+                ":5:15: 'branches' must be a list");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path config = Files.writeString(dir.resolve("bad.yml"), c.getKey());
             Cli.Result result = Cli.run("sync", "--config", config.toString());
             assertThat(result.exit()).as(c.getKey() + "\n" + result).isEqualTo(2);
-            assertThat(result.err()).as(c.getKey()).contains(config + (c.getValue().startsWith(":") ? "" : ":"))
+            assertThat(result.err())
+                    .as(c.getKey())
+                    .contains(config + (c.getValue().startsWith(":") ? "" : ":"))
                     .contains(c.getValue());
         }
         one.assertUnchanged("a bad file runs nothing");
-        assertThat(Cli.run("sync", "--config", dir.resolve("missing.yml").toString()).err()).contains("cannot read it");
-        assertThat(Cli.run("sync", "--config", dir.resolve("bad.yml").toString(), "--private", "x").err())
+        assertThat(Cli.run("sync", "--config", dir.resolve("missing.yml").toString())
+                        .err())
+                .contains("cannot read it");
+        assertThat(Cli.run("sync", "--config", dir.resolve("bad.yml").toString(), "--private", "x")
+                        .err())
                 .contains("drop --private");
-        assertThat(Cli.run("sync", "--pair", "x", "--private", one.priv().toString(), "--public", one.pub().toString()).exit())
+        assertThat(Cli.run(
+                                "sync",
+                                "--pair",
+                                "x",
+                                "--private",
+                                one.priv().toString(),
+                                "--public",
+                                one.pub().toString())
+                        .exit())
                 .isEqualTo(2);
         Path fine = Files.writeString(dir.resolve("fine.yml"), "pairs:\n" + good);
         Cli.Result noneAtOnce = Cli.run("sync", "--config", fine.toString(), "--parallel", "0");
@@ -127,19 +166,35 @@ class FleetConfigTest {
         assertThat(noneAtOnce.err()).contains("--parallel must be at least 1");
         one.assertUnchanged("--parallel 0 runs nothing");
     }
+
     @Test
     void workflowsConfigWritesOneMatrixWorkflowForTheFleet() throws IOException {
-        Path config = Files.writeString(dir.resolve("fleet.yml"), "defaults:\n  tags: true\npairs:\n"
-                + "  - {name: app, private: acme/app-private, public: acme/app, branches: [main, 'release/*']}\n"
-                + "  - {name: docs, private: acme/docs-private, public: acme/docs, private-token-env: DOCS_TOKEN}\n");
+        Path config = Files.writeString(
+                dir.resolve("fleet.yml"),
+                "defaults:\n  tags: true\npairs:\n"
+                        + "  - {name: app, private: acme/app-private, public: acme/app, branches: [main, 'release/*']}\n"
+                        + "  - {name: docs, private: acme/docs-private, public: acme/docs, private-token-env: DOCS_TOKEN}\n");
 
-        Cli.Result result = Cli.run("workflows", "--config", config.toString(), "--max-parallel", "3",
-                "--out", dir.resolve("out").toString());
+        Cli.Result result = Cli.run(
+                "workflows",
+                "--config",
+                config.toString(),
+                "--max-parallel",
+                "3",
+                "--out",
+                dir.resolve("out").toString());
 
         assertThat(result.exit()).as(result.toString()).isZero();
         String workflow = Files.readString(dir.resolve("out/private/.github/workflows/sync-fleet.yml"));
-        assertThat(workflow).contains("max-parallel: 3").contains("- pair: 'app'").contains("- pair: 'docs'")
-                .contains("branches: 'main release/*'").contains("private-secret: DOCS_TOKEN").contains("args: '--tags'");
-        assertThat(Cli.run("workflows", "--config", config.toString(), "--private", "a/b", "--out", "x").exit()).isEqualTo(2);
+        assertThat(workflow)
+                .contains("max-parallel: 3")
+                .contains("- pair: 'app'")
+                .contains("- pair: 'docs'")
+                .contains("branches: 'main release/*'")
+                .contains("private-secret: DOCS_TOKEN")
+                .contains("args: '--tags'");
+        assertThat(Cli.run("workflows", "--config", config.toString(), "--private", "a/b", "--out", "x")
+                        .exit())
+                .isEqualTo(2);
     }
 }

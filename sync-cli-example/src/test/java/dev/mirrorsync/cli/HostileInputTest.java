@@ -51,8 +51,14 @@ class HostileInputTest {
     }
 
     private Cli.Result sync(String... extra) {
-        List<String> args = new ArrayList<>(List.of("sync", "--private", priv.toString(), "--public", pub.toString(),
-                "--cache", dir.resolve("cache").toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString()));
         args.addAll(List.of(extra));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -104,9 +110,12 @@ class HostileInputTest {
     @MethodSource("hostileUrls")
     void aRemoteUrlThatCouldRunSomethingIsRefused(String url, String why) {
         for (String side : List.of("--private", "--public")) {
-            List<String> args = new ArrayList<>(List.of("sync", "--cache", dir.resolve("cache").toString()));
-            args.addAll(side.equals("--private") ? List.of("--private=" + url, "--public", pub.toString())
-                    : List.of("--private", priv.toString(), "--public=" + url));
+            List<String> args = new ArrayList<>(
+                    List.of("sync", "--cache", dir.resolve("cache").toString()));
+            args.addAll(
+                    side.equals("--private")
+                            ? List.of("--private=" + url, "--public", pub.toString())
+                            : List.of("--private", priv.toString(), "--public=" + url));
             Cli.Result result = Cli.run(args.toArray(String[]::new));
             assertThat(result.exit()).as(result.toString()).isEqualTo(2);
             assertThat(result.err()).contains(why).doesNotContain("pass@");
@@ -117,8 +126,14 @@ class HostileInputTest {
     /* ssh with a host that reads as an option (CVE-2017-1000117): JGit's SSH client runs no program, and nothing moves. */
     @Test
     void anSshHostThatLooksLikeAnOptionRunsNothing() {
-        Cli.Result result = Cli.run("sync", "--private", "ssh://-oProxyCommand=touch%20" + pwned + "/x.git", "--public", pub.toString(),
-                "--cache", dir.resolve("cache").toString());
+        Cli.Result result = Cli.run(
+                "sync",
+                "--private",
+                "ssh://-oProxyCommand=touch%20" + pwned + "/x.git",
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString());
         assertThat(result.exit()).as(result.toString()).isIn(1, 2);
         assertUnchanged(result);
     }
@@ -143,15 +158,31 @@ class HostileInputTest {
         }
         Path deep = Files.writeString(dir.resolve("deep.json"), "[".repeat(200_000));
         Path garbage = Files.writeString(dir.resolve("garbage.json"), "{\"pull_request\": {\"merged\": tru");
-        Path wrongTypes = Files.writeString(dir.resolve("types.json"),
+        Path wrongTypes = Files.writeString(
+                dir.resolve("types.json"),
                 "{\"pull_request\": {\"merged\": \"yes\", \"base\": {\"ref\": [\"main\"]}}}");
-        Path escaping = Files.writeString(dir.resolve("escaping.json"),
+        Path escaping = Files.writeString(
+                dir.resolve("escaping.json"),
                 "{\"pull_request\": {\"merged\": true, \"base\": {\"ref\": \"../../main\"}}}");
         for (Path payload : List.of(huge, deep, garbage, wrongTypes, escaping, dir.resolve("missing.json"), dir)) {
-            Map<String, String> env = new HashMap<>(Map.of("HOME", dir.toString(), "GITHUB_ACTIONS", "true",
-                    "GITHUB_EVENT_NAME", "pull_request", "GITHUB_EVENT_PATH", payload.toString()));
-            Cli.Result result = Cli.run(env, "sync", "--private", priv.toString(), "--public", pub.toString(),
-                    "--cache", dir.resolve("cache").toString());
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "HOME",
+                    dir.toString(),
+                    "GITHUB_ACTIONS",
+                    "true",
+                    "GITHUB_EVENT_NAME",
+                    "pull_request",
+                    "GITHUB_EVENT_PATH",
+                    payload.toString()));
+            Cli.Result result = Cli.run(
+                    env,
+                    "sync",
+                    "--private",
+                    priv.toString(),
+                    "--public",
+                    pub.toString(),
+                    "--cache",
+                    dir.resolve("cache").toString());
             assertThat(result.exit()).as(payload + ": " + result).isIn(0, 2);
             if (result.exit() == 0) {
                 assertThat(result.out()).as(payload + ": a no-op says why").contains("nothing to do");
@@ -179,7 +210,9 @@ class HostileInputTest {
         Path garbage = Files.writeString(dir.resolve("watermarks.properties"), "<html>not a state file</html>\n");
         Cli.Result badState = sync("--state", "file:" + garbage);
         assertThat(badState.exit()).as(badState.toString()).isEqualTo(2);
-        assertThat(badState.out() + badState.err()).contains("watermarks.properties").contains("fix or delete it");
+        assertThat(badState.out() + badState.err())
+                .contains("watermarks.properties")
+                .contains("fix or delete it");
         assertUnchanged(badState);
         Cli.Result tracker = sync("--tracker", "github:../../etc/passwd", "--tracker-token-env", "NOPE");
         assertThat(tracker.exit()).as(tracker.toString()).isEqualTo(2);
@@ -194,17 +227,36 @@ class HostileInputTest {
     @Test
     void commitTextThatWouldInjectIntoTheIssueIsRenderedInert() throws Exception {
         git.commit(pub, "y");
-        String subject = "<img src=x onerror=alert(1)> [click](https://evil.invalid) @octocat #1 ![i](https://evil.invalid/i.png)"
-                + " <!-- mirror-sync:other:main --> ```` | table | `code` **bold** \u202e";
-        git.git(priv, "update-ref", "refs/heads/main", git.git(priv, "commit-tree", git.git(priv, "rev-parse", "refs/heads/main^{tree}"),
-                "-p", "refs/heads/main", "-m", subject));
+        String subject =
+                "<img src=x onerror=alert(1)> [click](https://evil.invalid) @octocat #1 ![i](https://evil.invalid/i.png)"
+                        + " <!-- mirror-sync:other:main --> ```` | table | `code` **bold** \u202e";
+        git.git(
+                priv,
+                "update-ref",
+                "refs/heads/main",
+                git.git(
+                        priv,
+                        "commit-tree",
+                        git.git(priv, "rev-parse", "refs/heads/main^{tree}"),
+                        "-p",
+                        "refs/heads/main",
+                        "-m",
+                        subject));
         Path issues = dir.resolve("issues");
         Cli.Result result = sync("--tracker", "file:" + issues, "--json");
         assertThat(result.exit()).as(result.toString()).isEqualTo(3);
-        String body = new ObjectMapper().readTree(issues.resolve("1.json").toFile()).path("body").asText();
+        String body = new ObjectMapper()
+                .readTree(issues.resolve("1.json").toFile())
+                .path("body")
+                .asText();
         String commits = body.substring(body.indexOf("### Only on private"), body.indexOf("### Only on public"));
-        assertThat(commits).doesNotContain("<img").doesNotContain("](").doesNotContain("@octocat").doesNotContain("<!--")
-                .doesNotContain("```").doesNotContain("#1 ");
+        assertThat(commits)
+                .doesNotContain("<img")
+                .doesNotContain("](")
+                .doesNotContain("@octocat")
+                .doesNotContain("<!--")
+                .doesNotContain("```")
+                .doesNotContain("#1 ");
         assertThat(body).containsOnlyOnce("<!-- mirror-sync:");
         assertThat(result.out()).doesNotContain("<img");
     }
@@ -231,15 +283,35 @@ class HostileInputTest {
         String parent = git.revParse(bare, ref).orElseThrow();
         for (int i = 1; i <= commits; i++) {
             String message = who + " commit " + i + " " + "x".repeat(i % 7 == 0 ? 5000 : 10);
-            stream.append("commit ").append(ref).append('\n')
-                    .append("committer ").append(who).append(" <").append(who).append("@test.invalid> ").append(1_700_000_000 + i).append(" +0000\n")
-                    .append("data ").append(message.length()).append('\n').append(message).append('\n');
+            stream.append("commit ")
+                    .append(ref)
+                    .append('\n')
+                    .append("committer ")
+                    .append(who)
+                    .append(" <")
+                    .append(who)
+                    .append("@test.invalid> ")
+                    .append(1_700_000_000 + i)
+                    .append(" +0000\n")
+                    .append("data ")
+                    .append(message.length())
+                    .append('\n')
+                    .append(message)
+                    .append('\n');
             if (i == 1) {
                 stream.append("from ").append(parent).append('\n');
             }
-            stream.append("M 644 inline ").append(who).append(".txt\n").append("data ").append(String.valueOf(i).length()).append('\n').append(i).append('\n');
+            stream.append("M 644 inline ")
+                    .append(who)
+                    .append(".txt\n")
+                    .append("data ")
+                    .append(String.valueOf(i).length())
+                    .append('\n')
+                    .append(i)
+                    .append('\n');
         }
-        GitCommand.Result imported = GitCommand.run(bare, Map.of(), stream.toString(), "fast-import", "--quiet", "--force");
+        GitCommand.Result imported =
+                GitCommand.run(bare, Map.of(), stream.toString(), "fast-import", "--quiet", "--force");
         assertThat(imported.exit()).as(imported.out() + imported.err()).isZero();
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherClassDataSharingIT {
     private static final Path REPO_ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final Path JAR = Path.of(System.getProperty("mirrorsync.jar")).toAbsolutePath();
+    private static final Path JAR =
+            Path.of(System.getProperty("mirrorsync.jar")).toAbsolutePath();
     private static final Path ARCHIVE = JAR.resolveSibling("mirror-sync.jsa");
     private static final String JAVA_HOME = System.getProperty("java.home");
 
@@ -40,12 +41,16 @@ class LauncherClassDataSharingIT {
 
     @BeforeEach
     void copyTheCheckoutsLayout() throws IOException {
-        assumeFalse(Boolean.getBoolean("mirrorsync.cds.skip"), "built with -Dmirror-sync.cds.skip: no archive to test with");
+        assumeFalse(
+                Boolean.getBoolean("mirrorsync.cds.skip"),
+                "built with -Dmirror-sync.cds.skip: no archive to test with");
         checkout = dir.resolve("checkout");
         Files.createDirectories(checkout.resolve("sync-cli-example/src/main/sh"));
         Files.createDirectories(checkout.resolve("sync-cli-example/target"));
         Files.copy(REPO_ROOT.resolve("mirror-sync"), checkout.resolve("mirror-sync"));
-        Files.copy(REPO_ROOT.resolve("sync-cli-example/src/main/sh/cds.sh"), checkout.resolve("sync-cli-example/src/main/sh/cds.sh"));
+        Files.copy(
+                REPO_ROOT.resolve("sync-cli-example/src/main/sh/cds.sh"),
+                checkout.resolve("sync-cli-example/src/main/sh/cds.sh"));
         jar = checkout.resolve("sync-cli-example/target/" + JAR.getFileName());
         Files.copy(JAR, jar);
     }
@@ -54,10 +59,15 @@ class LauncherClassDataSharingIT {
     void theBuildsArchiveIsUsedByTheLauncherWithTheJvmThatMadeIt() throws Exception {
         assertThat(ARCHIVE).as("the build wrote an archive beside the jar").isNotEmptyFile();
         assertThat(Files.readString(ARCHIVE.resolveSibling("mirror-sync.jsa.id")))
-                .as("made for this JVM and this jar").contains(Path.of(JAVA_HOME).toRealPath().toString()).contains(JAR.toString());
+                .as("made for this JVM and this jar")
+                .contains(Path.of(JAVA_HOME).toRealPath().toString())
+                .contains(JAR.toString());
         Path loads = dir.resolve("class-loads.txt");
 
-        Run run = launcher(REPO_ROOT.resolve("mirror-sync"), Map.of("MIRROR_SYNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + loads), "--version");
+        Run run = launcher(
+                REPO_ROOT.resolve("mirror-sync"),
+                Map.of("MIRROR_SYNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + loads),
+                "--version");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("mirror-sync ");
@@ -78,7 +88,8 @@ class LauncherClassDataSharingIT {
 
         assertThat(otherJar.exit()).as(otherJar.err()).isZero();
         assertThat(otherJar.out()).isEqualTo(plain.out());
-        assertThat(Files.readString(loads)).as("the JDK's own archive is still used: none was passed")
+        assertThat(Files.readString(loads))
+                .as("the JDK's own archive is still used: none was passed")
                 .contains("java.lang.Object source: shared objects file")
                 .doesNotContain("dev.mirrorsync.cli.Main source: shared objects file");
 
@@ -91,7 +102,8 @@ class LauncherClassDataSharingIT {
 
         // a jar rebuilt after its archive
         writeArchive(Files.readAllBytes(ARCHIVE), identity());
-        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(archive()).toMillis() + 60_000));
+        Files.setLastModifiedTime(
+                jar, FileTime.fromMillis(Files.getLastModifiedTime(archive()).toMillis() + 60_000));
         Run rebuilt = launcher(checkout.resolve("mirror-sync"), logLoads, "--version");
         assertThat(rebuilt.exit()).as(rebuilt.err()).isZero();
         assertThat(rebuilt.out()).isEqualTo(plain.out());
@@ -107,9 +119,17 @@ class LauncherClassDataSharingIT {
     void aDamagedOrMismatchingArchiveNeverFailsARun() throws Exception {
         GitRepos git = new GitRepos(Files.createDirectories(dir.resolve("repos")));
         GitRepos.AheadPair pair = git.aheadPair();
-        List<String> status = List.of("status", "--private", pair.priv().toString(), "--public", pair.pub().toString(),
-                "--cache", dir.resolve("cache").toString(), "--json");
-        Run plain = launcher(checkout.resolve("mirror-sync"), Map.of("MIRROR_SYNC_NO_CDS", "1"), status.toArray(String[]::new));
+        List<String> status = List.of(
+                "status",
+                "--private",
+                pair.priv().toString(),
+                "--public",
+                pair.pub().toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--json");
+        Run plain = launcher(
+                checkout.resolve("mirror-sync"), Map.of("MIRROR_SYNC_NO_CDS", "1"), status.toArray(String[]::new));
         assertThat(plain.exit()).as(plain.err()).isZero();
         byte[] real = Files.readAllBytes(ARCHIVE);
         byte[] random = new byte[real.length];
@@ -120,8 +140,16 @@ class LauncherClassDataSharingIT {
         byte[] cut = new byte[real.length / 2];
         System.arraycopy(real, 0, cut, 0, cut.length);
 
-        for (Map.Entry<String, byte[]> archive : Map.of("random bytes (seed " + seed + ")", random,
-                "only the real header", header, "cut short", cut, "made for another jar", real).entrySet()) {
+        for (Map.Entry<String, byte[]> archive : Map.of(
+                        "random bytes (seed " + seed + ")",
+                        random,
+                        "only the real header",
+                        header,
+                        "cut short",
+                        cut,
+                        "made for another jar",
+                        real)
+                .entrySet()) {
             writeArchive(archive.getValue(), identity());
 
             Run run = launcher(checkout.resolve("mirror-sync"), Map.of(), status.toArray(String[]::new));
@@ -135,9 +163,16 @@ class LauncherClassDataSharingIT {
 
     /** What cds.sh writes into the identity file for the copied jar and this JVM. */
     private String identity() throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("sh", "-c", ". \"$1\"; mirror_sync_cds_identity \"$2\" \"$3\"", "sh",
-                checkout.resolve("sync-cli-example/src/main/sh/cds.sh").toString(),
-                Path.of(JAVA_HOME, "bin", "java").toString(), jar.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        ". \"$1\"; mirror_sync_cds_identity \"$2\" \"$3\"",
+                        "sh",
+                        checkout.resolve("sync-cli-example/src/main/sh/cds.sh").toString(),
+                        Path.of(JAVA_HOME, "bin", "java").toString(),
+                        jar.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(out).isZero();
@@ -159,7 +194,8 @@ class LauncherClassDataSharingIT {
         Files.setLastModifiedTime(archive(), after);
     }
 
-    private Run launcher(Path launcher, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    private Run launcher(Path launcher, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("sh", launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
@@ -172,7 +208,12 @@ class LauncherClassDataSharingIT {
         Path err = dir.resolve("stderr.txt");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process process = builder.start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("mirror-sync finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("mirror-sync finished")
+                .isTrue();
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 }

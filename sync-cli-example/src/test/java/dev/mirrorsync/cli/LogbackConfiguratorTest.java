@@ -20,9 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class LogbackConfiguratorTest {
     @Test
     void logbackFindsTheConfiguratorAndSendsLogLinesToStderrAtWarn() throws Exception {
-        assertThat(ServiceLoader.load(Configurator.class).stream().map(p -> p.type().getName()))
+        assertThat(ServiceLoader.load(Configurator.class).stream()
+                        .map(p -> p.type().getName()))
                 .contains(LogbackConfigurator.class.getName());
-        assertThat(getClass().getResource("/logback.xml")).as("no configuration file for logback to parse").isNull();
+        assertThat(getClass().getResource("/logback.xml"))
+                .as("no configuration file for logback to parse")
+                .isNull();
 
         // a context of its own, initialised as logback initialises the one a run uses
         LoggerContext context = new LoggerContext();
@@ -34,7 +37,8 @@ class LogbackConfiguratorTest {
         Appender<?> appender = root.getAppender("STDERR");
         assertThat(appender).isInstanceOf(ConsoleAppender.class);
         assertThat(((ConsoleAppender<?>) appender).getTarget()).isEqualTo("System.err");
-        assertThat(context.getStatusManager().getCopyOfStatusList()).as("logback reported no problem")
+        assertThat(context.getStatusManager().getCopyOfStatusList())
+                .as("logback reported no problem")
                 .allSatisfy(s -> assertThat(s.getLevel()).isLessThan(Status.WARN));
         context.stop();
     }
@@ -42,9 +46,11 @@ class LogbackConfiguratorTest {
     @Test
     void aConfigurationFileNamedOnTheCommandLineStillWins(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("mine.xml");
-        Files.writeString(file, "<configuration><appender name=\"MINE\" class=\"ch.qos.logback.core.ConsoleAppender\">"
-                + "<encoder><pattern>%msg%n</pattern></encoder></appender>"
-                + "<root level=\"INFO\"><appender-ref ref=\"MINE\"/></root></configuration>");
+        Files.writeString(
+                file,
+                "<configuration><appender name=\"MINE\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+                        + "<encoder><pattern>%msg%n</pattern></encoder></appender>"
+                        + "<root level=\"INFO\"><appender-ref ref=\"MINE\"/></root></configuration>");
         String before = System.getProperty(LogbackConfigurator.CONFIGURATION_FILE);
         System.setProperty(LogbackConfigurator.CONFIGURATION_FILE, file.toString());
         LoggerContext context = new LoggerContext();

@@ -38,23 +38,43 @@ class MetricsTest {
         git.commit(pair.pub(), "dev", "q.txt", "q\n", "public's own");
         Path metrics = dir.resolve("textfile").resolve("mirror-sync.prom");
 
-        Cli.Result status = Cli.run("status", "--private", pair.priv().toString(), "--public", pair.pub().toString(),
-                "--branch", "main", "--branch", "dev", "--name", "app", "--cache", dir.resolve("cache").toString(),
-                "--metrics", metrics.toString(), "--json");
+        Cli.Result status = Cli.run(
+                "status",
+                "--private",
+                pair.priv().toString(),
+                "--public",
+                pair.pub().toString(),
+                "--branch",
+                "main",
+                "--branch",
+                "dev",
+                "--name",
+                "app",
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--metrics",
+                metrics.toString(),
+                "--json");
 
         assertThat(status.exit()).as(status.toString()).isEqualTo(3);
         String text = Files.readString(metrics);
-        assertThat(text).contains("mirror_sync_lag_commits{pair=\"app\",branch=\"main\",missing_on=\"public\"} 1\n")
+        assertThat(text)
+                .contains("mirror_sync_lag_commits{pair=\"app\",branch=\"main\",missing_on=\"public\"} 1\n")
                 .contains("mirror_sync_lag_commits{pair=\"app\",branch=\"dev\",missing_on=\"private\"} 1\n")
                 .contains("mirror_sync_state{pair=\"app\",branch=\"dev\",state=\"DIVERGED\"} 1\n")
                 .contains("mirror_sync_state{pair=\"app\",branch=\"main\",state=\"DIVERGED\"} 0\n")
                 .endsWith("# EOF\n");
         JsonNode main = status.branch(0);
         JsonNode dev = status.branch(1);
-        assertThat(main.path("lag").path("public").path("missingCommits").asLong()).isEqualTo(1);
-        assertThat(main.path("lag").path("public").path("oldestMissing").asText()).endsWith("Z");
-        assertThat(main.path("lag").path("private").path("missingCommits").asLong()).isZero();
-        assertThat(dev.path("lag").path("divergedSince").isTextual()).as(dev.toString()).isTrue();
+        assertThat(main.path("lag").path("public").path("missingCommits").asLong())
+                .isEqualTo(1);
+        assertThat(main.path("lag").path("public").path("oldestMissing").asText())
+                .endsWith("Z");
+        assertThat(main.path("lag").path("private").path("missingCommits").asLong())
+                .isZero();
+        assertThat(dev.path("lag").path("divergedSince").isTextual())
+                .as(dev.toString())
+                .isTrue();
 
         promtool(metrics);
         prometheusClient(metrics);
@@ -74,10 +94,14 @@ class MetricsTest {
 
     private static void prometheusClient(Path metrics) throws Exception {
         Path python = Path.of("/usr/bin/python3");
-        boolean present = Files.isExecutable(python) && new ProcessBuilder(python.toString(), "-c",
-                "import prometheus_client.openmetrics.parser").start().waitFor() == 0;
+        boolean present = Files.isExecutable(python)
+                && new ProcessBuilder(python.toString(), "-c", "import prometheus_client.openmetrics.parser")
+                                .start()
+                                .waitFor()
+                        == 0;
         requireTool(present, "prometheus_client (apt-get install -y python3-prometheus-client)");
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "import sys",
                 "from prometheus_client.openmetrics.parser import text_string_to_metric_families",
                 "families = list(text_string_to_metric_families(open(sys.argv[1]).read()))",
@@ -91,9 +115,14 @@ class MetricsTest {
                 .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("prometheus_client's OpenMetrics parser:\n" + out).isZero();
-        assertThat(out).contains("mirror_sync_lag_commits").contains("mirror_sync_lag_seconds")
-                .contains("mirror_sync_state").contains("mirror_sync_diverged_seconds");
+        assertThat(process.exitValue())
+                .as("prometheus_client's OpenMetrics parser:\n" + out)
+                .isZero();
+        assertThat(out)
+                .contains("mirror_sync_lag_commits")
+                .contains("mirror_sync_lag_seconds")
+                .contains("mirror_sync_state")
+                .contains("mirror_sync_diverged_seconds");
     }
 
     private static void requireTool(boolean present, String what) throws IOException {

@@ -23,7 +23,9 @@ class MirrorSyncJarIT {
     private record Run(int exit, String out, String err) {}
 
     private static String jar() {
-        return Path.of(System.getProperty("mirrorsync.jar", "target/mirror-sync.jar")).toAbsolutePath().toString();
+        return Path.of(System.getProperty("mirrorsync.jar", "target/mirror-sync.jar"))
+                .toAbsolutePath()
+                .toString();
     }
 
     private Run java(Map<String, String> env, String... args) throws IOException, InterruptedException {
@@ -31,13 +33,15 @@ class MirrorSyncJarIT {
     }
 
     private static List<String> javaJar(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar()));
         command.addAll(List.of(args));
         return command;
     }
 
     /** Runs a command in {@code workingDirectory}, as a user would from a shell there. */
-    private Run run(Path workingDirectory, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
+    private Run run(Path workingDirectory, Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().put("HOME", dir.toString());
         builder.environment().putAll(env);
@@ -45,8 +49,13 @@ class MirrorSyncJarIT {
         Path err = dir.resolve("stderr.txt");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process process = builder.start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("mirror-sync finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("mirror-sync finished")
+                .isTrue();
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -59,11 +68,14 @@ class MirrorSyncJarIT {
     @Test
     void versionAndHelpWork() throws Exception {
         Run version = java(Map.of(), "--version");
-        assertThat(version.out()).startsWith("mirror-sync 0.1.0-SNAPSHOT\ncommit ")
+        assertThat(version.out())
+                .startsWith("mirror-sync 0.1.0-SNAPSHOT\ncommit ")
                 .containsPattern("commit ([0-9a-f]{12}|unknown), built [0-9]{4}-[0-9]{2}-[0-9]{2}T")
-                .contains("JGit 7.").contains("Java 17");
+                .contains("JGit 7.")
+                .contains("Java 17");
         try (JarFile jar = new JarFile(jar())) {
-            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version")).isEqualTo("0.1.0-SNAPSHOT");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version"))
+                    .isEqualTo("0.1.0-SNAPSHOT");
         }
         Run help = java(Map.of(), "sync", "--help");
         assertThat(help.exit()).isZero();
@@ -102,8 +114,11 @@ class MirrorSyncJarIT {
     @Test
     void aTrackerInItsOwnJarIsLoadedWithTrackerPath() throws Exception {
         Path classes = ReadmeSnippets.compile(ReadmeSnippets.snippet("tracker"), dir.resolve("chat"));
-        Path trackerJar = ReadmeSnippets.jar(classes, dir.resolve("chat-tracker.jar"),
-                "dev.mirrorsync.core.spi.IssueTrackerProvider", "com.example.chat.ChatTrackerProvider");
+        Path trackerJar = ReadmeSnippets.jar(
+                classes,
+                dir.resolve("chat-tracker.jar"),
+                "dev.mirrorsync.core.spi.IssueTrackerProvider",
+                "com.example.chat.ChatTrackerProvider");
         GitRepos git = new GitRepos(dir);
         Path priv = git.bare("private");
         Path pub = git.bare("public");
@@ -111,8 +126,18 @@ class MirrorSyncJarIT {
         git.copy(priv, pub, "main");
         git.commit(priv, "x");
         git.commit(pub, "y");
-        String[] sync = {"sync", "--private", priv.toString(), "--public", pub.toString(), "--tracker", "chat:ops",
-            "--cache", dir.resolve("cache").toString(), "--json"};
+        String[] sync = {
+            "sync",
+            "--private",
+            priv.toString(),
+            "--public",
+            pub.toString(),
+            "--tracker",
+            "chat:ops",
+            "--cache",
+            dir.resolve("cache").toString(),
+            "--json"
+        };
 
         Run without = java(Map.of(), sync);
         Run with = java(Map.of(), concat(sync, "--tracker-path", trackerJar.toString()));
@@ -121,15 +146,20 @@ class MirrorSyncJarIT {
         assertThat(without.exit()).isEqualTo(2);
         assertThat(without.err()).contains("No issue tracker 'chat'").contains("--tracker-path");
         assertThat(with.exit()).as(with.out() + with.err()).isEqualTo(3);
-        assertThat(with.out()).contains("\"state\":\"DIVERGED\"").contains("\"action\":\"OPENED\"").contains("ops-1");
-        assertThat(fromDirectory.exit()).as(fromDirectory.out() + fromDirectory.err()).isEqualTo(3);
+        assertThat(with.out())
+                .contains("\"state\":\"DIVERGED\"")
+                .contains("\"action\":\"OPENED\"")
+                .contains("ops-1");
+        assertThat(fromDirectory.exit())
+                .as(fromDirectory.out() + fromDirectory.err())
+                .isEqualTo(3);
         assertThat(fromDirectory.out()).contains("ops-1");
 
         Path app = Files.createDirectories(dir.resolve("app"));
         Path copy = Files.copy(Path.of(jar()), app.resolve("mirror-sync.jar"));
         Files.copy(trackerJar, Files.createDirectories(app.resolve("plugins")).resolve("chat-tracker.jar"));
-        List<String> fromPlugins = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", copy.toString()));
+        List<String> fromPlugins = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", copy.toString()));
         fromPlugins.addAll(List.of(sync));
         Run plugins = run(dir, Map.of(), fromPlugins);
         assertThat(plugins.exit()).as(plugins.out() + plugins.err()).isEqualTo(3);
@@ -146,8 +176,14 @@ class MirrorSyncJarIT {
         assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
 
         Run fake = run(dir, Map.of("JAVA_HOME", fakeJdk.toString()), List.of("sh", launcher.toString(), "--version"));
-        Run real = run(dir, Map.of("JAVA_HOME", System.getProperty("java.home")), List.of("sh", launcher.toString(), "--version"));
-        Run broken = run(dir, Map.of("JAVA_HOME", dir.resolve("no-jdk").toString()), List.of("sh", launcher.toString(), "--version"));
+        Run real = run(
+                dir,
+                Map.of("JAVA_HOME", System.getProperty("java.home")),
+                List.of("sh", launcher.toString(), "--version"));
+        Run broken = run(
+                dir,
+                Map.of("JAVA_HOME", dir.resolve("no-jdk").toString()),
+                List.of("sh", launcher.toString(), "--version"));
 
         assertThat(fake.out()).startsWith("fake java -jar ").endsWith("--version\n");
         assertThat(real.exit()).as(real.err()).isZero();
@@ -179,10 +215,22 @@ class MirrorSyncJarIT {
         git.copy(priv, pub, "main");
         String x = git.commit(priv, "x");
         String y = git.commit(pub, "y");
-        Map<String, String> env = Map.of("MIRROR_SYNC_PRIVATE_TOKEN", "tok-SECRET-private", "GITHUB_TOKEN", "tok-SECRET-github");
+        Map<String, String> env =
+                Map.of("MIRROR_SYNC_PRIVATE_TOKEN", "tok-SECRET-private", "GITHUB_TOKEN", "tok-SECRET-github");
 
-        Run run = java(env, "sync", "--private", priv.toString(), "--public", pub.toString(), "--json", "--verbose",
-                "--tracker", "file:" + dir.resolve("issues"), "--cache", dir.resolve("cache").toString());
+        Run run = java(
+                env,
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--json",
+                "--verbose",
+                "--tracker",
+                "file:" + dir.resolve("issues"),
+                "--cache",
+                dir.resolve("cache").toString());
 
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(3);
         assertThat(run.out()).contains("\"state\":\"DIVERGED\"");

@@ -39,11 +39,25 @@ class PreflightCheckTest {
 
     @Test
     void everyCheckPassesOnTwoWritableRepositories() {
-        Cli.Result result = Cli.run("sync", "--check", "--private", priv.toString(), "--public", pub.toString(),
-                "--cache", dir.resolve("cache").toString(), "--tracker", "file:" + dir.resolve("issues"));
+        Cli.Result result = Cli.run(
+                "sync",
+                "--check",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--tracker",
+                "file:" + dir.resolve("issues"));
         assertThat(result.exit()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("ok    private read").contains("ok    public read").contains("ok    private push")
-                .contains("ok    public push").contains("main at ").contains("ok    tracker issues")
+        assertThat(result.out())
+                .contains("ok    private read")
+                .contains("ok    public read")
+                .contains("ok    private push")
+                .contains("ok    public push")
+                .contains("main at ")
+                .contains("ok    tracker issues")
                 .contains("every check passed");
         assertNothingChanged();
         assertThat(dir.resolve("issues")).isEmptyDirectory();
@@ -51,25 +65,37 @@ class PreflightCheckTest {
 
     @Test
     void theJsonNamesEveryCheck() {
-        Cli.Result result = Cli.run("sync", "--check", "--json", "--private", priv.toString(), "--public", pub.toString());
+        Cli.Result result =
+                Cli.run("sync", "--check", "--json", "--private", priv.toString(), "--public", pub.toString());
         assertThat(result.exit()).as(result.toString()).isZero();
         JsonNode json = result.json();
         assertThat(json.path("passed").asBoolean()).isTrue();
-        assertThat(json.path("checks")).extracting(c -> c.path("what").asText())
+        assertThat(json.path("checks"))
+                .extracting(c -> c.path("what").asText())
                 .contains("private read", "private push", "public read", "public push", "tracker", "branch protection");
     }
 
     @Test
     void aSideThisRunNeverPushesToIsNotChecked() {
-        Cli.Result result = Cli.run("sync", "--check", "--direction", "to-public", "--state", "none",
-                "--private", priv.toString(), "--public", pub.toString());
+        Cli.Result result = Cli.run(
+                "sync",
+                "--check",
+                "--direction",
+                "to-public",
+                "--state",
+                "none",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString());
         assertThat(result.exit()).as(result.toString()).isZero();
         assertThat(result.out()).contains("skip  private push: this run never pushes to private");
     }
 
     @Test
     void aMissingLocalRepositoryIsAConfigurationErrorThatNamesIt() {
-        Cli.Result result = Cli.run("sync", "--check", "--private", dir.resolve("nowhere.git").toString(), "--public", pub.toString());
+        Cli.Result result = Cli.run(
+                "sync", "--check", "--private", dir.resolve("nowhere.git").toString(), "--public", pub.toString());
         assertThat(result.exit()).as(result.toString()).isEqualTo(2);
         assertThat(result.err()).contains("nowhere.git: nothing is there").doesNotContain("credentials");
         assertThat(git.refs(pub)).isEqualTo(pair.publicRefs());
@@ -77,12 +103,33 @@ class PreflightCheckTest {
 
     @Test
     void aConfigurationErrorIsExitTwoBeforeAnythingIsChecked() throws Exception {
-        assertThat(Cli.run("sync", "--check", "--private", "ext::sh -c id", "--public", pub.toString()).exit()).isEqualTo(2);
-        assertThat(Cli.run("sync", "--check", "--dry-run", "--private", priv.toString(), "--public", pub.toString()).exit()).isEqualTo(2);
-        assertThat(Cli.run("sync", "--check", "--state", "nfs:/x", "--private", priv.toString(), "--public", pub.toString()).exit()).isEqualTo(2);
+        assertThat(Cli.run("sync", "--check", "--private", "ext::sh -c id", "--public", pub.toString())
+                        .exit())
+                .isEqualTo(2);
+        assertThat(Cli.run("sync", "--check", "--dry-run", "--private", priv.toString(), "--public", pub.toString())
+                        .exit())
+                .isEqualTo(2);
+        assertThat(Cli.run(
+                                "sync",
+                                "--check",
+                                "--state",
+                                "nfs:/x",
+                                "--private",
+                                priv.toString(),
+                                "--public",
+                                pub.toString())
+                        .exit())
+                .isEqualTo(2);
         Files.writeString(dir.resolve("plain-file"), "x");
-        Cli.Result tracker = Cli.run("sync", "--check", "--private", priv.toString(), "--public", pub.toString(),
-                "--tracker", "file:" + dir.resolve("plain-file").resolve("issues"));
+        Cli.Result tracker = Cli.run(
+                "sync",
+                "--check",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--tracker",
+                "file:" + dir.resolve("plain-file").resolve("issues"));
         assertThat(tracker.exit()).as(tracker.toString()).isEqualTo(2);
         assertNothingChanged();
     }

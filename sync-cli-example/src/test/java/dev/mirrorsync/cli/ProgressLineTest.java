@@ -17,7 +17,14 @@ class ProgressLineTest {
         line.progress("https://example.com/r.git", "Counting objects", 7, 0);
 
         String shown = text.toString();
-        assertThat(shown).contains("\r\033[Khttps://example.com/r.git: Receiving", "25% (1/4)", "100% (4/4)\n", "Counting objects 7");
-        assertThat(shown.split("25%", -1)).as("an unchanged percentage is not drawn again").hasSize(2);
+        assertThat(shown)
+                .contains(
+                        "\r\033[Khttps://example.com/r.git: Receiving",
+                        "25% (1/4)",
+                        "100% (4/4)\n",
+                        "Counting objects 7");
+        assertThat(shown.split("25%", -1))
+                .as("an unchanged percentage is not drawn again")
+                .hasSize(2);
     }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a {@code file:} tracker, a {@code file:} state, a pair name and a cache in directories whose names need quoting.
  */
 class RecoveryCommandTest {
-    private static final Pattern COMMAND = Pattern.compile("Let mirror-sync do it.*?\\n```sh\\n(.*?)\\n```", Pattern.DOTALL);
+    private static final Pattern COMMAND =
+            Pattern.compile("Let mirror-sync do it.*?\\n```sh\\n(.*?)\\n```", Pattern.DOTALL);
 
     @TempDir
     Path dir;
@@ -49,8 +50,22 @@ class RecoveryCommandTest {
     }
 
     private Cli.Result sync() {
-        return Cli.run("sync", "--private", priv.toString(), "--public", pub.toString(), "--name", "cookbooks/main",
-                "--tracker", "file:" + issues, "--state", "file:" + state, "--cache", cache.toString(), "--backend", "jgit",
+        return Cli.run(
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--name",
+                "cookbooks/main",
+                "--tracker",
+                "file:" + issues,
+                "--state",
+                "file:" + state,
+                "--cache",
+                cache.toString(),
+                "--backend",
+                "jgit",
                 "--json");
     }
 
@@ -67,13 +82,17 @@ class RecoveryCommandTest {
         git.commit(pub, "main", "c.txt", "c\n", "c");
 
         Cli.Result diverged = sync();
-        assertThat(diverged.branch(0).path("state").asText()).as(diverged.toString()).isEqualTo("DIVERGED");
+        assertThat(diverged.branch(0).path("state").asText())
+                .as(diverged.toString())
+                .isEqualTo("DIVERGED");
         JsonNode issue = onlyIssue();
         assertThat(issue.path("state").asText()).isEqualTo("open");
         assertThat(issue.path("body").asText())
-                .contains("no branch moved; resolve with: mirror-sync resolve --strategy merge|prefer-private|prefer-public.");
+                .contains(
+                        "no branch moved; resolve with: mirror-sync resolve --strategy merge|prefer-private|prefer-public.");
         List<String> command = commandIn(issue.path("body").asText());
-        assertThat(command).containsSubsequence("--strategy", "merge")
+        assertThat(command)
+                .containsSubsequence("--strategy", "merge")
                 .containsSubsequence("--tracker", "file:" + issues)
                 .containsSubsequence("--state", "file:" + state)
                 .containsSubsequence("--cache", cache.toString())
@@ -101,7 +120,9 @@ class RecoveryCommandTest {
         git.setBranch(pub, "main", Optional.empty());
 
         Cli.Result rewritten = sync();
-        assertThat(rewritten.branch(0).path("state").asText()).as(rewritten.toString()).isEqualTo("PUBLIC_REWRITTEN");
+        assertThat(rewritten.branch(0).path("state").asText())
+                .as(rewritten.toString())
+                .isEqualTo("PUBLIC_REWRITTEN");
         List<String> command = commandIn(onlyIssue().path("body").asText());
         // preferring the deleted side would be refused (mirror-sync never deletes a branch)
         assertThat(command).containsSubsequence("--strategy", "prefer-private", "--accept-rewrite");
@@ -124,7 +145,8 @@ class RecoveryCommandTest {
     private JsonNode onlyIssue() throws IOException {
         List<Path> files;
         try (var list = Files.list(issues)) {
-            files = list.filter(f -> f.getFileName().toString().matches("\\d+\\.json")).toList();
+            files = list.filter(f -> f.getFileName().toString().matches("\\d+\\.json"))
+                    .toList();
         }
         assertThat(files).hasSize(1);
         return new ObjectMapper().readTree(files.get(0).toFile());
@@ -138,7 +160,8 @@ class RecoveryCommandTest {
         Matcher m = COMMAND.matcher(body);
         assertThat(m.find()).as(body).isTrue();
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path standIn = Files.writeString(bin.resolve("mirror-sync"), "#!/bin/sh\nprintf 'mirror-sync\\0'\nprintf '%s\\0' \"$@\"\n");
+        Path standIn = Files.writeString(
+                bin.resolve("mirror-sync"), "#!/bin/sh\nprintf 'mirror-sync\\0'\nprintf '%s\\0' \"$@\"\n");
         assertThat(standIn.toFile().setExecutable(true)).isTrue();
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", m.group(1)).redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));

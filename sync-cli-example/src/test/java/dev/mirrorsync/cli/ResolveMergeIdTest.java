@@ -56,8 +56,18 @@ class ResolveMergeIdTest {
 
     @Test
     void theCliDryRunShowsTheIdTheRealRunPushes() {
-        String[] resolve = {"resolve", "--strategy", "merge", "--private", priv.toString(), "--public", pub.toString(),
-            "--cache", dir.resolve("cache").toString(), "--json"};
+        String[] resolve = {
+            "resolve",
+            "--strategy",
+            "merge",
+            "--private",
+            priv.toString(),
+            "--public",
+            pub.toString(),
+            "--cache",
+            dir.resolve("cache").toString(),
+            "--json"
+        };
 
         Cli.Result dryRun = Cli.run(concat(resolve, "--dry-run"));
         Cli.Result real = Cli.run(resolve);
@@ -74,21 +84,35 @@ class ResolveMergeIdTest {
     /** Fails when the merge takes the clock's time: the two runs see clocks a day apart. */
     @Test
     void theSameTipsGiveTheSameMergeWhateverTheClockSays() {
-        MirrorPair pair = MirrorPair.builder().name("cookbook")
-                .privateRepo(RepoLocation.of(priv.toString())).publicRepo(RepoLocation.of(pub.toString()))
-                .addBranches("main").build();
+        MirrorPair pair = MirrorPair.builder()
+                .name("cookbook")
+                .privateRepo(RepoLocation.of(priv.toString()))
+                .publicRepo(RepoLocation.of(pub.toString()))
+                .addBranches("main")
+                .build();
         ResolveRequest merge = ResolveRequest.of(ResolveStrategy.MERGE);
 
         BranchReport planned;
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(dir.resolve("cache-a")).build()) {
-            MirrorSync mirrorSync = MirrorSync.builder().gitBackend(backend)
-                    .clock(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC)).build();
-            planned = mirrorSync.resolve(pair, ResolveRequest.builder().from(merge).dryRun(true).build()).branches().get(0);
+        try (JGitBackend backend =
+                JGitBackend.builder().cacheDirectory(dir.resolve("cache-a")).build()) {
+            MirrorSync mirrorSync = MirrorSync.builder()
+                    .gitBackend(backend)
+                    .clock(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC))
+                    .build();
+            planned = mirrorSync
+                    .resolve(
+                            pair,
+                            ResolveRequest.builder().from(merge).dryRun(true).build())
+                    .branches()
+                    .get(0);
         }
         BranchReport done;
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(dir.resolve("cache-b")).build()) {
-            MirrorSync mirrorSync = MirrorSync.builder().gitBackend(backend)
-                    .clock(Clock.fixed(Instant.parse("2030-01-02T12:34:56Z"), ZoneOffset.UTC)).build();
+        try (JGitBackend backend =
+                JGitBackend.builder().cacheDirectory(dir.resolve("cache-b")).build()) {
+            MirrorSync mirrorSync = MirrorSync.builder()
+                    .gitBackend(backend)
+                    .clock(Clock.fixed(Instant.parse("2030-01-02T12:34:56Z"), ZoneOffset.UTC))
+                    .build();
             done = mirrorSync.resolve(pair, merge).branches().get(0);
         }
 

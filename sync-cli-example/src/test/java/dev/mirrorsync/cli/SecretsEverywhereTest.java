@@ -66,8 +66,10 @@ class SecretsEverywhereTest {
             } else {
                 credentialsEchoed.incrementAndGet();
                 String decoded = auth.startsWith("Basic ")
-                        ? new String(Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8) : auth;
-                body = ("{\"message\": \"bad credentials " + decoded + " (" + auth + ")\"}\n").getBytes(StandardCharsets.UTF_8);
+                        ? new String(Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8)
+                        : auth;
+                body = ("{\"message\": \"bad credentials " + decoded + " (" + auth + ")\"}\n")
+                        .getBytes(StandardCharsets.UTF_8);
                 boolean api = !exchange.getRequestURI().getPath().contains(".git");
                 exchange.getResponseHeaders().add("Content-Type", api ? "application/json" : "text/plain");
                 exchange.sendResponseHeaders(api ? 500 : 200, body.length);
@@ -107,7 +109,13 @@ class SecretsEverywhereTest {
             System.setErr(original);
         }
         String logged = log.toString(StandardCharsets.UTF_8);
-        everything.append("\n$ ").append(all.get(0)).append('\n').append(result).append("\n--- log\n").append(logged);
+        everything
+                .append("\n$ ")
+                .append(all.get(0))
+                .append('\n')
+                .append(result)
+                .append("\n--- log\n")
+                .append(logged);
         return result;
     }
 
@@ -130,35 +138,99 @@ class SecretsEverywhereTest {
         git.commit(pub, "y2");
         run(concat(pair, "sync", "--json", "--cache", cache.toString(), "--tracker", "file:" + issues));
         run(concat(pair, "status", "--json"));
-        run(concat(pair, "resolve", "--strategy", "merge", "--dry-run", "--cache", cache.toString(), "--tracker", "file:" + issues));
-        run(concat(pair, "resolve", "--strategy", "merge", "--json", "--cache", cache.toString(), "--tracker", "file:" + issues));
+        run(concat(
+                pair,
+                "resolve",
+                "--strategy",
+                "merge",
+                "--dry-run",
+                "--cache",
+                cache.toString(),
+                "--tracker",
+                "file:" + issues));
+        run(concat(
+                pair,
+                "resolve",
+                "--strategy",
+                "merge",
+                "--json",
+                "--cache",
+                cache.toString(),
+                "--tracker",
+                "file:" + issues));
         run(concat(pair, "sync", "--check", "--tracker", "file:" + issues));
-        run("workflows", "--private", "acme/cookbooks-private", "--public", "acme/cookbooks", "--out", dir.resolve("workflows").toString());
+        run(
+                "workflows",
+                "--private",
+                "acme/cookbooks-private",
+                "--public",
+                "acme/cookbooks",
+                "--out",
+                dir.resolve("workflows").toString());
         run("demo", "--dir", dir.resolve("demo").toString());
 
         // The failure paths.
         run("sync", "--private", echoUrl + "/private.git", "--public", pub.toString(), "--cache", cache.toString());
-        run("sync", "--private", priv.toString(), "--public", echoUrl + "/public.git", "--public-token-env", "MY_TOKEN",
-                "--cache", cache.toString(), "--json");
+        run(
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                echoUrl + "/public.git",
+                "--public-token-env",
+                "MY_TOKEN",
+                "--cache",
+                cache.toString(),
+                "--json");
         run("sync", "--check", "--private", echoUrl + "/private.git", "--public", echoUrl + "/public.git");
         run("status", "--private", "https://127.0.0.1:1/private.git", "--public", pub.toString());
-        run("sync", "--private", "https://x-access-token:" + PRIVATE_TOKEN + "@example.invalid/p.git", "--public", pub.toString());
+        run(
+                "sync",
+                "--private",
+                "https://x-access-token:" + PRIVATE_TOKEN + "@example.invalid/p.git",
+                "--public",
+                pub.toString());
         git.commit(pub, "z");
-        run(concat(pair, "sync", "--cache", cache.toString(), "--tracker", "github:acme/cookbooks", "--tracker-endpoint", echoUrl));
-        run(concat(pair, "sync", "--cache", cache.toString(), "--tracker", "github:acme/cookbooks", "--tracker-endpoint",
+        run(concat(
+                pair,
+                "sync",
+                "--cache",
+                cache.toString(),
+                "--tracker",
+                "github:acme/cookbooks",
+                "--tracker-endpoint",
+                echoUrl));
+        run(concat(
+                pair,
+                "sync",
+                "--cache",
+                cache.toString(),
+                "--tracker",
+                "github:acme/cookbooks",
+                "--tracker-endpoint",
                 "http://127.0.0.1:1"));
         run(concat(pair, "sync", "--check", "--tracker", "github:acme/cookbooks", "--tracker-endpoint", echoUrl));
 
-        assertThat(credentialsEchoed.get()).as("the echoing server got credentials to repeat").isPositive();
+        assertThat(credentialsEchoed.get())
+                .as("the echoing server got credentials to repeat")
+                .isPositive();
         for (String token : TOKENS) {
-            String basic = Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
-            assertThat(everything.toString()).as("output and log").doesNotContain(token).doesNotContain(basic);
+            String basic =
+                    Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
+            assertThat(everything.toString())
+                    .as("output and log")
+                    .doesNotContain(token)
+                    .doesNotContain(basic);
             for (Path tree : List.of(cache, issues, dir.resolve("workflows"), dir.resolve("demo"), priv, pub)) {
                 assertNoFileContains(tree, token);
                 assertNoFileContains(tree, basic);
             }
         }
-        assertThat(Files.list(issues).filter(f -> f.toString().endsWith(".json")).count()).as("issues were filed").isPositive();
+        assertThat(Files.list(issues)
+                        .filter(f -> f.toString().endsWith(".json"))
+                        .count())
+                .as("issues were filed")
+                .isPositive();
     }
 
     private static String[] concat(String[] pair, String... args) {
@@ -175,7 +247,9 @@ class SecretsEverywhereTest {
         try (var files = Files.walk(tree)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 byte[] content = Files.readAllBytes(file);
-                assertThat(indexOf(content, needle)).as(file + " contains a token").isNegative();
+                assertThat(indexOf(content, needle))
+                        .as(file + " contains a token")
+                        .isNegative();
             }
         }
     }

@@ -79,27 +79,50 @@ class StatusAgreesWithDryRunTest {
 
     @TestFactory
     List<DynamicTest> statusAndDryRunAgreeOnEveryState() {
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.state().name(), () -> {
-            Path root = dir.resolve(c.state().name().toLowerCase(Locale.ROOT));
-            GitRepos git = new GitRepos(Files.createDirectories(root));
-            World world = new World(git, git.bare("private"), git.bare("public"));
-            String[] observe = {"--private", world.priv().toString(), "--public", world.pub().toString(), "--branch", c.branch(),
-                "--name", "agreement", "--state", "file:" + root.resolve("state.json"), "--cache", root.resolve("cache").toString(),
-                "--json"};
-            c.make().accept(world, () -> assertThat(Cli.run(concat("sync", observe)).exit()).isZero());
-            String privateRefs = git.refs(world.priv());
-            String publicRefs = git.refs(world.pub());
+        return cases().stream()
+                .map(c -> DynamicTest.dynamicTest(c.state().name(), () -> {
+                    Path root = dir.resolve(c.state().name().toLowerCase(Locale.ROOT));
+                    GitRepos git = new GitRepos(Files.createDirectories(root));
+                    World world = new World(git, git.bare("private"), git.bare("public"));
+                    String[] observe = {
+                        "--private",
+                        world.priv().toString(),
+                        "--public",
+                        world.pub().toString(),
+                        "--branch",
+                        c.branch(),
+                        "--name",
+                        "agreement",
+                        "--state",
+                        "file:" + root.resolve("state.json"),
+                        "--cache",
+                        root.resolve("cache").toString(),
+                        "--json"
+                    };
+                    c.make()
+                            .accept(
+                                    world,
+                                    () -> assertThat(Cli.run(concat("sync", observe))
+                                                    .exit())
+                                            .isZero());
+                    String privateRefs = git.refs(world.priv());
+                    String publicRefs = git.refs(world.pub());
 
-            Cli.Result status = Cli.run(concat("status", observe));
-            Cli.Result dryRun = Cli.run(concat("sync", concat("--dry-run", observe)));
+                    Cli.Result status = Cli.run(concat("status", observe));
+                    Cli.Result dryRun = Cli.run(concat("sync", concat("--dry-run", observe)));
 
-            assertThat(status.branch(0).path("state").asText()).as(status.toString()).isEqualTo(c.state().name());
-            assertThat(status.json()).as("status vs sync --dry-run\n" + status + "\n" + dryRun).isEqualTo(dryRun.json());
-            assertThat(status.exit()).isEqualTo(dryRun.exit());
-            assertThat(git.refs(world.priv())).isEqualTo(privateRefs);
-            assertThat(git.refs(world.pub())).isEqualTo(publicRefs);
-            SEEN.add(c.state());
-        })).toList();
+                    assertThat(status.branch(0).path("state").asText())
+                            .as(status.toString())
+                            .isEqualTo(c.state().name());
+                    assertThat(status.json())
+                            .as("status vs sync --dry-run\n" + status + "\n" + dryRun)
+                            .isEqualTo(dryRun.json());
+                    assertThat(status.exit()).isEqualTo(dryRun.exit());
+                    assertThat(git.refs(world.priv())).isEqualTo(privateRefs);
+                    assertThat(git.refs(world.pub())).isEqualTo(publicRefs);
+                    SEEN.add(c.state());
+                }))
+                .toList();
     }
 
     @AfterAll

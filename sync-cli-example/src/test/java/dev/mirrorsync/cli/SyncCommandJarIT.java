@@ -15,17 +15,26 @@ class SyncCommandJarIT extends SyncCommandTest {
     @Override
     protected Cli.Result run(String... args) {
         String jar = System.getProperty("mirrorsync.jar");
-        assertThat(jar).as("the failsafe configuration passes the shaded jar's path").isNotNull();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        assertThat(jar)
+                .as("the failsafe configuration passes the shaded jar's path")
+                .isNotNull();
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(dir, "stdout", ".txt");
             Path err = Files.createTempFile(dir, "stderr", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().put("HOME", dir.toString());
             Process process = builder.start();
-            assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("mirror-sync finished").isTrue();
-            return new Cli.Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            assertThat(process.waitFor(3, TimeUnit.MINUTES))
+                    .as("mirror-sync finished")
+                    .isTrue();
+            return new Cli.Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

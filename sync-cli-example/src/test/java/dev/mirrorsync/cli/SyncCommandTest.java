@@ -40,12 +40,22 @@ class SyncCommandTest {
     }
 
     private Cli.Result command(String command, String... extra) {
-        List<String> args = new ArrayList<>(List.of(command, "--private", priv.toString(), "--public", pub.toString(),
-                "--name", "cookbook", "--cache", dir.resolve("cache").toString(), "--json"));
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--name",
+                "cookbook",
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--json"));
         if (!command.equals("status")) {
             args.addAll(List.of("--tracker", "file:" + issues));
         } else {
-            args.removeAll(List.of("--name", "cookbook", "--cache", dir.resolve("cache").toString()));
+            args.removeAll(List.of(
+                    "--name", "cookbook", "--cache", dir.resolve("cache").toString()));
         }
         args.addAll(List.of(extra));
         return run(args.toArray(String[]::new));
@@ -62,7 +72,9 @@ class SyncCommandTest {
         }
         List<JsonNode> all = new ArrayList<>();
         try (Stream<Path> files = Files.list(issues)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("\\d+\\.json")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("\\d+\\.json"))
+                    .sorted()
+                    .toList()) {
                 all.add(new ObjectMapper().readTree(file.toFile()));
             }
         }
@@ -186,7 +198,9 @@ class SyncCommandTest {
         assertThat(branch.path("onlyOnPrivate").asInt()).isEqualTo(1);
         assertThat(branch.path("onlyOnPublic").asInt()).isEqualTo(1);
         assertThat(branch.path("onlyOnPrivateAtLeast").isBoolean()).isTrue();
-        assertThat(branch.path("onlyOnPrivateAtLeast").asBoolean()).as("exact counts below the cap").isFalse();
+        assertThat(branch.path("onlyOnPrivateAtLeast").asBoolean())
+                .as("exact counts below the cap")
+                .isFalse();
         assertThat(branch.path("onlyOnPublicAtLeast").asBoolean()).isFalse();
         assertThat(branch.path("mergeBase").asText()).isEqualTo(b);
         assertThat(branch.path("issue").path("action").asText()).isEqualTo("OPENED");
@@ -243,7 +257,9 @@ class SyncCommandTest {
         assertThat(backup).startsWith("refs/mirror-sync/backup/main/");
         assertThat(git.revParse(pub, backup)).contains(y);
         assertThat(git.revParse(pub, "refs/heads/main")).contains(x);
-        assertThat(issueFiles()).singleElement().satisfies(i -> assertThat(i.path("state").asText()).isEqualTo("closed"));
+        assertThat(issueFiles())
+                .singleElement()
+                .satisfies(i -> assertThat(i.path("state").asText()).isEqualTo("closed"));
     }
 
     /*
@@ -346,8 +362,14 @@ class SyncCommandTest {
         git.commit(priv, "a");
         git.copy(priv, pub, "main");
         git.commit(priv, "b");
-        List<String> args = List.of("sync", "--private", priv.toString(), "--public", pub.toString(),
-                "--cache", dir.resolve("cache").toString());
+        List<String> args = List.of(
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString());
         Cli.Result result = run(args.toArray(String[]::new));
         assertThat(result.exit()).isZero();
         assertThat(result.out().lines()).singleElement().asString().startsWith("main: private ahead by 1: ");

@@ -22,7 +22,9 @@ class TestHaltTest {
     void everyPointHasTheNameTheDocsGive() throws Exception {
         String docs = Files.readString(Path.of("..", "docs", "cli.md"));
         for (CrashHook.Point point : CrashHook.Point.values()) {
-            assertThat(docs).as("docs/cli.md names the halt point of " + point).contains("`" + TestHalt.name(point) + "`");
+            assertThat(docs)
+                    .as("docs/cli.md names the halt point of " + point)
+                    .contains("`" + TestHalt.name(point) + "`");
         }
         assertThat(Arrays.stream(CrashHook.Point.values()).map(TestHalt::name))
                 .contains("after-listing", "mid-fetch", "between-pushes", "after-watermark");
@@ -35,12 +37,21 @@ class TestHaltTest {
         Path pub = git.bare("public");
         String a = git.commit(priv, "a");
 
-        Cli.Result result = Cli.run(Map.of(TestHalt.VARIABLE, "after-everything"), "sync", "--private", priv.toString(),
-                "--public", pub.toString(), "--cache", dir.resolve("cache").toString());
+        Cli.Result result = Cli.run(
+                Map.of(TestHalt.VARIABLE, "after-everything"),
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString());
 
         assertThat(result.exit()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).contains("MIRROR_SYNC_TEST_HALT_AT (for crash tests only) must name a point: after-listing,"
-                + " mid-fetch, after-fetch, after-backup-ref, between-pushes, before-watermark, after-watermark");
+        assertThat(result.err())
+                .contains(
+                        "MIRROR_SYNC_TEST_HALT_AT (for crash tests only) must name a point: after-listing,"
+                                + " mid-fetch, after-fetch, after-backup-ref, between-pushes, before-watermark, after-watermark");
         assertThat(git.revParse(pub, "refs/heads/main")).isEmpty();
         assertThat(git.revParse(priv, "refs/heads/main")).contains(a);
         assertThat(dir.resolve("cache")).doesNotExist();

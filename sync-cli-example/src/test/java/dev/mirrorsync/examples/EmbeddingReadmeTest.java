@@ -23,7 +23,8 @@ class EmbeddingReadmeTest {
         Path classes = ReadmeSnippets.compile(source, dir.resolve("snippet"));
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Method main = loader.loadClass(ReadmeSnippets.className(source)).getMethod("main", String[].class);
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             main.invoke(null, (Object) args);
@@ -37,17 +38,24 @@ class EmbeddingReadmeTest {
     void theProgramSyncsAPairAndPrintsEachBranch() throws Exception {
         GitRepos.AheadPair pair = new GitRepos(dir).aheadPair();
 
-        String out = run(pair.priv().toString(), pair.pub().toString(), dir.resolve("cache").toString());
+        String out = run(
+                pair.priv().toString(),
+                pair.pub().toString(),
+                dir.resolve("cache").toString());
 
         assertThat(out).startsWith("main: PRIVATE_AHEAD, SYNCED: ");
-        assertThat(pair.git().revParse(pair.pub(), "refs/heads/main")).isEqualTo(pair.git().revParse(pair.priv(), "refs/heads/main"));
+        assertThat(pair.git().revParse(pair.pub(), "refs/heads/main"))
+                .isEqualTo(pair.git().revParse(pair.priv(), "refs/heads/main"));
     }
 
     @Test
     void aFailedBranchIsPrintedWithItsReasonNotHidden() throws Exception {
         GitRepos.AheadPair pair = new GitRepos(dir).aheadPair();
 
-        String out = run(dir.resolve("missing.git").toString(), pair.pub().toString(), dir.resolve("cache").toString());
+        String out = run(
+                dir.resolve("missing.git").toString(),
+                pair.pub().toString(),
+                dir.resolve("cache").toString());
 
         assertThat(out).startsWith("main: failed (NOT_FOUND): ").contains("missing.git");
         pair.assertUnchanged("nothing changed");

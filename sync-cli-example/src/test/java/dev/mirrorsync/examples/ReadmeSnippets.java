@@ -79,9 +79,21 @@ public final class ReadmeSnippets {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         StringWriter messages = new StringWriter();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        boolean ok = compiler.getTask(messages, null, null,
-                List.of("-classpath", classPath, "-d", classes.toString(), "-Xlint:all", "-Werror", "-proc:none"),
-                null, compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(file.toFile()))
+        boolean ok = compiler.getTask(
+                        messages,
+                        null,
+                        null,
+                        List.of(
+                                "-classpath",
+                                classPath,
+                                "-d",
+                                classes.toString(),
+                                "-Xlint:all",
+                                "-Werror",
+                                "-proc:none"),
+                        null,
+                        compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                                .getJavaFileObjects(file.toFile()))
                 .call();
         if (!ok) {
             throw new AssertionError("README.md's snippet " + name + " does not compile:\n" + messages);
@@ -93,10 +105,12 @@ public final class ReadmeSnippets {
     public static Path jar(Path classes, Path jar, String service, String provider) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest);
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jarOut = new JarOutputStream(out, manifest);
                 Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                jarOut.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                jarOut.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                 jarOut.write(Files.readAllBytes(file));
                 jarOut.closeEntry();
             }

@@ -65,9 +65,21 @@ class GitHubEndToEndTest {
     }
 
     private Result command(String command, String... extra) {
-        List<String> args = new ArrayList<>(List.of(command, "--private", priv.toString(), "--public", pub.toString(),
-                "--name", "cookbook", "--cache", dir.resolve("cache").toString(), "--json",
-                "--tracker", "github:acme/cookbook-private", "--tracker-endpoint", github.endpoint()));
+        List<String> args = new ArrayList<>(List.of(
+                command,
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--name",
+                "cookbook",
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--json",
+                "--tracker",
+                "github:acme/cookbook-private",
+                "--tracker-endpoint",
+                github.endpoint()));
         args.addAll(List.of(extra));
         return cli(Map.of(), args.toArray(String[]::new));
     }
@@ -139,10 +151,16 @@ class GitHubEndToEndTest {
         assertThat(git.isAncestor(priv, x, head)).isTrue();
         assertThat(git.revParse(priv, "refs/heads/main")).contains(x);
         assertThat(git.revParse(pub, "refs/heads/main")).contains(y);
-        FakeGitHub.Issue pr = trackerRepo.issues.values().stream().filter(i -> i.pullRequest).findFirst().orElseThrow();
+        FakeGitHub.Issue pr = trackerRepo.issues.values().stream()
+                .filter(i -> i.pullRequest)
+                .findFirst()
+                .orElseThrow();
         assertThat(pr.head).isEqualTo("mirror-sync/resolve-main");
         assertThat(pr.base).isEqualTo("main");
-        FakeGitHub.Issue issue = trackerRepo.openIssues().stream().filter(i -> !i.pullRequest).findFirst().orElseThrow();
+        FakeGitHub.Issue issue = trackerRepo.openIssues().stream()
+                .filter(i -> !i.pullRequest)
+                .findFirst()
+                .orElseThrow();
         assertThat(issue.comments).anyMatch(c -> c.contains("#" + pr.number));
 
         // A maintainer merges the pull request (here: a fast-forward of private main), and the next sync finishes.
@@ -150,20 +168,37 @@ class GitHubEndToEndTest {
         Result after = command("sync");
         assertThat(after.exit()).as(after.out() + after.err()).isZero();
         assertThat(git.revParse(pub, "refs/heads/main")).contains(head);
-        assertThat(trackerRepo.openIssues().stream().filter(i -> !i.pullRequest)).isEmpty();
+        assertThat(trackerRepo.openIssues().stream().filter(i -> !i.pullRequest))
+                .isEmpty();
     }
 
     @Test
     void aPullRequestClosedWithoutMergingIsACleanNoOp() throws Exception {
         git.commit(priv, "a");
         String before = git.refs(priv) + git.refs(pub);
-        Path event = Files.writeString(dir.resolve("event.json"),
+        Path event = Files.writeString(
+                dir.resolve("event.json"),
                 "{\"action\":\"closed\",\"pull_request\":{\"merged\":false,\"number\":7,\"base\":{\"ref\":\"main\"}}}");
 
-        Result result = cli(Map.of("GITHUB_ACTIONS", "true", "GITHUB_EVENT_NAME", "pull_request",
-                        "GITHUB_EVENT_PATH", event.toString()),
-                "sync", "--private", priv.toString(), "--public", pub.toString(), "--cache", dir.resolve("cache").toString(),
-                "--tracker", "github:acme/cookbook-private", "--tracker-endpoint", github.endpoint());
+        Result result = cli(
+                Map.of(
+                        "GITHUB_ACTIONS",
+                        "true",
+                        "GITHUB_EVENT_NAME",
+                        "pull_request",
+                        "GITHUB_EVENT_PATH",
+                        event.toString()),
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--tracker",
+                "github:acme/cookbook-private",
+                "--tracker-endpoint",
+                github.endpoint());
 
         assertThat(result.exit()).as(result.out() + result.err()).isZero();
         assertThat(result.out()).startsWith("nothing to do for this pull_request event: ");
@@ -174,9 +209,21 @@ class GitHubEndToEndTest {
     @Test
     void aMalformedEventPayloadIsAClearConfigurationError() throws Exception {
         Path event = Files.writeString(dir.resolve("event.json"), "{\"action\": \"closed\", ");
-        Result result = cli(Map.of("GITHUB_ACTIONS", "true", "GITHUB_EVENT_NAME", "pull_request",
-                        "GITHUB_EVENT_PATH", event.toString()),
-                "sync", "--private", priv.toString(), "--public", pub.toString(), "--cache", dir.resolve("cache").toString());
+        Result result = cli(
+                Map.of(
+                        "GITHUB_ACTIONS",
+                        "true",
+                        "GITHUB_EVENT_NAME",
+                        "pull_request",
+                        "GITHUB_EVENT_PATH",
+                        event.toString()),
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--cache",
+                dir.resolve("cache").toString());
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).contains("event.json");
     }

@@ -62,11 +62,17 @@ class MaxRetryWaitTest {
         git.copy(priv, pub, "main");
         git.commit(priv, "main", "private.txt", "x", "x");
         git.commit(pub, "main", "public.txt", "y", "y");
-        github.server().stubFor(post(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
-                .inScenario("limit").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("lifted")
-                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
-                        .withHeader("retry-after", "1")
-                        .withBody(FakeGitHub.errorBody("You have exceeded a secondary rate limit."))));
+        github.server()
+                .stubFor(post(urlPathEqualTo("/repos/" + REPO + "/issues"))
+                        .atPriority(1)
+                        .inScenario("limit")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willSetStateTo("lifted")
+                        .willReturn(aResponse()
+                                .withStatus(429)
+                                .withHeader("Content-Type", "application/json")
+                                .withHeader("retry-after", "1")
+                                .withBody(FakeGitHub.errorBody("You have exceeded a secondary rate limit."))));
     }
 
     @AfterEach
@@ -77,14 +83,29 @@ class MaxRetryWaitTest {
     private record Result(int exit, String out, String err) {}
 
     private Result sync(String... extra) {
-        List<String> args = new ArrayList<>(List.of("sync", "--private", priv.toString(), "--public", pub.toString(),
-                "--name", "cookbook", "--cache", dir.resolve("cache").toString(),
-                "--tracker", "github:" + REPO, "--tracker-endpoint", github.endpoint()));
+        List<String> args = new ArrayList<>(List.of(
+                "sync",
+                "--private",
+                priv.toString(),
+                "--public",
+                pub.toString(),
+                "--name",
+                "cookbook",
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--tracker",
+                "github:" + REPO,
+                "--tracker-endpoint",
+                github.endpoint()));
         args.addAll(List.of(extra));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.run(args.toArray(String[]::new), Map.of("HOME", dir.toString(), "GITHUB_TOKEN", FakeGitHub.TOKEN),
-                new PrintWriter(out), new PrintWriter(err), false);
+        int exit = Main.run(
+                args.toArray(String[]::new),
+                Map.of("HOME", dir.toString(), "GITHUB_TOKEN", FakeGitHub.TOKEN),
+                new PrintWriter(out),
+                new PrintWriter(err),
+                false);
         return new Result(exit, out.toString(), err.toString());
     }
 

@@ -39,8 +39,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrashPointsIT {
     private static final String TOKEN = "crash-point-token";
-    private static final List<String> POINTS = List.of("after-listing", "mid-fetch", "after-fetch", "after-backup-ref",
-            "between-pushes", "before-watermark", "after-watermark");
+    private static final List<String> POINTS = List.of(
+            "after-listing",
+            "mid-fetch",
+            "after-fetch",
+            "after-backup-ref",
+            "between-pushes",
+            "before-watermark",
+            "after-watermark");
     private static final int HALTED = 99;
     private static final Map<String, Integer> OUTCOMES = new TreeMap<>();
 
@@ -69,7 +75,8 @@ class CrashPointsIT {
 
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
-        for (String transport : System.getProperty("mirrorsync.crashPointTransports", "local,http").split(",")) {
+        for (String transport : System.getProperty("mirrorsync.crashPointTransports", "local,http")
+                .split(",")) {
             for (String backend : List.of("default", "jgit")) {
                 for (String point : POINTS) {
                     all.add(Arguments.of(transport, backend, point));
@@ -81,7 +88,8 @@ class CrashPointsIT {
 
     @ParameterizedTest(name = "{0} {1} halted at {2}")
     @MethodSource("cases")
-    void haltedAtAPointTheNextRunConvergesWithNothingLost(String transport, String backend, String point) throws Exception {
+    void haltedAtAPointTheNextRunConvergesWithNothingLost(String transport, String backend, String point)
+            throws Exception {
         String id = transport + "-" + backend + "-" + point;
         Path dir = Files.createDirectories(root.resolve(id));
         GitFixture git = new GitFixture(dir);
@@ -102,9 +110,10 @@ class CrashPointsIT {
             privBefore = x;
             privWanted = x; // the merge's id is not known before the run: checked by its parents below
             pubWanted = resolving ? y : x;
-            command.addAll(resolving
-                    ? List.of("resolve", "--strategy", "merge")
-                    : List.of("sync", "--on-divergence", "prefer-private"));
+            command.addAll(
+                    resolving
+                            ? List.of("resolve", "--strategy", "merge")
+                            : List.of("sync", "--on-divergence", "prefer-private"));
         } else {
             for (int i = 1; i <= 3; i++) {
                 git.commit(priv, "main", "p" + i, 16 * 1024, random);
@@ -123,9 +132,8 @@ class CrashPointsIT {
         if (backend.equals("jgit")) {
             command.addAll(List.of("--backend", "jgit"));
         }
-        Map<String, String> tokens = http
-                ? Map.of("MIRROR_SYNC_PRIVATE_TOKEN", TOKEN, "MIRROR_SYNC_PUBLIC_TOKEN", TOKEN)
-                : Map.of();
+        Map<String, String> tokens =
+                http ? Map.of("MIRROR_SYNC_PRIVATE_TOKEN", TOKEN, "MIRROR_SYNC_PUBLIC_TOKEN", TOKEN) : Map.of();
         Map<String, String> halting = new TreeMap<>(tokens);
         halting.put("MIRROR_SYNC_TEST_HALT_AT", point);
         Set<String> privCommits = git.allCommits(priv);
@@ -138,7 +146,9 @@ class CrashPointsIT {
             assertThat(exit).as(halted).isEqualTo(HALTED);
             assertThat(git.output("halted")).as(halted).contains("mirror-sync: halted at " + point);
         } else {
-            assertThat(exit).as(halted + "\n(the git command's backend passes no mid-fetch point)").isZero();
+            assertThat(exit)
+                    .as(halted + "\n(the git command's backend passes no mid-fetch point)")
+                    .isZero();
         }
         if (point.equals("mid-fetch") && reached) {
             try (Stream<Path> packs = Files.list(dir.resolve("cache/objects/pack"))) {
@@ -149,15 +159,20 @@ class CrashPointsIT {
         }
         for (Path repo : List.of(priv, pub)) {
             GitFixture.Result fsck = git.fsck(repo);
-            assertThat(fsck.exit()).as(halted + "\nfsck " + repo + ": " + fsck.err()).isZero();
+            assertThat(fsck.exit())
+                    .as(halted + "\nfsck " + repo + ": " + fsck.err())
+                    .isZero();
         }
         assertThat(git.allCommits(priv)).as(halted).containsAll(privCommits);
         assertThat(git.allCommits(pub)).as(halted).containsAll(pubCommits);
         String pubNow = git.revParse(pub, "refs/heads/main");
         String privNow = git.revParse(priv, "refs/heads/main");
         if (resolving) {
-            assertThat(pubNow).as(halted + "\nbetween the pushes: public not yet moved").isEqualTo(pubWanted);
-            assertThat(git.git(priv, null, "rev-list", "--parents", "-n", "1", privNow).split(" "))
+            assertThat(pubNow)
+                    .as(halted + "\nbetween the pushes: public not yet moved")
+                    .isEqualTo(pubWanted);
+            assertThat(git.git(priv, null, "rev-list", "--parents", "-n", "1", privNow)
+                            .split(" "))
                     .as(halted + "\nbetween the pushes: private is at the merge of both tips")
                     .containsExactlyInAnyOrder(privNow, privBefore, pubWanted);
         } else {
@@ -165,11 +180,15 @@ class CrashPointsIT {
             assertThat(pubNow).as(halted).isIn(pubBefore, pubWanted);
         }
         if (point.equals("after-backup-ref")) {
-            assertThat(pubNow).as(halted + "\nhalted after the backup, before the overwrite").isEqualTo(pubBefore);
-            assertThat(git.refs(pub)).as(halted + "\nthe backup ref of public's tip")
+            assertThat(pubNow)
+                    .as(halted + "\nhalted after the backup, before the overwrite")
+                    .isEqualTo(pubBefore);
+            assertThat(git.refs(pub))
+                    .as(halted + "\nthe backup ref of public's tip")
                     .containsPattern("refs/mirror-sync/backup/main/\\S+ " + pubBefore);
         }
-        String outcome = (reached ? "halted" : "ran to the end") + ", public " + (pubNow.equals(pubBefore) ? "unmoved" : "moved");
+        String outcome = (reached ? "halted" : "ran to the end") + ", public "
+                + (pubNow.equals(pubBefore) ? "unmoved" : "moved");
         synchronized (OUTCOMES) {
             OUTCOMES.merge(outcome, 1, Integer::sum);
             cases++;
@@ -185,12 +204,16 @@ class CrashPointsIT {
         if (!resolving) {
             assertThat(merged).as(next).isEqualTo(privWanted);
         }
-        assertThat(git.revParse(priv, "refs/mirror-sync/synced/main")).as(next + "\nthe watermark").isEqualTo(merged);
+        assertThat(git.revParse(priv, "refs/mirror-sync/synced/main"))
+                .as(next + "\nthe watermark")
+                .isEqualTo(merged);
         assertThat(git.allCommits(priv)).as(next).containsAll(privCommits);
         assertThat(git.allCommits(pub)).as(next).containsAll(pubCommits);
         for (Path repo : List.of(priv, pub, dir.resolve("cache"))) {
             GitFixture.Result fsck = git.fsck(repo);
-            assertThat(fsck.exit()).as(next + "\nfsck " + repo + ": " + fsck.err()).isZero();
+            assertThat(fsck.exit())
+                    .as(next + "\nfsck " + repo + ": " + fsck.err())
+                    .isZero();
         }
         assertThat(git.output("again")).as(next).doesNotContain("internal error");
     }
@@ -198,7 +221,10 @@ class CrashPointsIT {
     /** What {@code --backend auto} (the default) picks here: the git command when git 2.38 or newer is on PATH. */
     private static boolean usesGitCommand() {
         GitFixture.Result version = GitFixture.run(root, Map.of(), null, "version");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("git version (\\d+)\\.(\\d+)").matcher(version.out());
-        return m.find() && (Integer.parseInt(m.group(1)) > 2 || Integer.parseInt(m.group(1)) == 2 && Integer.parseInt(m.group(2)) >= 38);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("git version (\\d+)\\.(\\d+)").matcher(version.out());
+        return m.find()
+                && (Integer.parseInt(m.group(1)) > 2
+                        || Integer.parseInt(m.group(1)) == 2 && Integer.parseInt(m.group(2)) >= 38);
     }
 }

@@ -82,28 +82,42 @@ class CrashSafetyIT {
             Set<String> pubBefore = git.allCommits(pub);
 
             String backend = round % 2 == 0 ? "jgit" : "auto";
-            List<String> args = new ArrayList<>(resolving
-                    ? List.of("resolve", "--strategy", "merge", "--branch", topic)
-                    : List.of("sync", "--branch", "main", "--branch", "dev"));
-            args.addAll(List.of("--private", priv.toString(), "--public", pub.toString(), "--cache", cache.toString(),
-                    "--tracker", "file:" + dir.resolve("issues"), "--backend", backend));
+            List<String> args = new ArrayList<>(
+                    resolving
+                            ? List.of("resolve", "--strategy", "merge", "--branch", topic)
+                            : List.of("sync", "--branch", "main", "--branch", "dev"));
+            args.addAll(List.of(
+                    "--private",
+                    priv.toString(),
+                    "--public",
+                    pub.toString(),
+                    "--cache",
+                    cache.toString(),
+                    "--tracker",
+                    "file:" + dir.resolve("issues"),
+                    "--backend",
+                    backend));
             Process process = git.start(Map.of(), "killed-" + round, args.toArray(String[]::new));
             long delay = 500 + random.nextInt(1700); // the JVM takes most of a second to start; a run about two
             boolean finished = process.waitFor(delay, TimeUnit.MILLISECONDS);
             List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(context + ": the killed process ended").isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                    .as(context + ": the killed process ended")
+                    .isTrue();
             // Only the JVM is killed, as kill -9 of its pid would: a git it started (the git command's backend, or the
             // receive-pack of a local push) goes on alone and finishes its own update, as it would for a user.
             int orphans = awaitOrphans(children, dir);
             String landed = finished ? "finished before the kill (exit " + process.exitValue() + ")" : "killed mid-run";
-            String killed = context + " (" + (resolving ? "resolve" : "sync") + ", --backend " + backend + ", kill after "
-                    + delay + " ms, " + landed + ")\n" + git.output("killed-" + round);
+            String killed = context + " (" + (resolving ? "resolve" : "sync") + ", --backend " + backend
+                    + ", kill after " + delay + " ms, " + landed + ")\n" + git.output("killed-" + round);
 
             // Right after the kill: whole repositories, nothing lost, every branch at its old or its new value.
             for (Path repo : List.of(priv, pub)) {
                 GitFixture.Result fsck = git.fsck(repo);
-                assertThat(fsck.exit()).as(killed + "\nfsck " + repo + ": " + fsck.err()).isZero();
+                assertThat(fsck.exit())
+                        .as(killed + "\nfsck " + repo + ": " + fsck.err())
+                        .isZero();
             }
             assertThat(git.allCommits(priv)).as(killed).containsAll(privBefore);
             assertThat(git.allCommits(pub)).as(killed).containsAll(pubBefore);
@@ -111,21 +125,34 @@ class CrashSafetyIT {
             assertThat(git.revParse(priv, "refs/heads/dev")).as(killed).isIn(privDevBefore, q);
             // Pushes to local paths are received by C git's receive-pack in its own process: a kill of ours leaves no
             // lock in a repository we do not own.
-            assertThat(staleRemoteLocks(priv, pub)).as(killed + "\nlock files left in a remote").isEmpty();
+            assertThat(staleRemoteLocks(priv, pub))
+                    .as(killed + "\nlock files left in a remote")
+                    .isEmpty();
             String moved = (git.revParse(pub, "refs/heads/main").equals(p) ? "main moved" : "main not moved") + ", "
                     + (git.revParse(priv, "refs/heads/dev").equals(q) ? "dev moved" : "dev not moved");
 
             // The next run, on whatever the killed one left in the cache, converges.
             if (resolving) {
                 int resolved = git.runToEnd(Map.of(), "resolve-" + round, args.toArray(String[]::new));
-                assertThat(resolved).as(killed + "\nresolve again\n" + git.output("resolve-" + round)).isZero();
+                assertThat(resolved)
+                        .as(killed + "\nresolve again\n" + git.output("resolve-" + round))
+                        .isZero();
             }
             List<String> sync = new ArrayList<>(List.of("sync", "--branch", "main", "--branch", "dev"));
             if (resolving) {
                 sync.addAll(List.of("--branch", topic));
             }
-            sync.addAll(List.of("--private", priv.toString(), "--public", pub.toString(), "--cache", cache.toString(),
-                    "--tracker", "file:" + dir.resolve("issues"), "--backend", backend));
+            sync.addAll(List.of(
+                    "--private",
+                    priv.toString(),
+                    "--public",
+                    pub.toString(),
+                    "--cache",
+                    cache.toString(),
+                    "--tracker",
+                    "file:" + dir.resolve("issues"),
+                    "--backend",
+                    backend));
             int exit = git.runToEnd(Map.of(), "next-" + round, sync.toArray(String[]::new));
             String next = killed + "\nthen:\n" + git.output("next-" + round);
             assertThat(exit).as(next).isZero();
@@ -143,12 +170,18 @@ class CrashSafetyIT {
             if (orphans > 0) {
                 outcomes.merge("a git child outlived the kill", 1, Integer::sum);
             }
-            System.out.println("[CrashSafetyIT] " + context + ": " + (resolving ? "resolve" : "sync") + " --backend " + backend
-                    + " killed after " + delay + " ms: " + outcome + (orphans > 0 ? " (" + orphans + " git child(ren) finished alone)" : "")
-                    + "; the next run converged");
+            System.out.println(
+                    "[CrashSafetyIT] " + context + ": " + (resolving ? "resolve" : "sync") + " --backend " + backend
+                            + " killed after " + delay + " ms: " + outcome
+                            + (orphans > 0 ? " (" + orphans + " git child(ren) finished alone)" : "")
+                            + "; the next run converged");
         }
-        long landedKills = outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("killed")).mapToLong(Map.Entry::getValue).sum();
-        System.out.println("[CrashSafetyIT] seed " + SEED + ", " + ROUNDS + " rounds, " + landedKills + " kills landed mid-run: " + outcomes);
+        long landedKills = outcomes.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("killed"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        System.out.println("[CrashSafetyIT] seed " + SEED + ", " + ROUNDS + " rounds, " + landedKills
+                + " kills landed mid-run: " + outcomes);
     }
 
     /**
@@ -163,7 +196,11 @@ class CrashSafetyIT {
                 .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false))
                 .filter(h -> h.pid() != ProcessHandle.current().pid())
                 .forEach(alive::add);
-        int count = (int) alive.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).distinct().count();
+        int count = (int) alive.stream()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
+                .distinct()
+                .count();
         for (ProcessHandle handle : alive) {
             try {
                 handle.onExit().get(2, TimeUnit.MINUTES);
@@ -173,7 +210,6 @@ class CrashSafetyIT {
         }
         return count;
     }
-
 
     /**
      * What a push killed mid-way in our own process would leave in a remote: ref lock files in its refs/ tree, and the
@@ -229,7 +265,9 @@ class CrashSafetyIT {
             damage.run();
             String tip = git.commit(priv, "main", "after-damage-" + n, 1024, random);
             int exit = git.runToEnd(Map.of(), "damaged-" + n, sync);
-            assertThat(exit).as("damage " + n + "\n" + git.output("damaged-" + n)).isZero();
+            assertThat(exit)
+                    .as("damage " + n + "\n" + git.output("damaged-" + n))
+                    .isZero();
             assertThat(git.revParse(pub, "refs/heads/main")).as("damage " + n).isEqualTo(tip);
         }
     }
@@ -260,14 +298,29 @@ class CrashSafetyIT {
             List<Process> processes = new ArrayList<>();
             for (int k = 0; k < 2; k++) {
                 Path cache = dir.resolve(sharedCache ? "cache" : "cache-" + k);
-                processes.add(git.start(Map.of(), "twin-" + round + "-" + k, "sync", "--branch", "main", "--branch", "topic",
-                        "--private", priv.toString(), "--public", pub.toString(), "--cache", cache.toString(),
-                        "--tracker", "file:" + dir.resolve("issues")));
+                processes.add(git.start(
+                        Map.of(),
+                        "twin-" + round + "-" + k,
+                        "sync",
+                        "--branch",
+                        "main",
+                        "--branch",
+                        "topic",
+                        "--private",
+                        priv.toString(),
+                        "--public",
+                        pub.toString(),
+                        "--cache",
+                        cache.toString(),
+                        "--tracker",
+                        "file:" + dir.resolve("issues")));
             }
             for (int k = 0; k < 2; k++) {
                 assertThat(processes.get(k).waitFor(3, TimeUnit.MINUTES)).isTrue();
                 String out = git.output("twin-" + round + "-" + k);
-                assertThat(processes.get(k).exitValue()).as("round " + round + " process " + k + "\n" + out).isEqualTo(3);
+                assertThat(processes.get(k).exitValue())
+                        .as("round " + round + " process " + k + "\n" + out)
+                        .isEqualTo(3);
                 assertThat(out).doesNotContain("internal error");
             }
             assertThat(git.revParse(pub, "refs/heads/main")).isEqualTo(p);
@@ -278,7 +331,8 @@ class CrashSafetyIT {
             }
             try (var issues = Files.list(dir.resolve("issues"))) {
                 assertThat(issues.filter(f -> f.getFileName().toString().matches("\\d+\\.json")))
-                        .as("round " + round + ": one issue for the diverged branch").hasSize(1);
+                        .as("round " + round + ": one issue for the diverged branch")
+                        .hasSize(1);
             }
         }
     }

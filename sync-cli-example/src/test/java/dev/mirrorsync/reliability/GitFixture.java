@@ -41,14 +41,28 @@ final class GitFixture {
         byte[] data = new byte[bytes];
         random.nextBytes(data);
         String blob = git(bare, env, Base64.getMimeEncoder().encodeToString(data), "hash-object", "-w", "--stdin");
-        git(bare, env, null, "update-index", "--add", "--cacheinfo", "100644," + blob + "," + message.replaceAll("[^A-Za-z0-9-]", "_") + ".txt");
+        git(
+                bare,
+                env,
+                null,
+                "update-index",
+                "--add",
+                "--cacheinfo",
+                "100644," + blob + "," + message.replaceAll("[^A-Za-z0-9-]", "_") + ".txt");
         String tree = git(bare, env, null, "write-tree");
         List<String> args = new ArrayList<>(List.of("commit-tree", tree, "-m", message));
         if (!parent.isEmpty()) {
             args.addAll(List.of("-p", parent));
         }
         String commit = git(bare, env, null, args.toArray(String[]::new));
-        git(bare, Map.of(), null, "update-ref", "refs/heads/" + branch, commit, parent.isEmpty() ? "0".repeat(40) : parent);
+        git(
+                bare,
+                Map.of(),
+                null,
+                "update-ref",
+                "refs/heads/" + branch,
+                commit,
+                parent.isEmpty() ? "0".repeat(40) : parent);
         return commit;
     }
 
@@ -58,7 +72,14 @@ final class GitFixture {
 
     /** Pushes a branch the way another client would, leased on what it saw: a plain fast-forward push. */
     Result push(Path from, Path to, String branch) {
-        return run(from, Map.of(), null, "push", "--quiet", to.toString(), "refs/heads/" + branch + ":refs/heads/" + branch);
+        return run(
+                from,
+                Map.of(),
+                null,
+                "push",
+                "--quiet",
+                to.toString(),
+                "refs/heads/" + branch + ":refs/heads/" + branch);
     }
 
     String revParse(Path bare, String ref) {
@@ -77,7 +98,9 @@ final class GitFixture {
     }
 
     boolean isAncestor(Path bare, String ancestor, String descendant) {
-        return run(bare, Map.of(), null, "merge-base", "--is-ancestor", ancestor, descendant).exit() == 0;
+        return run(bare, Map.of(), null, "merge-base", "--is-ancestor", ancestor, descendant)
+                        .exit()
+                == 0;
     }
 
     Result fsck(Path bare) {
@@ -106,18 +129,24 @@ final class GitFixture {
     /** The shaded jar, started as scripts start it; output goes to files next to the repositories. */
     Process start(Map<String, String> env, String name, String... args) throws IOException {
         String jar = System.getProperty("mirrorsync.jar", "target/mirror-sync.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-jar", jar));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("HOME", root.toString());
         builder.environment().putAll(env);
-        builder.redirectOutput(root.resolve(name + ".out").toFile()).redirectError(root.resolve(name + ".err").toFile());
+        builder.redirectOutput(root.resolve(name + ".out").toFile())
+                .redirectError(root.resolve(name + ".err").toFile());
         return builder.start();
     }
 
     String output(String name) throws IOException {
-        return Files.readString(root.resolve(name + ".out")) + "\n--- stderr\n" + Files.readString(root.resolve(name + ".err"));
+        return Files.readString(root.resolve(name + ".out")) + "\n--- stderr\n"
+                + Files.readString(root.resolve(name + ".err"));
     }
 
     /** Runs the jar to completion (bounded) and returns its exit code. */
@@ -125,7 +154,8 @@ final class GitFixture {
         Process process = start(env, name, args);
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("mirror-sync " + String.join(" ", args) + " did not finish in 3 minutes: " + output(name));
+            throw new AssertionError(
+                    "mirror-sync " + String.join(" ", args) + " did not finish in 3 minutes: " + output(name));
         }
         return process.exitValue();
     }

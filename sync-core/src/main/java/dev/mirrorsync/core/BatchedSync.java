@@ -38,8 +38,15 @@ final class BatchedSync {
     private final CrashHook crashHook;
     private SyncRequest request = SyncRequest.defaults();
 
-    BatchedSync(GitBackend backend, SyncStateStore store, Retrier retrier, MirrorPair pair, BranchObserver observer,
-            BranchWriter writer, SyncExecutor executor, CrashHook crashHook) {
+    BatchedSync(
+            GitBackend backend,
+            SyncStateStore store,
+            Retrier retrier,
+            MirrorPair pair,
+            BranchObserver observer,
+            BranchWriter writer,
+            SyncExecutor executor,
+            CrashHook crashHook) {
         this.backend = backend;
         this.store = store;
         this.retrier = retrier;
@@ -58,11 +65,13 @@ final class BatchedSync {
         BranchReport.Builder report;
         /** The branch's own update, and the side it goes to. */
         Optional<RefUpdate> update = Optional.empty();
+
         Side target;
         /** Set once the branch is settled. */
         BranchReport done;
         /** The watermark's new value once the branch is (or stays) in sync, and its ref update when batched. */
         Optional<CommitId> agreed = Optional.empty();
+
         Optional<RefUpdate> watermarkUpdate = Optional.empty();
 
         Work(String branch) {
@@ -88,7 +97,11 @@ final class BatchedSync {
             Work w = new Work(branch);
             work.add(w);
             try {
-                plan(w, BranchObserver.tip(tips, Side.PRIVATE, branch), BranchObserver.tip(tips, Side.PUBLIC, branch), request);
+                plan(
+                        w,
+                        BranchObserver.tip(tips, Side.PRIVATE, branch),
+                        BranchObserver.tip(tips, Side.PUBLIC, branch),
+                        request);
             } catch (MirrorSyncException e) {
                 w.done = MirrorSync.failed(branch, e);
             }
@@ -97,7 +110,8 @@ final class BatchedSync {
         for (Work w : work) {
             if (w.done == null && w.target == Side.PUBLIC) {
                 // Moved on public: its watermark goes into the private side's push.
-                w.agreed.ifPresent(agreed -> w.watermarkUpdate = store.compareAndSetUpdate(pair, w.branch, w.seen.watermark(), agreed));
+                w.agreed.ifPresent(agreed ->
+                        w.watermarkUpdate = store.compareAndSetUpdate(pair, w.branch, w.seen.watermark(), agreed));
             }
         }
         push(Side.PRIVATE, work, tags);
@@ -112,7 +126,8 @@ final class BatchedSync {
      * In-sync branches whose watermark a ref store must move: their objects are fetched with the rest, because the
      * watermark's push needs them in the local store.
      */
-    private List<String> staleWatermarks(List<String> branches, Map<Side, Map<String, CommitId>> tips, SyncRequest request) {
+    private List<String> staleWatermarks(
+            List<String> branches, Map<Side, Map<String, CommitId>> tips, SyncRequest request) {
         if (request.dryRun()) {
             return List.of();
         }
@@ -122,7 +137,9 @@ final class BatchedSync {
             if (p.isPresent() && p.equals(BranchObserver.tip(tips, Side.PUBLIC, branch))) {
                 try {
                     Optional<CommitId> w = observer.watermark(branch);
-                    if (!w.equals(p) && store.compareAndSetUpdate(pair, branch, w, p.get()).isPresent()) {
+                    if (!w.equals(p)
+                            && store.compareAndSetUpdate(pair, branch, w, p.get())
+                                    .isPresent()) {
                         refs.add(BranchNames.ref(branch));
                     }
                 } catch (MirrorSyncException e) {
@@ -139,8 +156,8 @@ final class BatchedSync {
         w.report = observer.describe(w.seen, w.plan);
         Optional<Outcome> settled = executor.settledWithoutPush(w.plan, request);
         if (settled.isPresent()) {
-            BranchReport done = executor.finish(w.report, w.seen, w.plan, settled.get(), w.seen.privateTip(),
-                    w.seen.publicTip(), Optional.empty());
+            BranchReport done = executor.finish(
+                    w.report, w.seen, w.plan, settled.get(), w.seen.privateTip(), w.seen.publicTip(), Optional.empty());
             if (settled.get() == Outcome.UP_TO_DATE && !request.dryRun()) {
                 CommitId tip = w.seen.privateTip().orElseThrow();
                 w.agreed = Optional.of(tip);
@@ -162,15 +179,30 @@ final class BatchedSync {
         String ref = BranchNames.ref(w.branch);
         Observation seen = w.seen;
         switch (w.plan.action()) {
-            case CREATE_PUBLIC -> batch(w, Side.PUBLIC, RefUpdate.create(ref, seen.privateTip().orElseThrow()));
-            case CREATE_PRIVATE -> batch(w, Side.PRIVATE, RefUpdate.create(ref, seen.publicTip().orElseThrow()));
-            case FAST_FORWARD_PUBLIC -> batch(w, Side.PUBLIC,
-                    RefUpdate.fastForward(ref, seen.publicTip().orElseThrow(), seen.privateTip().orElseThrow()));
-            case FAST_FORWARD_PRIVATE -> batch(w, Side.PRIVATE,
-                    RefUpdate.fastForward(ref, seen.privateTip().orElseThrow(), seen.publicTip().orElseThrow()));
+            case CREATE_PUBLIC ->
+                batch(w, Side.PUBLIC, RefUpdate.create(ref, seen.privateTip().orElseThrow()));
+            case CREATE_PRIVATE ->
+                batch(w, Side.PRIVATE, RefUpdate.create(ref, seen.publicTip().orElseThrow()));
+            case FAST_FORWARD_PUBLIC ->
+                batch(
+                        w,
+                        Side.PUBLIC,
+                        RefUpdate.fastForward(
+                                ref,
+                                seen.publicTip().orElseThrow(),
+                                seen.privateTip().orElseThrow()));
+            case FAST_FORWARD_PRIVATE ->
+                batch(
+                        w,
+                        Side.PRIVATE,
+                        RefUpdate.fastForward(
+                                ref,
+                                seen.privateTip().orElseThrow(),
+                                seen.publicTip().orElseThrow()));
             // A backup ref must be on the losing side before the overwrite: that order cannot share one push.
             case OVERWRITE_PUBLIC, OVERWRITE_PRIVATE -> w.done = executor.sync(w.seen, request);
-            case NONE, REPORT, MERGE -> throw new IllegalStateException("not an executable sync action: " + w.plan.action());
+            case NONE, REPORT, MERGE ->
+                throw new IllegalStateException("not an executable sync action: " + w.plan.action());
         }
     }
 
@@ -215,7 +247,8 @@ final class BatchedSync {
         }
         List<PushResult> all;
         try {
-            all = retrier.call("pushing " + updates.size() + " refs to " + repo.url(), () -> backend.push(repo, updates));
+            all = retrier.call(
+                    "pushing " + updates.size() + " refs to " + repo.url(), () -> backend.push(repo, updates));
         } catch (MirrorSyncException e) {
             tags.ifPresent(t -> t.failed(side, e));
             for (Work w : byRef.values()) {
@@ -272,14 +305,16 @@ final class BatchedSync {
      */
     private BranchReport replan(Work w, Side side, PushResult result, PushResult watermarkResult) {
         LOG.info("{}: {} refused the batched update ({}); observing again", w.branch, side.label(), result.status());
-        // Put back to what both sides contained when observed: the old watermark, or else the old private tip (which the
+        // Put back to what both sides contained when observed: the old watermark, or else the old private tip (which
+        // the
         // public tip contained). A branch that was created has neither, and keeps the written one: at worst a later run
         // reports a rewrite that a human then looks at; nothing is lost either way.
-        Optional<CommitId> restore = w.seen.watermark().or(() -> w.plan.action() == SyncAction.FAST_FORWARD_PRIVATE
-                ? w.seen.privateTip() : Optional.empty());
+        Optional<CommitId> restore = w.seen.watermark()
+                .or(() -> w.plan.action() == SyncAction.FAST_FORWARD_PRIVATE ? w.seen.privateTip() : Optional.empty());
         if (watermarkResult != null && watermarkResult.isSuccess() && restore.isPresent()) {
             try {
-                retrier.call("restoring the watermark of " + w.branch,
+                retrier.call(
+                        "restoring the watermark of " + w.branch,
                         () -> store.compareAndSet(pair, w.branch, w.agreed, restore.get()));
             } catch (MirrorSyncException e) {
                 LOG.warn("{}: could not restore the watermark after a refused push: {}", w.branch, e.getMessage());

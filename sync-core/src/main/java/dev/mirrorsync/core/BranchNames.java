@@ -22,8 +22,7 @@ public final class BranchNames {
         String shortName = name.startsWith(HEADS) ? name.substring(HEADS.length()) : name;
         String problem = problem(shortName);
         if (problem != null) {
-            throw new IllegalArgumentException(
-                    "branch name '" + PrintableText.of(name) + "' is not valid: " + problem);
+            throw new IllegalArgumentException("branch name '" + PrintableText.of(name) + "' is not valid: " + problem);
         }
         return shortName;
     }

@@ -38,11 +38,13 @@ final class BranchObserver {
     private final CrashHook crashHook;
     /** The store's refs as the last listing of the private side saw them (absent: did not exist), and which were asked. */
     private final Map<String, CommitId> listedStateRefs = new HashMap<>();
+
     private final Set<String> askedStateRefs = new HashSet<>();
     /** Prefixes under which a listing asked for every state ref. */
     private final Set<String> statePrefixes = new HashSet<>();
     /** Tips this run already brought into the local store, per side: fetching them again would cost a round trip. */
-    private final Map<Side, Set<CommitId>> fetched = new EnumMap<>(Map.of(Side.PRIVATE, new HashSet<>(), Side.PUBLIC, new HashSet<>()));
+    private final Map<Side, Set<CommitId>> fetched =
+            new EnumMap<>(Map.of(Side.PRIVATE, new HashSet<>(), Side.PUBLIC, new HashSet<>()));
 
     BranchObserver(GitBackend backend, SyncStateStore store, Retrier retrier, MirrorPair pair, CrashHook crashHook) {
         this.backend = backend;
@@ -74,10 +76,11 @@ final class BranchObserver {
             return new Listing(pair.branches(), refs);
         }
         Set<String> seen = new HashSet<>();
-        refs.values().forEach(side -> side.keySet().stream()
-                .filter(r -> r.startsWith(HEADS))
-                .map(r -> r.substring(HEADS.length()))
-                .forEach(seen::add));
+        refs.values()
+                .forEach(side -> side.keySet().stream()
+                        .filter(r -> r.startsWith(HEADS))
+                        .map(r -> r.substring(HEADS.length()))
+                        .forEach(seen::add));
         return new Listing(pair.selectBranches(seen), refs);
     }
 
@@ -93,8 +96,8 @@ final class BranchObserver {
      * As {@link #listTips(List)}, and every ref under {@code prefixes} (then also under the store's prefixes), and on
      * the private side the refs {@code extraPrivate} too.
      */
-    private Map<Side, Map<String, CommitId>> listTips(List<String> branches, List<String> prefixes,
-            List<String> extraPrivate) {
+    private Map<Side, Map<String, CommitId>> listTips(
+            List<String> branches, List<String> prefixes, List<String> extraPrivate) {
         List<String> refs = new ArrayList<>();
         branches.forEach(b -> refs.add(BranchNames.ref(b)));
         Collection<String> stateRefs = store.refsOnPrivate(pair, branches);
@@ -109,9 +112,13 @@ final class BranchObserver {
                 asked.addAll(extraPrivate);
                 askedPrefixes.addAll(statePrefixes);
             }
-            tips.put(side, retrier.call("listing refs of " + repo.url(), () -> askedPrefixes.isEmpty()
-                    ? backend.listRefs(repo, asked)
-                    : backend.listRefs(repo, asked, askedPrefixes)));
+            tips.put(
+                    side,
+                    retrier.call(
+                            "listing refs of " + repo.url(),
+                            () -> askedPrefixes.isEmpty()
+                                    ? backend.listRefs(repo, asked)
+                                    : backend.listRefs(repo, asked, askedPrefixes)));
         }
         Map<String, CommitId> privateRefs = tips.get(Side.PRIVATE);
         if (!statePrefixes.isEmpty()) {
@@ -139,7 +146,8 @@ final class BranchObserver {
     Optional<CommitId> watermark(String branch) {
         Collection<String> needed = store.refsOnPrivate(pair, List.of(branch));
         boolean allListed = needed.stream()
-                .allMatch(ref -> askedStateRefs.contains(ref) || statePrefixes.stream().anyMatch(ref::startsWith));
+                .allMatch(ref ->
+                        askedStateRefs.contains(ref) || statePrefixes.stream().anyMatch(ref::startsWith));
         if (!needed.isEmpty() && allListed) {
             return store.read(pair, branch, Map.copyOf(listedStateRefs));
         }
@@ -159,7 +167,8 @@ final class BranchObserver {
         if (looksRewritten(seen)) {
             Map<Side, Optional<CommitId>> now = refresh(branch);
             if (!seen.sameTips(now.get(Side.PRIVATE), now.get(Side.PUBLIC))) {
-                // The new private listing carried the store's refs too (listTips), so reading again is free and consistent.
+                // The new private listing carried the store's refs too (listTips), so reading again is free and
+                // consistent.
                 seen = observe(branch, now.get(Side.PRIVATE), now.get(Side.PUBLIC), watermark(branch));
             }
         }
@@ -170,7 +179,14 @@ final class BranchObserver {
     private static boolean looksRewritten(Observation seen) {
         return switch (SyncPlanner.state(seen)) {
             case PRIVATE_REWRITTEN, PUBLIC_REWRITTEN -> true;
-            case BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD, DIVERGED, UNRELATED -> false;
+            case BOTH_MISSING,
+                    IN_SYNC,
+                    PRIVATE_MISSING,
+                    PUBLIC_MISSING,
+                    PRIVATE_AHEAD,
+                    PUBLIC_AHEAD,
+                    DIVERGED,
+                    UNRELATED -> false;
         };
     }
 
@@ -188,7 +204,9 @@ final class BranchObserver {
         boolean pInQ = bothPresent && !qInP && ancestor(p.get(), q.get());
         Optional<CommitId> base = Optional.empty();
         if (bothPresent) {
-            base = qInP ? q : pInQ ? p : retrier.call("finding the merge base", () -> backend.mergeBase(p.get(), q.get()));
+            base = qInP
+                    ? q
+                    : pInQ ? p : retrier.call("finding the merge base", () -> backend.mergeBase(p.get(), q.get()));
         }
         return new Observation(branch, p, q, w, privateHasW, publicHasW, qInP, pInQ, base);
     }
@@ -215,7 +233,8 @@ final class BranchObserver {
         for (Side side : Side.values()) {
             Map<String, CommitId> wanted = new LinkedHashMap<>();
             differing.forEach(b -> tip(tips, side, b).ifPresent(id -> wanted.put(BranchNames.ref(b), id)));
-            extraRefs.getOrDefault(side, List.of())
+            extraRefs
+                    .getOrDefault(side, List.of())
                     .forEach(ref -> Optional.ofNullable(tips.get(side).get(ref)).ifPresent(id -> wanted.put(ref, id)));
             wanted.values().removeIf(fetched.get(side)::contains);
             if (wanted.isEmpty()) {
@@ -223,7 +242,8 @@ final class BranchObserver {
             }
             RepoLocation repo = pair.repo(side);
             try {
-                retrier.run("fetching " + wanted.size() + " refs from " + repo.url(),
+                retrier.run(
+                        "fetching " + wanted.size() + " refs from " + repo.url(),
                         () -> backend.fetch(repo, List.copyOf(wanted.keySet())));
                 fetched.get(side).addAll(wanted.values());
             } catch (MirrorSyncException e) {
@@ -261,10 +281,13 @@ final class BranchObserver {
                     .onlyOnPrivate(commitsOnlyIn(seen.privateTip(), seen.publicTip(), LISTED_COMMITS))
                     .onlyOnPublic(commitsOnlyIn(seen.publicTip(), seen.privateTip(), LISTED_COMMITS));
         }
-        plan.action().target().ifPresent(target -> seen.tip(target.other()).ifPresent(source -> {
-            List<CommitId> there = seen.tip(target).map(List::of).orElse(List.of());
-            report.lfsObjects(retrier.call("looking for Git LFS pointers", () -> backend.lfsObjectsIn(source, there)));
-        }));
+        plan.action()
+                .target()
+                .ifPresent(target -> seen.tip(target.other()).ifPresent(source -> {
+                    List<CommitId> there = seen.tip(target).map(List::of).orElse(List.of());
+                    report.lfsObjects(
+                            retrier.call("looking for Git LFS pointers", () -> backend.lfsObjectsIn(source, there)));
+                }));
         return report;
     }
 
@@ -281,7 +304,9 @@ final class BranchObserver {
             return;
         }
         RepoLocation repo = pair.repo(side);
-        retrier.run("fetching " + branch + " from " + repo.url(), () -> backend.fetch(repo, List.of(BranchNames.ref(branch))));
+        retrier.run(
+                "fetching " + branch + " from " + repo.url(),
+                () -> backend.fetch(repo, List.of(BranchNames.ref(branch))));
         fetched.get(side).add(tip.get());
     }
 

@@ -27,7 +27,12 @@ final class BranchWriter {
     private final MirrorPair pair;
     private final CrashHook crashHook;
 
-    BranchWriter(GitBackend backend, SyncStateStore store, Retrier retrier, Clock clock, MirrorPair pair,
+    BranchWriter(
+            GitBackend backend,
+            SyncStateStore store,
+            Retrier retrier,
+            Clock clock,
+            MirrorPair pair,
             CrashHook crashHook) {
         this.backend = backend;
         this.store = store;
@@ -41,10 +46,12 @@ final class BranchWriter {
         RepoLocation repo = pair.repo(side);
         for (int attempt = 1; attempt <= BACKUP_NAME_ATTEMPTS; attempt++) {
             String name = BackupRefs.name(branch, clock.instant(), attempt);
-            PushResult result = retrier.call("writing backup ref " + name, () -> backend.push(repo, RefUpdate.create(name, commit)));
+            PushResult result = retrier.call(
+                    "writing backup ref " + name, () -> backend.push(repo, RefUpdate.create(name, commit)));
             CommitId existing = result.isSuccess()
                     ? commit
-                    : retrier.call("listing " + name, () -> backend.listRefs(repo, List.of(name))).get(name);
+                    : retrier.call("listing " + name, () -> backend.listRefs(repo, List.of(name)))
+                            .get(name);
             if (commit.equals(existing)) {
                 crashHook.reached(CrashHook.Point.AFTER_BACKUP_REF);
                 return Optional.of(name);
@@ -96,10 +103,13 @@ final class BranchWriter {
         }
         if (seen.privateTip().equals(seen.publicTip())) {
             // Found in sync, so nothing was fetched; a ref store pushes the tip, whose objects must then be local.
-            retrier.run("fetching " + seen.branch(), () -> backend.fetch(pair.privateRepo(), List.of(BranchNames.ref(seen.branch()))));
+            retrier.run(
+                    "fetching " + seen.branch(),
+                    () -> backend.fetch(pair.privateRepo(), List.of(BranchNames.ref(seen.branch()))));
         }
         crashHook.reached(CrashHook.Point.BEFORE_WATERMARK);
-        boolean written = retrier.call("writing the watermark of " + seen.branch(),
+        boolean written = retrier.call(
+                "writing the watermark of " + seen.branch(),
                 () -> store.compareAndSet(pair, seen.branch(), seen.watermark(), agreed));
         if (!written) {
             LOG.info("{}: the watermark was moved by another run; leaving it", seen.branch());

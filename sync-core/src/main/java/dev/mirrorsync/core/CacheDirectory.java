@@ -49,6 +49,7 @@ public final class CacheDirectory implements AutoCloseable {
     public static final String LOCK = "mirror-sync.lock";
     /** The configuration section and key ({@code mirrorsync.cache = true}) that also mark a cache. */
     public static final String CONFIG_SECTION = "mirrorsync";
+
     public static final String CONFIG_KEY = "cache";
     /**
      * Packs above which the cache is repacked when a backend closes it. Each run adds one or two, so about every ten
@@ -78,7 +79,11 @@ public final class CacheDirectory implements AutoCloseable {
         this.lock = lock;
     }
 
-    private enum Kind { FRESH, OURS, FOREIGN }
+    private enum Kind {
+        FRESH,
+        OURS,
+        FOREIGN
+    }
 
     /**
      * Opens {@code requested}, or, when it is empty, a new temporary directory that {@link #close()} deletes (also
@@ -95,8 +100,11 @@ public final class CacheDirectory implements AutoCloseable {
         try {
             temporary = Files.createTempDirectory("mirror-sync-cache-");
         } catch (IOException e) {
-            throw new MirrorSyncException(Reason.CACHE, "cannot create a temporary cache directory (" + describe(e)
-                    + "): set java.io.tmpdir to a writable directory or pass a cache directory", e);
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot create a temporary cache directory (" + describe(e)
+                            + "): set java.io.tmpdir to a writable directory or pass a cache directory",
+                    e);
         }
         try {
             return open(temporary, true, lockWait);
@@ -121,8 +129,10 @@ public final class CacheDirectory implements AutoCloseable {
     public static CacheDirectory open(Path requested, boolean temporary, Duration lockWait) {
         Path dir = requested.toAbsolutePath().normalize();
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new MirrorSyncException(Reason.CACHE, "the cache directory " + dir
-                    + " is a file, not a directory: point the cache at a new or empty directory");
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "the cache directory " + dir
+                            + " is a file, not a directory: point the cache at a new or empty directory");
         }
         // Refuse a foreign directory before writing anything into it, not even the lock file.
         if (Files.isDirectory(dir) && classify(dir) == Kind.FOREIGN) {
@@ -131,8 +141,11 @@ public final class CacheDirectory implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new MirrorSyncException(Reason.CACHE, "cannot create the cache directory " + dir + " ("
-                    + describe(e) + "): choose a directory this user can create and write", e);
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot create the cache directory " + dir + " (" + describe(e)
+                            + "): choose a directory this user can create and write",
+                    e);
         }
         if (!Files.isReadable(dir) || !Files.isWritable(dir)) {
             throw unusable(dir, null);
@@ -144,11 +157,17 @@ public final class CacheDirectory implements AutoCloseable {
             throw unusable(dir, e);
         }
         try {
-            FileLock lock = FileLocks.lock(channel, lockWait,
-                            () -> LOG.info("waiting for the cache lock {}: another mirror-sync run is using {}", LOCK, dir))
-                    .orElseThrow(() -> new MirrorSyncException(Reason.CACHE, "the cache " + dir + " is in use by another"
-                            + " mirror-sync run (waited " + lockWait.toSeconds() + " s for its lock " + LOCK + "): let it"
-                            + " finish, or give this run its own cache directory"));
+            FileLock lock = FileLocks.lock(
+                            channel,
+                            lockWait,
+                            () -> LOG.info(
+                                    "waiting for the cache lock {}: another mirror-sync run is using {}", LOCK, dir))
+                    .orElseThrow(() -> new MirrorSyncException(
+                            Reason.CACHE,
+                            "the cache " + dir + " is in use by another"
+                                    + " mirror-sync run (waited " + lockWait.toSeconds() + " s for its lock " + LOCK
+                                    + "): let it"
+                                    + " finish, or give this run its own cache directory"));
             // Classify again under the lock: another process may have created or rebuilt it meanwhile.
             Kind kind;
             try {
@@ -164,11 +183,15 @@ public final class CacheDirectory implements AutoCloseable {
             return new CacheDirectory(dir, temporary, kind == Kind.FRESH, channel, lock);
         } catch (InterruptedIOException e) {
             closeQuietly(channel);
-            throw new MirrorSyncException(Reason.CACHE, "interrupted while waiting for the lock of the cache " + dir, e);
+            throw new MirrorSyncException(
+                    Reason.CACHE, "interrupted while waiting for the lock of the cache " + dir, e);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new MirrorSyncException(Reason.CACHE, "cannot open the cache " + dir + " (" + describe(e)
-                    + "): delete the directory or point the cache elsewhere", e);
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot open the cache " + dir + " (" + describe(e)
+                            + "): delete the directory or point the cache elsewhere",
+                    e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -208,7 +231,8 @@ public final class CacheDirectory implements AutoCloseable {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                 // Loose objects are never locked: their 256 folders need not be read.
-                boolean loose = objects.equals(d.getParent()) && d.getFileName().toString().length() == 2;
+                boolean loose = objects.equals(d.getParent())
+                        && d.getFileName().toString().length() == 2;
                 return loose ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
@@ -227,8 +251,10 @@ public final class CacheDirectory implements AutoCloseable {
             Files.deleteIfExists(file);
         }
         if (!stale.isEmpty()) {
-            LOG.warn("removed {} stale lock file(s) from the cache {}, left by a run that was stopped mid-update",
-                    stale.size(), directory);
+            LOG.warn(
+                    "removed {} stale lock file(s) from the cache {}, left by a run that was stopped mid-update",
+                    stale.size(),
+                    directory);
         }
         return stale.size();
     }
@@ -245,7 +271,8 @@ public final class CacheDirectory implements AutoCloseable {
             return 0;
         }
         try (Stream<Path> files = Files.list(packs)) {
-            return (int) files.filter(f -> f.getFileName().toString().endsWith(".pack")).count();
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".pack"))
+                    .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -366,15 +393,21 @@ public final class CacheDirectory implements AutoCloseable {
     }
 
     private static MirrorSyncException foreign(Path dir) {
-        return new MirrorSyncException(Reason.CACHE, "the cache directory " + dir + " is not empty and is not a"
-                + " mirror-sync cache (it has no " + MARKER + " file): mirror-sync will not write into it. Point the"
-                + " cache at a new or empty directory, or at one mirror-sync created");
+        return new MirrorSyncException(
+                Reason.CACHE,
+                "the cache directory " + dir + " is not empty and is not a"
+                        + " mirror-sync cache (it has no " + MARKER
+                        + " file): mirror-sync will not write into it. Point the"
+                        + " cache at a new or empty directory, or at one mirror-sync created");
     }
 
     private static MirrorSyncException unusable(Path dir, Exception e) {
         String why = e == null ? "not readable and writable by this user" : describe(e);
-        return new MirrorSyncException(Reason.CACHE, "cannot use the cache directory " + dir + " (" + why
-                + "): choose a directory this user can read and write", e);
+        return new MirrorSyncException(
+                Reason.CACHE,
+                "cannot use the cache directory " + dir + " (" + why
+                        + "): choose a directory this user can read and write",
+                e);
     }
 
     /** A file system failure in a few words: "permission denied", or the reason the JDK gives. */

@@ -14,5 +14,4 @@ public enum Direction {
             case TO_PRIVATE -> target == Side.PRIVATE;
         };
     }
-
 }

@@ -51,7 +51,8 @@ public final class FileLocks {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for a file lock");
+                InterruptedIOException interrupted =
+                        new InterruptedIOException("interrupted while waiting for a file lock");
                 interrupted.initCause(e);
                 throw interrupted;
             }

@@ -5,7 +5,6 @@ import dev.mirrorsync.core.spi.SyncedTags;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -47,7 +46,8 @@ final class FileSyncStateStore implements SyncStateStore {
     public boolean compareAndSet(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
         return underLock(properties -> {
             String key = key(pair, branch);
-            Optional<CommitId> current = Optional.ofNullable(properties.getProperty(key)).map(CommitId::of);
+            Optional<CommitId> current =
+                    Optional.ofNullable(properties.getProperty(key)).map(CommitId::of);
             if (!current.equals(expected)) {
                 return current.equals(Optional.of(next)) ? Change.SAME : Change.REFUSED;
             }
@@ -113,15 +113,18 @@ final class FileSyncStateStore implements SyncStateStore {
                 return result != Change.REFUSED;
             }
         } catch (IOException e) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "cannot write the state file " + file + ": " + e.getMessage(), e);
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    "cannot write the state file " + file + ": " + e.getMessage(),
+                    e);
         }
     }
 
     /** Waits for another run's lock, in another process or in this JVM (two stores on one file). */
     private FileLock lock(FileChannel channel) throws IOException {
         return FileLocks.lock(channel, LOCK_WAIT, () -> LOG.info("waiting for the lock of the state file {}", file))
-                .orElseThrow(() -> new IOException("another run held its lock for over " + LOCK_WAIT.toSeconds() + " s"));
+                .orElseThrow(
+                        () -> new IOException("another run held its lock for over " + LOCK_WAIT.toSeconds() + " s"));
     }
 
     private static String key(MirrorPair pair, String branch) {
@@ -144,9 +147,12 @@ final class FileSyncStateStore implements SyncStateStore {
             }
             return properties;
         } catch (IOException | IllegalArgumentException e) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "cannot read the state file " + file + " (" + e.getMessage() + "); fix or delete it (the next run then"
-                            + " starts without watermarks), or choose another with --state file:PATH", e);
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    "cannot read the state file " + file + " (" + e.getMessage()
+                            + "); fix or delete it (the next run then"
+                            + " starts without watermarks), or choose another with --state file:PATH",
+                    e);
         }
     }
 

@@ -34,13 +34,16 @@ final class IssueKeeper {
             return BranchReport.builder()
                     .from(report)
                     .failure(e.reason())
-                    .message(report.message() + "; the issue tracker " + tracker.describe() + " failed: " + e.getMessage())
+                    .message(report.message() + "; the issue tracker " + tracker.describe() + " failed: "
+                            + e.getMessage())
                     .build();
         }
     }
 
     private BranchReport file(MirrorPair pair, BranchReport report, boolean dryRun) {
-        Filed filed = file(IssueReports.problem(pair, report, publiclyVisible(), spelling), dryRun,
+        Filed filed = file(
+                IssueReports.problem(pair, report, publiclyVisible(), spelling),
+                dryRun,
                 IssueReports.updateComment(report));
         return with(report, filed.action(), filed.ref());
     }
@@ -80,7 +83,9 @@ final class IssueKeeper {
             IssueDraft record = IssueReports.problem(pair, report, publiclyVisible(), spelling);
             if (ref.isPresent()) {
                 IssueRef existing = ref.get();
-                retrier.run("updating issue " + existing, () -> tracker.update(existing, record, IssueReports.updateComment(report)));
+                retrier.run(
+                        "updating issue " + existing,
+                        () -> tracker.update(existing, record, IssueReports.updateComment(report)));
             } else {
                 ref = Optional.of(openOnce(record));
             }
@@ -100,9 +105,15 @@ final class IssueKeeper {
             return report;
         }
         IssueRef issue = open.get().ref();
-        String pr = report.pullRequest().map(ref -> ref + ref.url().map(url -> " (" + url + ")").orElse("")).orElseThrow();
-        retrier.run("commenting on issue " + issue, () -> tracker.comment(issue, "Pull request " + pr
-                + " proposes the merge that resolves this. Once it is merged, the next sync closes this issue."));
+        String pr = report.pullRequest()
+                .map(ref -> ref + ref.url().map(url -> " (" + url + ")").orElse(""))
+                .orElseThrow();
+        retrier.run(
+                "commenting on issue " + issue,
+                () -> tracker.comment(
+                        issue,
+                        "Pull request " + pr
+                                + " proposes the merge that resolves this. Once it is merged, the next sync closes this issue."));
         return with(report, IssueAction.UPDATED, Optional.of(issue));
     }
 
@@ -118,13 +129,17 @@ final class IssueKeeper {
             return TagReport.builder()
                     .from(report)
                     .failure(e.reason())
-                    .message(report.message() + "; the issue tracker " + tracker.describe() + " failed: " + e.getMessage())
+                    .message(report.message() + "; the issue tracker " + tracker.describe() + " failed: "
+                            + e.getMessage())
                     .build();
         }
     }
 
     private TagReport fileTag(MirrorPair pair, TagReport report, boolean dryRun) {
-        Filed filed = file(IssueReports.tagProblem(pair, report, publiclyVisible()), dryRun, IssueReports.tagUpdateComment(report));
+        Filed filed = file(
+                IssueReports.tagProblem(pair, report, publiclyVisible()),
+                dryRun,
+                IssueReports.tagUpdateComment(report));
         return with(report, filed.action(), filed.ref());
     }
 
@@ -171,6 +186,10 @@ final class IssueKeeper {
     }
 
     private static BranchReport with(BranchReport report, IssueAction action, Optional<IssueRef> ref) {
-        return BranchReport.builder().from(report).issueAction(action).issue(ref).build();
+        return BranchReport.builder()
+                .from(report)
+                .issueAction(action)
+                .issue(ref)
+                .build();
     }
 }

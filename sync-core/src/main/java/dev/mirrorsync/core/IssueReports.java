@@ -18,6 +18,7 @@ import java.util.Optional;
 final class IssueReports {
     private static final Template BODY = Template.load(IssueReports.class, "issue-body.md");
     private static final Template TAG_BODY = Template.load(IssueReports.class, "tag-issue-body.md");
+
     private IssueReports() {}
 
     /** One key per (pair, branch): the problem, whatever state it is in. */
@@ -49,7 +50,11 @@ final class IssueReports {
         values.put("publicTotal", r.onlyOnPublic().totalText());
         values.put("publicCommits", commits(r.onlyOnPublic(), false));
         values.put("conflicts", conflicts(r, spelling));
-        values.put("backup", r.backupRef().map(ref -> "The overwritten tip is kept at `" + ref + "`.").orElse(""));
+        values.put(
+                "backup",
+                r.backupRef()
+                        .map(ref -> "The overwritten tip is kept at `" + ref + "`.")
+                        .orElse(""));
         values.put("resolveCommand", resolveCommand(pair, r, priv, publicTracker, spelling));
         values.put("privateRemote", priv);
         values.put("publicRemote", ShellWords.quote(pair.publicRepo().url()));
@@ -80,8 +85,11 @@ final class IssueReports {
         values.put("privateValue", cell(r.privateBefore()));
         values.put("publicValue", cell(r.publicBefore()));
         values.put("syncedValue", cell(r.synced()));
-        values.put("privateRemote", publicTracker ? "\"$" + Spelling.PRIVATE_REPOSITORY_VARIABLE + "\""
-                : ShellWords.quote(pair.privateRepo().url()));
+        values.put(
+                "privateRemote",
+                publicTracker
+                        ? "\"$" + Spelling.PRIVATE_REPOSITORY_VARIABLE + "\""
+                        : ShellWords.quote(pair.privateRepo().url()));
         values.put("publicRemote", ShellWords.quote(pair.publicRepo().url()));
         values.put("publicLease", r.publicBefore().map(CommitId::hex).orElse(""));
         return IssueDraft.builder()
@@ -106,14 +114,18 @@ final class IssueReports {
 
     /** The comment that goes with an update: what changed, in one line. */
     static String updateComment(BranchReport r) {
-        return "The situation changed: now " + describe(r.state().orElseThrow()) + ", private `" + Explanations.abbrev(r.privateBefore())
-                + "`, public `" + Explanations.abbrev(r.publicBefore()) + "`, " + r.onlyOnPrivate().totalText()
+        return "The situation changed: now " + describe(r.state().orElseThrow()) + ", private `"
+                + Explanations.abbrev(r.privateBefore())
+                + "`, public `" + Explanations.abbrev(r.publicBefore()) + "`, "
+                + r.onlyOnPrivate().totalText()
                 + " only on private, " + r.onlyOnPublic().totalText() + " only on public.";
     }
 
     static String closeComment(BranchReport r) {
         String shared = Explanations.abbrev(r.privateAfter());
-        String backup = r.backupRef().map(ref -> " The overwritten tip is kept at `" + ref + "`.").orElse("");
+        String backup = r.backupRef()
+                .map(ref -> " The overwritten tip is kept at `" + ref + "`.")
+                .orElse("");
         return "Back in sync: both sides of `" + r.branch() + "` are at `" + shared + "`." + backup
                 + " Closed by mirror-sync.";
     }
@@ -147,12 +159,14 @@ final class IssueReports {
             lines.add("");
         }
         for (CommitInfo c : commits.listed()) {
-            lines.add("- `" + c.id().abbreviated() + "`" + (idsOnly ? ""
-                    : " " + MarkdownText.inert(c.subject()) + " (" + MarkdownText.inert(c.authorName()) + ")"));
+            lines.add("- `" + c.id().abbreviated() + "`"
+                    + (idsOnly
+                            ? ""
+                            : " " + MarkdownText.inert(c.subject()) + " (" + MarkdownText.inert(c.authorName()) + ")"));
         }
         if (commits.isTruncated()) {
-            lines.add("- … and " + (commits.total() - commits.listed().size()) + (commits.totalIsLowerBound() ? "+" : "")
-                    + " more");
+            lines.add("- … and " + (commits.total() - commits.listed().size())
+                    + (commits.totalIsLowerBound() ? "+" : "") + " more");
         }
         return String.join("\n", lines);
     }
@@ -167,7 +181,9 @@ final class IssueReports {
         lines.add("`" + spelling.resolveWith(List.of(ResolveStrategy.MERGE), false)
                 + "` stopped: these paths changed differently on both sides.");
         lines.add("");
-        r.conflictingPaths().stream().limit(BranchObserver.LISTED_COMMITS).forEach(path -> lines.add("- " + MarkdownText.inert(path)));
+        r.conflictingPaths().stream()
+                .limit(BranchObserver.LISTED_COMMITS)
+                .forEach(path -> lines.add("- " + MarkdownText.inert(path)));
         return String.join("\n", lines);
     }
 
@@ -175,11 +191,13 @@ final class IssueReports {
      * The command that resolves the branch and closes its issue, from the caller's hook. In a public tracker the
      * private repository's URL is a private detail too: the commands read it from a variable, set first.
      */
-    private static String resolveCommand(MirrorPair pair, BranchReport r, String priv, boolean publicTracker,
-            Spelling spelling) {
+    private static String resolveCommand(
+            MirrorPair pair, BranchReport r, String priv, boolean publicTracker, Spelling spelling) {
         String command = spelling.resolveCommand(pair, r.branch(), Resolver.resolution(r), priv);
-        return (publicTracker ? Spelling.PRIVATE_REPOSITORY_VARIABLE
-                        + "=...   # the private repository's URL, left out of this public issue\n" : "")
+        return (publicTracker
+                        ? Spelling.PRIVATE_REPOSITORY_VARIABLE
+                                + "=...   # the private repository's URL, left out of this public issue\n"
+                        : "")
                 + command;
     }
 
@@ -191,11 +209,14 @@ final class IssueReports {
         String q = r.publicBefore().map(CommitId::hex).orElse("");
         List<String> lines = new ArrayList<>();
         if (!p.isEmpty() && !q.isEmpty()) {
-            lines.add("git log --oneline " + ShellWords.quote("public/" + b + "..private/" + b) + "   # only on private");
-            lines.add("git log --oneline " + ShellWords.quote("private/" + b + "..public/" + b) + "   # only on public");
+            lines.add(
+                    "git log --oneline " + ShellWords.quote("public/" + b + "..private/" + b) + "   # only on private");
+            lines.add(
+                    "git log --oneline " + ShellWords.quote("private/" + b + "..public/" + b) + "   # only on public");
             lines.add("git checkout -b " + ShellWords.quote("resolve-" + b) + " " + ShellWords.quote("private/" + b));
-            lines.add("git merge" + (r.state().orElseThrow() == SyncState.UNRELATED ? " --allow-unrelated-histories" : "")
-                    + " " + ShellWords.quote("public/" + b) + "   # resolve conflicts, then commit");
+            lines.add(
+                    "git merge" + (r.state().orElseThrow() == SyncState.UNRELATED ? " --allow-unrelated-histories" : "")
+                            + " " + ShellWords.quote("public/" + b) + "   # resolve conflicts, then commit");
             lines.add("git push " + ShellWords.quote("--force-with-lease=" + ref + ":" + p) + " private "
                     + ShellWords.quote("HEAD:" + ref));
             lines.add("git push " + ShellWords.quote("--force-with-lease=" + ref + ":" + q) + " public "

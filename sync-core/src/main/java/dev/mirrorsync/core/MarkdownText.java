@@ -10,7 +10,8 @@ final class MarkdownText {
     private MarkdownText() {}
 
     static String inert(String text) {
-        String oneLine = text.replaceAll("[\\r\\n\\t\\x00-\\x1f\\x7f\\u0080-\\u009f\\u2028\\u2029]+", " ").strip();
+        String oneLine = text.replaceAll("[\\r\\n\\t\\x00-\\x1f\\x7f\\u0080-\\u009f\\u2028\\u2029]+", " ")
+                .strip();
         if (oneLine.codePointCount(0, oneLine.length()) > MAX_LENGTH) {
             oneLine = oneLine.substring(0, oneLine.offsetByCodePoints(0, MAX_LENGTH)) + "…";
         }
@@ -25,7 +26,8 @@ final class MarkdownText {
                 case '@' -> out.append("&#64;");
                 case '#' -> out.append("&#35;");
                 case ':' -> out.append("&#58;");
-                case '\\', '`', '*', '_', '[', ']', '(', ')', '{', '}', '!', '|', '~', '+', '-', '=' -> out.append('\\').append(c);
+                case '\\', '`', '*', '_', '[', ']', '(', ')', '{', '}', '!', '|', '~', '+', '-', '=' ->
+                    out.append('\\').append(c);
                 default -> out.append(c);
             }
         }

@@ -43,11 +43,12 @@ public abstract class MirrorPair {
      */
     public List<String> selectBranches(Collection<String> seen) {
         List<String> selected = new ArrayList<>(branches());
-        new TreeSet<>(seen).stream()
-                .filter(b -> !selected.contains(b))
-                .filter(b -> branchPatterns().stream().anyMatch(p -> p.matches(b)))
-                .filter(b -> excludedBranches().stream().noneMatch(p -> p.matches(b)))
-                .forEach(selected::add);
+        new TreeSet<>(seen)
+                .stream()
+                        .filter(b -> !selected.contains(b))
+                        .filter(b -> branchPatterns().stream().anyMatch(p -> p.matches(b)))
+                        .filter(b -> excludedBranches().stream().noneMatch(p -> p.matches(b)))
+                        .forEach(selected::add);
         return selected;
     }
 
@@ -93,24 +94,30 @@ public abstract class MirrorPair {
     @Value.Check
     MirrorPair normalize() {
         if (!NAME.matcher(name()).matches()) {
-            throw new IllegalArgumentException("pair name '" + PrintableText.of(name())
-                    + "' is not valid: use letters, digits, '.', '_', '/' or '-' (at most 100), starting with a letter or digit");
+            throw new IllegalArgumentException(
+                    "pair name '" + PrintableText.of(name())
+                            + "' is not valid: use letters, digits, '.', '_', '/' or '-' (at most 100), starting with a letter or digit");
         }
         if (branches().isEmpty() && branchPatterns().isEmpty()) {
             throw new IllegalArgumentException("a pair needs at least one branch or branch pattern");
         }
         List<String> checked = branches().stream().map(BranchNames::check).toList();
         for (String branch : checked) {
-            excludedBranches().stream().filter(p -> p.matches(branch)).findFirst().ifPresent(p -> {
-                throw new IllegalArgumentException("branch '" + PrintableText.of(branch) + "' is named and also excluded by '"
-                        + PrintableText.of(p.text()) + "': drop one of the two");
-            });
+            excludedBranches().stream()
+                    .filter(p -> p.matches(branch))
+                    .findFirst()
+                    .ifPresent(p -> {
+                        throw new IllegalArgumentException(
+                                "branch '" + PrintableText.of(branch) + "' is named and also excluded by '"
+                                        + PrintableText.of(p.text()) + "': drop one of the two");
+                    });
         }
         if (new HashSet<>(checked).size() != checked.size()) {
             throw new IllegalArgumentException("a branch is named twice in " + checked);
         }
         if (privateRepo().url().equals(publicRepo().url())) {
-            throw new IllegalArgumentException("the private and the public repository are the same: " + privateRepo().url());
+            throw new IllegalArgumentException("the private and the public repository are the same: "
+                    + privateRepo().url());
         }
         if (checked.equals(branches())) {
             return this;

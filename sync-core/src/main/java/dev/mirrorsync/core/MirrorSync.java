@@ -89,7 +89,10 @@ public final class MirrorSync {
             listing = observer.listPair();
             crashHook.reached(CrashHook.Point.AFTER_LISTING);
         } catch (MirrorSyncException e) {
-            return report(pair, dryRun, pair.branches().stream().map(b -> failed(b, e)).toList());
+            return report(
+                    pair,
+                    dryRun,
+                    pair.branches().stream().map(b -> failed(b, e)).toList());
         }
         Optional<IssueKeeper> keeper = tracker.map(t -> new IssueKeeper(t, retrier, spelling));
         BatchedSync.Result result = work.apply(listing.branches(), listing.refs());
@@ -101,17 +104,23 @@ public final class MirrorSync {
         for (TagReport report : result.tags()) {
             tags.add(keeper.isPresent() ? keeper.get().apply(pair, report, dryRun) : report);
         }
-        return SyncReport.builder().pair(pair.name()).dryRun(dryRun).branches(reports).tags(tags).build();
+        return SyncReport.builder()
+                .pair(pair.name())
+                .dryRun(dryRun)
+                .branches(reports)
+                .tags(tags)
+                .build();
     }
 
     /** Branch by branch, after one fetch per side of every branch whose tips differ; a branch's failure is its own. */
-    private static BatchedSync.Result eachBranch(BranchObserver observer, List<String> branches,
-            Map<Side, Map<String, CommitId>> tips, BranchWork work) {
+    private static BatchedSync.Result eachBranch(
+            BranchObserver observer, List<String> branches, Map<Side, Map<String, CommitId>> tips, BranchWork work) {
         observer.prefetch(tips, branches);
         List<BranchReport> reports = new ArrayList<>();
         for (String branch : branches) {
             try {
-                reports.add(work.apply(branch,
+                reports.add(work.apply(
+                        branch,
                         BranchObserver.tip(tips, Side.PRIVATE, branch),
                         BranchObserver.tip(tips, Side.PUBLIC, branch)));
             } catch (MirrorSyncException e) {
@@ -132,8 +141,12 @@ public final class MirrorSync {
         BranchWriter writer = writer(pair);
         SyncExecutor executor = new SyncExecutor(retrier, observer, writer, new Explanations(spelling));
         Resolver resolver = new Resolver(backend, retrier, pair, observer, writer, executor, tracker, spelling);
-        return run(pair, request.dryRun(), observer, (branches, tips) ->
-                eachBranch(observer, branches, tips, (branch, p, q) -> resolver.resolve(branch, p, q, request)));
+        return run(
+                pair,
+                request.dryRun(),
+                observer,
+                (branches, tips) -> eachBranch(
+                        observer, branches, tips, (branch, p, q) -> resolver.resolve(branch, p, q, request)));
     }
 
     /** A dry run: {@link #sync} with {@link SyncRequest#dryRun()} set; pushes nothing, files nothing. */
@@ -142,7 +155,11 @@ public final class MirrorSync {
     }
 
     private static SyncReport report(MirrorPair pair, boolean dryRun, List<BranchReport> branches) {
-        return SyncReport.builder().pair(pair.name()).dryRun(dryRun).branches(branches).build();
+        return SyncReport.builder()
+                .pair(pair.name())
+                .dryRun(dryRun)
+                .branches(branches)
+                .build();
     }
 
     static BranchReport failed(String branch, MirrorSyncException e) {

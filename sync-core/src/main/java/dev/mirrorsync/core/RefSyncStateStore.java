@@ -25,7 +25,8 @@ final class RefSyncStateStore implements SyncStateStore {
     @Override
     public Optional<CommitId> read(MirrorPair pair, String branch) {
         String ref = refName(branch);
-        return Optional.ofNullable(backend.listRefs(pair.privateRepo(), List.of(ref)).get(ref));
+        return Optional.ofNullable(
+                backend.listRefs(pair.privateRepo(), List.of(ref)).get(ref));
     }
 
     @Override
@@ -44,8 +45,10 @@ final class RefSyncStateStore implements SyncStateStore {
     }
 
     @Override
-    public Optional<RefUpdate> compareAndSetUpdate(MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
-        // The watermark may move backwards (a resolve that prefers a side), so no fast-forward rule; the lease guards it.
+    public Optional<RefUpdate> compareAndSetUpdate(
+            MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
+        // The watermark may move backwards (a resolve that prefers a side), so no fast-forward rule; the lease guards
+        // it.
         return Optional.of(RefUpdate.builder()
                 .refName(refName(branch))
                 .expectedOld(expected)
@@ -59,10 +62,13 @@ final class RefSyncStateStore implements SyncStateStore {
         return switch (result.status()) {
             case OK, UP_TO_DATE -> true;
             case REJECTED_STALE_LEASE, REJECTED_NON_FAST_FORWARD -> false;
-            case REJECTED_OTHER -> throw new MirrorSyncException(MirrorSyncException.Reason.PERMISSION,
-                    "the private repository " + pair.privateRepo().url() + " refused the watermark ref "
-                            + update.refName() + result.message().map(m -> ": " + m).orElse("")
-                            + "; allow pushes to refs/mirror-sync/* or use --state file:PATH");
+            case REJECTED_OTHER ->
+                throw new MirrorSyncException(
+                        MirrorSyncException.Reason.PERMISSION,
+                        "the private repository " + pair.privateRepo().url() + " refused the watermark ref "
+                                + update.refName()
+                                + result.message().map(m -> ": " + m).orElse("")
+                                + "; allow pushes to refs/mirror-sync/* or use --state file:PATH");
         };
     }
 
@@ -83,9 +89,12 @@ final class RefSyncStateStore implements SyncStateStore {
         if (version.isEmpty()) {
             return SyncedTags.none();
         }
-        String text = backend.readRecord(version.get(), TagRecord.FILE).orElseThrow(() -> new MirrorSyncException(
-                MirrorSyncException.Reason.CACHE, SyncStateStores.TAG_RECORD_REF + " on " + pair.privateRepo().url()
-                        + " is not a synced-tags record (no file " + TagRecord.FILE + "); delete that ref on the private side"));
+        String text = backend.readRecord(version.get(), TagRecord.FILE)
+                .orElseThrow(() -> new MirrorSyncException(
+                        MirrorSyncException.Reason.CACHE,
+                        SyncStateStores.TAG_RECORD_REF + " on "
+                                + pair.privateRepo().url() + " is not a synced-tags record (no file " + TagRecord.FILE
+                                + "); delete that ref on the private side"));
         return SyncedTags.of(TagRecord.parse(text), version);
     }
 

@@ -67,8 +67,8 @@ public abstract class RepoLocation {
         try {
             absolute = Path.of(url()).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("repository path '" + PrintableText.of(url()) + "' is not a usable path ("
-                    + e.getReason() + ")");
+            throw new IllegalArgumentException(
+                    "repository path '" + PrintableText.of(url()) + "' is not a usable path (" + e.getReason() + ")");
         }
         return builder().from(this).url(absolute.toString()).build();
     }
@@ -127,8 +127,9 @@ public abstract class RepoLocation {
                             + "' embeds a password; use a key (ssh-agent or ~/.ssh) instead");
                 }
             }
-            default -> throw new IllegalArgumentException("repository URL scheme '" + PrintableText.of(scheme)
-                    + "' is not supported; use https://, ssh://, git://, file:// or a local path");
+            default ->
+                throw new IllegalArgumentException("repository URL scheme '" + PrintableText.of(scheme)
+                        + "' is not supported; use https://, ssh://, git://, file:// or a local path");
         }
     }
 

@@ -8,5 +8,4 @@ public enum ResolveStrategy {
     PREFER_PRIVATE,
     /** Private becomes public's tip; private's old tip is kept at a backup ref on private first. */
     PREFER_PUBLIC;
-
 }

@@ -30,8 +30,15 @@ final class Resolver {
     private final Spelling spelling;
 
     /** {@code executor} only syncs a branch that turns out not to need resolving; the writes go through {@code writer}. */
-    Resolver(GitBackend backend, Retrier retrier, MirrorPair pair, BranchObserver observer, BranchWriter writer,
-            SyncExecutor executor, Optional<IssueTracker> tracker, Spelling spelling) {
+    Resolver(
+            GitBackend backend,
+            Retrier retrier,
+            MirrorPair pair,
+            BranchObserver observer,
+            BranchWriter writer,
+            SyncExecutor executor,
+            Optional<IssueTracker> tracker,
+            Spelling spelling) {
         this.backend = backend;
         this.retrier = retrier;
         this.pair = pair;
@@ -48,13 +55,13 @@ final class Resolver {
         return switch (state) {
             case BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD -> {
                 // Nothing diverged: a plain two-way sync is the whole resolution.
-                SyncRequest sync = SyncRequest.builder().dryRun(request.dryRun()).build();
+                SyncRequest sync =
+                        SyncRequest.builder().dryRun(request.dryRun()).build();
                 yield executor.sync(branch, p, q, sync);
             }
             case DIVERGED -> act(seen, state, request);
-            case UNRELATED, PRIVATE_REWRITTEN, PUBLIC_REWRITTEN -> request.acceptRewrite()
-                    ? act(seen, state, request)
-                    : refuse(seen, state, request);
+            case UNRELATED, PRIVATE_REWRITTEN, PUBLIC_REWRITTEN ->
+                request.acceptRewrite() ? act(seen, state, request) : refuse(seen, state, request);
         };
     }
 
@@ -68,14 +75,20 @@ final class Resolver {
         SyncState state = r.state().orElseThrow();
         ResolveStrategy strategy = switch (state) {
             case DIVERGED, BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD ->
-                    ResolveStrategy.MERGE;
+                ResolveStrategy.MERGE;
             case UNRELATED -> ResolveStrategy.PREFER_PRIVATE;
-            case PRIVATE_REWRITTEN -> r.privateBefore().isPresent() ? ResolveStrategy.PREFER_PRIVATE : ResolveStrategy.PREFER_PUBLIC;
-            case PUBLIC_REWRITTEN -> r.publicBefore().isPresent() ? ResolveStrategy.PREFER_PUBLIC : ResolveStrategy.PREFER_PRIVATE;
+            case PRIVATE_REWRITTEN ->
+                r.privateBefore().isPresent() ? ResolveStrategy.PREFER_PRIVATE : ResolveStrategy.PREFER_PUBLIC;
+            case PUBLIC_REWRITTEN ->
+                r.publicBefore().isPresent() ? ResolveStrategy.PREFER_PUBLIC : ResolveStrategy.PREFER_PRIVATE;
         };
-        boolean rewrite = state == SyncState.UNRELATED || state == SyncState.PRIVATE_REWRITTEN
+        boolean rewrite = state == SyncState.UNRELATED
+                || state == SyncState.PRIVATE_REWRITTEN
                 || state == SyncState.PUBLIC_REWRITTEN;
-        return ResolveRequest.builder().strategy(strategy).acceptRewrite(rewrite).build();
+        return ResolveRequest.builder()
+                .strategy(strategy)
+                .acceptRewrite(rewrite)
+                .build();
     }
 
     private BranchReport act(Observation seen, SyncState state, ResolveRequest request) {
@@ -93,12 +106,14 @@ final class Resolver {
                         + " was rewritten since the last sync (its removed commits may have been removed on purpose)";
         return report(seen, state, SyncAction.REPORT, Outcome.NEEDS_HUMAN)
                 .failure(MirrorSyncException.Reason.INVALID_INPUT)
-                .message(seen.branch() + ": " + what + ". Choose knowingly and add " + spelling.acceptRewrite() + ": "
-                        + "'" + spelling.strategy(ResolveStrategy.MERGE) + "' joins both histories (removed commits come back); "
-                        + "'" + spelling.strategy(ResolveStrategy.PREFER_PRIVATE)
-                        + "' makes public equal to private, keeping public's tip at a backup ref; "
-                        + "'" + spelling.strategy(ResolveStrategy.PREFER_PUBLIC)
-                        + "' makes private equal to public, keeping private's tip at a backup ref. Nothing was changed.")
+                .message(
+                        seen.branch() + ": " + what + ". Choose knowingly and add " + spelling.acceptRewrite() + ": "
+                                + "'" + spelling.strategy(ResolveStrategy.MERGE)
+                                + "' joins both histories (removed commits come back); "
+                                + "'" + spelling.strategy(ResolveStrategy.PREFER_PRIVATE)
+                                + "' makes public equal to private, keeping public's tip at a backup ref; "
+                                + "'" + spelling.strategy(ResolveStrategy.PREFER_PUBLIC)
+                                + "' makes private equal to public, keeping private's tip at a backup ref. Nothing was changed.")
                 .build();
     }
 
@@ -107,7 +122,8 @@ final class Resolver {
             return report(seen, state, SyncAction.MERGE, Outcome.FAILED)
                     .failure(MirrorSyncException.Reason.INVALID_INPUT)
                     .message(seen.branch() + " is deleted on one side, so there is nothing to merge; use "
-                            + spelling.strategy(ResolveStrategy.PREFER_PRIVATE) + " or " + spelling.strategy(ResolveStrategy.PREFER_PUBLIC))
+                            + spelling.strategy(ResolveStrategy.PREFER_PRIVATE) + " or "
+                            + spelling.strategy(ResolveStrategy.PREFER_PUBLIC))
                     .build();
         }
         CommitId p = seen.privateTip().get();
@@ -123,15 +139,19 @@ final class Resolver {
         if (!result.isClean()) {
             return report(seen, state, SyncAction.MERGE, Outcome.NEEDS_HUMAN)
                     .conflictingPaths(result.conflictingPaths())
-                    .message(seen.branch() + ": the merge conflicts in " + result.conflictingPaths().size() + " path(s): "
-                            + String.join(", ", result.conflictingPaths().stream().limit(10).toList())
+                    .message(seen.branch() + ": the merge conflicts in "
+                            + result.conflictingPaths().size() + " path(s): "
+                            + String.join(
+                                    ", ",
+                                    result.conflictingPaths().stream().limit(10).toList())
                             + "; nothing was pushed. Merge by hand (see the issue) or prefer a side.")
                     .build();
         }
         CommitId merged = result.mergeCommit().orElseThrow();
         if (request.dryRun()) {
             return report(seen, state, SyncAction.MERGE, Outcome.WOULD_SYNC)
-                    .message("would push the clean merge " + merged.abbreviated() + " to private and public " + seen.branch())
+                    .message("would push the clean merge " + merged.abbreviated() + " to private and public "
+                            + seen.branch())
                     .build();
         }
         if (request.viaPullRequest()) {
@@ -151,7 +171,8 @@ final class Resolver {
         BranchReport synced = report(seen, state, SyncAction.MERGE, Outcome.SYNCED)
                 .privateAfter(merged)
                 .publicAfter(merged)
-                .message("pushed the merge " + merged.abbreviated() + " of both tips to private and public " + seen.branch())
+                .message("pushed the merge " + merged.abbreviated() + " of both tips to private and public "
+                        + seen.branch())
                 .build();
         return writer.withWatermark(synced, seen, merged);
     }
@@ -162,7 +183,8 @@ final class Resolver {
      * real run pushes, and two runs over the same divergence agree.
      */
     private Instant mergeTime(CommitId p, CommitId q) {
-        return Stream.concat(backend.commitsOnlyIn(p, List.of(q), 1).listed().stream(),
+        return Stream.concat(
+                        backend.commitsOnlyIn(p, List.of(q), 1).listed().stream(),
                         backend.commitsOnlyIn(q, List.of(p), 1).listed().stream())
                 .map(CommitInfo::authorTime)
                 .max(Comparator.naturalOrder())
@@ -174,16 +196,23 @@ final class Resolver {
      * first) and opens a pull request for it. The branch itself does not move: a human merges the pull request.
      */
     private BranchReport propose(Observation seen, SyncState state, CommitId merged, Side side) {
-        IssueTracker issues = tracker.orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                spelling.viaPullRequest() + " needs an issue tracker that can open pull requests (one with a code host, such as GitHub)"));
+        IssueTracker issues = tracker.orElseThrow(
+                () -> new MirrorSyncException(
+                        MirrorSyncException.Reason.INVALID_INPUT,
+                        spelling.viaPullRequest()
+                                + " needs an issue tracker that can open pull requests (one with a code host, such as GitHub)"));
         // Asked before anything is pushed: a tracker without a code host could not open the pull request afterwards.
-        CodeHost prs = issues.codeHost().orElseThrow(() -> new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
-                issues.describe() + " cannot open pull requests; resolve without " + spelling.viaPullRequest()));
+        CodeHost prs = issues.codeHost()
+                .orElseThrow(() -> new MirrorSyncException(
+                        MirrorSyncException.Reason.UNSUPPORTED,
+                        issues.describe() + " cannot open pull requests; resolve without "
+                                + spelling.viaPullRequest()));
         String head = "mirror-sync/resolve-" + seen.branch();
         String headRef = BranchNames.ref(head);
         RepoLocation repo = pair.repo(side);
-        Optional<CommitId> existing = Optional.ofNullable(
-                retrier.call("listing " + headRef, () -> backend.listRefs(repo, List.of(headRef))).get(headRef));
+        Optional<CommitId> existing =
+                Optional.ofNullable(retrier.call("listing " + headRef, () -> backend.listRefs(repo, List.of(headRef)))
+                        .get(headRef));
         Optional<String> backup = Optional.empty();
         if (!existing.equals(Optional.of(merged))) {
             RefUpdate update = RefUpdate.create(headRef, merged);
@@ -203,12 +232,14 @@ final class Resolver {
             }
         }
         String title = "mirror-sync: merge private and public " + seen.branch();
-        String body = "This merges private `" + seen.branch() + "` (" + Explanations.abbrev(seen.privateTip()) + ") and public `"
+        String body = "This merges private `" + seen.branch() + "` (" + Explanations.abbrev(seen.privateTip())
+                + ") and public `"
                 + seen.branch() + "` (" + Explanations.abbrev(seen.publicTip()) + "), computed by `"
                 + spelling.resolveWith(List.of(ResolveStrategy.MERGE), false) + " " + spelling.viaPullRequest()
                 + "`. Once it is merged, the next sync brings the other side along"
                 + " and closes the issue.\n";
-        IssueRef pr = retrier.call("opening a pull request", () -> prs.openPullRequest(head, seen.branch(), title, body));
+        IssueRef pr =
+                retrier.call("opening a pull request", () -> prs.openPullRequest(head, seen.branch(), title, body));
         return report(seen, state, SyncAction.MERGE, Outcome.PENDING)
                 .pullRequest(pr)
                 .backupRef(backup)
@@ -226,15 +257,20 @@ final class Resolver {
             return report(seen, state, action, Outcome.FAILED)
                     .failure(MirrorSyncException.Reason.INVALID_INPUT)
                     .message(seen.branch() + " was deleted on " + winner.label()
-                            + "; mirror-sync never deletes a branch. Delete it on " + loser.label() + " by hand, or prefer "
+                            + "; mirror-sync never deletes a branch. Delete it on " + loser.label()
+                            + " by hand, or prefer "
                             + loser.label() + " to restore it")
                     .build();
         }
         if (request.dryRun()) {
             return report(seen, state, action, Outcome.WOULD_SYNC)
-                    .message("would " + losing.map(l -> "keep " + loser.label() + "'s tip " + l.abbreviated()
-                                    + " at a backup ref under " + BackupRefs.PREFIX + seen.branch() + "/, then ").orElse("")
-                            + "set " + loser.label() + " " + seen.branch() + " to " + winning.get().abbreviated())
+                    .message("would "
+                            + losing.map(l -> "keep " + loser.label() + "'s tip " + l.abbreviated()
+                                            + " at a backup ref under " + BackupRefs.PREFIX + seen.branch()
+                                            + "/, then ")
+                                    .orElse("")
+                            + "set " + loser.label() + " " + seen.branch() + " to "
+                            + winning.get().abbreviated())
                     .build();
         }
         String ref = BranchNames.ref(seen.branch());
@@ -256,7 +292,8 @@ final class Resolver {
         if (!result.isSuccess()) {
             return moved(seen, state, action, loser, result, backup);
         }
-        String kept = backup.map(b -> "; its old tip " + losing.get().abbreviated() + " is kept at " + b).orElse("");
+        String kept = backup.map(b -> "; its old tip " + losing.get().abbreviated() + " is kept at " + b)
+                .orElse("");
         BranchReport synced = report(seen, state, action, Outcome.SYNCED)
                 .privateAfter(winning)
                 .publicAfter(winning)
@@ -267,12 +304,18 @@ final class Resolver {
         return writer.withWatermark(synced, seen, winning.get());
     }
 
-    private BranchReport moved(Observation seen, SyncState state, SyncAction action, Side side, PushResult result,
+    private BranchReport moved(
+            Observation seen,
+            SyncState state,
+            SyncAction action,
+            Side side,
+            PushResult result,
             Optional<String> backup) {
         return report(seen, state, action, Outcome.FAILED)
-                .failure(result.status() == PushResult.Status.REJECTED_OTHER
-                        ? MirrorSyncException.Reason.PERMISSION
-                        : MirrorSyncException.Reason.CONCURRENT_UPDATE)
+                .failure(
+                        result.status() == PushResult.Status.REJECTED_OTHER
+                                ? MirrorSyncException.Reason.PERMISSION
+                                : MirrorSyncException.Reason.CONCURRENT_UPDATE)
                 .backupRef(backup)
                 .message(side.label() + " " + seen.branch() + " refused the push (" + result.status()
                         + result.message().map(m -> ": " + m).orElse("")

@@ -43,22 +43,36 @@ final class Retrier {
                     throw e;
                 }
                 Optional<Instant> notBefore = e.retryNotBefore();
-                Duration asked = notBefore.map(at -> Duration.between(clock.instant(), at))
-                        .filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+                Duration asked = notBefore
+                        .map(at -> Duration.between(clock.instant(), at))
+                        .filter(d -> !d.isNegative())
+                        .orElse(Duration.ZERO);
                 if (asked.compareTo(policy.maxRetryAfterWait()) > 0) {
-                    throw new MirrorSyncException(e.reason(), e.getMessage() + "; not retried: it asks not to be tried"
-                            + " again before " + notBefore.get() + ", " + asked.toSeconds() + " s from now, longer than the "
-                            + policy.maxRetryAfterWait().toSeconds() + " s a run waits; run again after that time",
-                            e, notBefore.get());
+                    throw new MirrorSyncException(
+                            e.reason(),
+                            e.getMessage() + "; not retried: it asks not to be tried"
+                                    + " again before " + notBefore.get() + ", " + asked.toSeconds()
+                                    + " s from now, longer than the "
+                                    + policy.maxRetryAfterWait().toSeconds()
+                                    + " s a run waits; run again after that time",
+                            e,
+                            notBefore.get());
                 }
                 if (attempt >= policy.maxAttempts()) {
                     throw e;
                 }
                 Duration ceiling = policy.backoffCeiling(attempt);
-                Duration backoff = Duration.ofMillis(ceiling.toMillis() == 0 ? 0 : jitter.nextLong(ceiling.toMillis() + 1));
+                Duration backoff =
+                        Duration.ofMillis(ceiling.toMillis() == 0 ? 0 : jitter.nextLong(ceiling.toMillis() + 1));
                 Duration wait = asked.compareTo(backoff) > 0 ? asked : backoff;
-                LOG.warn("{} failed ({}: {}); attempt {} of {}, retrying in {} ms",
-                        what, e.reason(), e.getMessage(), attempt, policy.maxAttempts(), wait.toMillis());
+                LOG.warn(
+                        "{} failed ({}: {}); attempt {} of {}, retrying in {} ms",
+                        what,
+                        e.reason(),
+                        e.getMessage(),
+                        attempt,
+                        policy.maxAttempts(),
+                        wait.toMillis());
                 try {
                     sleeper.sleep(wait);
                 } catch (InterruptedException interrupted) {

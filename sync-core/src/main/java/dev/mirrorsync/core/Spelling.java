@@ -62,7 +62,8 @@ public interface Spelling {
 
     /** The run direction that may update {@code target}, appended to "pending a run that may update public" (may be empty). */
     default String directionHint(Side target) {
-        return " (Direction " + (target == Side.PUBLIC ? Direction.TO_PUBLIC : Direction.TO_PRIVATE).name() + " or BOTH)";
+        return " (Direction " + (target == Side.PUBLIC ? Direction.TO_PUBLIC : Direction.TO_PRIVATE).name()
+                + " or BOTH)";
     }
 
     /**
@@ -70,8 +71,11 @@ public interface Spelling {
      * call as a shell comment.
      */
     static Spelling api() {
-        return (pair, branch, resolution, privateRepository) -> "# MirrorSync.resolve(pair " + ShellWords.quote(pair.name())
-                + " with only branch " + ShellWords.quote(branch) + ", ResolveRequest.builder().strategy(ResolveStrategy."
-                + resolution.strategy().name() + ")" + (resolution.acceptRewrite() ? ".acceptRewrite(true)" : "") + ".build())";
+        return (pair, branch, resolution, privateRepository) ->
+                "# MirrorSync.resolve(pair " + ShellWords.quote(pair.name())
+                        + " with only branch " + ShellWords.quote(branch)
+                        + ", ResolveRequest.builder().strategy(ResolveStrategy."
+                        + resolution.strategy().name() + ")"
+                        + (resolution.acceptRewrite() ? ".acceptRewrite(true)" : "") + ".build())";
     }
 }

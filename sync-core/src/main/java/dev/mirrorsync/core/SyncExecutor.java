@@ -40,13 +40,24 @@ final class SyncExecutor {
      * As {@link #sync(String, Optional, Optional, SyncRequest)}, for a branch whose earlier rounds were spent elsewhere
      * (a batched push that was refused): {@code firstRound} counts them against the re-plan bound.
      */
-    BranchReport sync(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip, SyncRequest request,
-            int firstRound, String earlierRejection) {
+    BranchReport sync(
+            String branch,
+            Optional<CommitId> privateTip,
+            Optional<CommitId> publicTip,
+            SyncRequest request,
+            int firstRound,
+            String earlierRejection) {
         return sync(branch, privateTip, publicTip, request, firstRound, earlierRejection, Optional.empty());
     }
 
-    private BranchReport sync(String branch, Optional<CommitId> privateTip, Optional<CommitId> publicTip,
-            SyncRequest request, int firstRound, String earlierRejection, Optional<Observation> observed) {
+    private BranchReport sync(
+            String branch,
+            Optional<CommitId> privateTip,
+            Optional<CommitId> publicTip,
+            SyncRequest request,
+            int firstRound,
+            String earlierRejection,
+            Optional<Observation> observed) {
         Optional<CommitId> p = privateTip;
         Optional<CommitId> q = publicTip;
         String lastRejection = earlierRejection;
@@ -58,14 +69,24 @@ final class SyncExecutor {
             BranchReport.Builder report = observer.describe(seen, plan);
             Optional<Outcome> settled = settledWithoutPush(plan, request);
             if (settled.isPresent()) {
-                BranchReport done = finish(report, seen, plan, settled.get(), seen.privateTip(), seen.publicTip(), Optional.empty());
+                BranchReport done = finish(
+                        report, seen, plan, settled.get(), seen.privateTip(), seen.publicTip(), Optional.empty());
                 boolean inSync = settled.get() == Outcome.UP_TO_DATE && !request.dryRun();
-                return inSync ? writer.withWatermark(done, seen, seen.privateTip().orElseThrow()) : done;
+                return inSync
+                        ? writer.withWatermark(done, seen, seen.privateTip().orElseThrow())
+                        : done;
             }
             Attempt attempt = execute(seen, plan);
             if (attempt.succeeded()) {
                 CommitId agreed = attempt.privateAfter().orElseThrow();
-                BranchReport synced = finish(report, seen, plan, Outcome.SYNCED, attempt.privateAfter(), attempt.publicAfter(), attempt.backupRef());
+                BranchReport synced = finish(
+                        report,
+                        seen,
+                        plan,
+                        Outcome.SYNCED,
+                        attempt.privateAfter(),
+                        attempt.publicAfter(),
+                        attempt.backupRef());
                 return writer.withWatermark(synced, seen, agreed);
             }
             Map<Side, Optional<CommitId>> now = observer.refresh(branch);
@@ -90,8 +111,13 @@ final class SyncExecutor {
     }
 
     /** Nothing moved, yet the push was rejected: the remote refused on its own terms (protection, hook, permission). */
-    static BranchReport refused(String branch, BranchReport.Builder report, Plan plan, Map<Side, Optional<CommitId>> now,
-            Optional<String> backupRef, String rejection) {
+    static BranchReport refused(
+            String branch,
+            BranchReport.Builder report,
+            Plan plan,
+            Map<Side, Optional<CommitId>> now,
+            Optional<String> backupRef,
+            String rejection) {
         return report.outcome(Outcome.FAILED)
                 .privateAfter(now.get(Side.PRIVATE))
                 .publicAfter(now.get(Side.PUBLIC))
@@ -120,28 +146,57 @@ final class SyncExecutor {
         return Optional.empty();
     }
 
-    BranchReport finish(BranchReport.Builder report, Observation seen, Plan plan, Outcome outcome,
-            Optional<CommitId> privateAfter, Optional<CommitId> publicAfter, Optional<String> backupRef) {
-        report.outcome(outcome).privateAfter(privateAfter).publicAfter(publicAfter).backupRef(backupRef);
+    BranchReport finish(
+            BranchReport.Builder report,
+            Observation seen,
+            Plan plan,
+            Outcome outcome,
+            Optional<CommitId> privateAfter,
+            Optional<CommitId> publicAfter,
+            Optional<String> backupRef) {
+        report.outcome(outcome)
+                .privateAfter(privateAfter)
+                .publicAfter(publicAfter)
+                .backupRef(backupRef);
         if (plan.state() == SyncState.BOTH_MISSING) {
             report.failure(MirrorSyncException.Reason.NOT_FOUND);
         }
         BranchReport draft = report.message("").build();
-        return BranchReport.builder().from(draft).message(explanations.of(draft)).build();
+        return BranchReport.builder()
+                .from(draft)
+                .message(explanations.of(draft))
+                .build();
     }
 
     private Attempt execute(Observation seen, Plan plan) {
         String ref = BranchNames.ref(seen.branch());
         return switch (plan.action()) {
-            case CREATE_PUBLIC -> push(Side.PUBLIC, RefUpdate.create(ref, seen.privateTip().orElseThrow()), seen, Optional.empty());
-            case CREATE_PRIVATE -> push(Side.PRIVATE, RefUpdate.create(ref, seen.publicTip().orElseThrow()), seen, Optional.empty());
-            case FAST_FORWARD_PUBLIC -> push(Side.PUBLIC,
-                    RefUpdate.fastForward(ref, seen.publicTip().orElseThrow(), seen.privateTip().orElseThrow()), seen, Optional.empty());
-            case FAST_FORWARD_PRIVATE -> push(Side.PRIVATE,
-                    RefUpdate.fastForward(ref, seen.privateTip().orElseThrow(), seen.publicTip().orElseThrow()), seen, Optional.empty());
+            case CREATE_PUBLIC ->
+                push(Side.PUBLIC, RefUpdate.create(ref, seen.privateTip().orElseThrow()), seen, Optional.empty());
+            case CREATE_PRIVATE ->
+                push(Side.PRIVATE, RefUpdate.create(ref, seen.publicTip().orElseThrow()), seen, Optional.empty());
+            case FAST_FORWARD_PUBLIC ->
+                push(
+                        Side.PUBLIC,
+                        RefUpdate.fastForward(
+                                ref,
+                                seen.publicTip().orElseThrow(),
+                                seen.privateTip().orElseThrow()),
+                        seen,
+                        Optional.empty());
+            case FAST_FORWARD_PRIVATE ->
+                push(
+                        Side.PRIVATE,
+                        RefUpdate.fastForward(
+                                ref,
+                                seen.privateTip().orElseThrow(),
+                                seen.publicTip().orElseThrow()),
+                        seen,
+                        Optional.empty());
             case OVERWRITE_PUBLIC -> overwrite(Side.PUBLIC, seen);
             case OVERWRITE_PRIVATE -> overwrite(Side.PRIVATE, seen);
-            case NONE, REPORT, MERGE -> throw new IllegalStateException("not an executable sync action: " + plan.action());
+            case NONE, REPORT, MERGE ->
+                throw new IllegalStateException("not an executable sync action: " + plan.action());
         };
     }
 
@@ -159,7 +214,11 @@ final class SyncExecutor {
     private Attempt push(Side target, RefUpdate update, Observation seen, Optional<String> backup) {
         PushResult result = writer.pushTo(target, update);
         if (!result.isSuccess()) {
-            return new Attempt(false, Optional.empty(), Optional.empty(), backup,
+            return new Attempt(
+                    false,
+                    Optional.empty(),
+                    Optional.empty(),
+                    backup,
                     result.status() + result.message().map(m -> ": " + m).orElse(""));
         }
         Optional<CommitId> after = Optional.of(update.newId());
@@ -169,8 +228,12 @@ final class SyncExecutor {
     }
 
     /** One push attempt's result: the tips after it when it succeeded, or why it was rejected. */
-    private record Attempt(boolean succeeded, Optional<CommitId> privateAfter, Optional<CommitId> publicAfter,
-            Optional<String> backupRef, String rejection) {
+    private record Attempt(
+            boolean succeeded,
+            Optional<CommitId> privateAfter,
+            Optional<CommitId> publicAfter,
+            Optional<String> backupRef,
+            String rejection) {
         static Attempt rejected(String why) {
             return new Attempt(false, Optional.empty(), Optional.empty(), Optional.empty(), why);
         }

@@ -12,7 +12,8 @@ final class SyncPlanner {
     static Plan plan(Observation seen, SyncRequest request) {
         SyncState state = state(seen);
         SyncAction action = action(state, request);
-        boolean permitted = action.target().map(request.direction()::allowsUpdating).orElse(true);
+        boolean permitted =
+                action.target().map(request.direction()::allowsUpdating).orElse(true);
         return new Plan(state, action, permitted);
     }
 
@@ -85,12 +86,10 @@ final class SyncPlanner {
     private static SyncAction divergedAction(SyncRequest request) {
         return switch (request.divergencePolicy()) {
             case REPORT -> SyncAction.REPORT;
-            case PREFER_PRIVATE -> request.direction().allowsUpdating(Side.PUBLIC)
-                    ? SyncAction.OVERWRITE_PUBLIC
-                    : SyncAction.REPORT;
-            case PREFER_PUBLIC -> request.direction().allowsUpdating(Side.PRIVATE)
-                    ? SyncAction.OVERWRITE_PRIVATE
-                    : SyncAction.REPORT;
+            case PREFER_PRIVATE ->
+                request.direction().allowsUpdating(Side.PUBLIC) ? SyncAction.OVERWRITE_PUBLIC : SyncAction.REPORT;
+            case PREFER_PUBLIC ->
+                request.direction().allowsUpdating(Side.PRIVATE) ? SyncAction.OVERWRITE_PRIVATE : SyncAction.REPORT;
         };
     }
 }

@@ -14,8 +14,8 @@ final class TagPlanner {
     record TagPlan(TagState state, SyncAction action, boolean permitted) {}
 
     /** Empty when neither side has the tag (a record of it, if any, is then simply forgotten). */
-    static Optional<TagPlan> plan(Optional<CommitId> p, Optional<CommitId> q, Optional<CommitId> synced,
-            Direction direction) {
+    static Optional<TagPlan> plan(
+            Optional<CommitId> p, Optional<CommitId> q, Optional<CommitId> synced, Direction direction) {
         return state(p, q, synced).map(state -> {
             SyncAction action = switch (state) {
                 case IN_SYNC -> SyncAction.NONE;
@@ -23,7 +23,10 @@ final class TagPlanner {
                 case PUBLIC_MISSING -> SyncAction.CREATE_PUBLIC;
                 case CONFLICTING, PRIVATE_MOVED, PUBLIC_MOVED, PRIVATE_DELETED, PUBLIC_DELETED -> SyncAction.REPORT;
             };
-            return new TagPlan(state, action, action.target().map(direction::allowsUpdating).orElse(true));
+            return new TagPlan(
+                    state,
+                    action,
+                    action.target().map(direction::allowsUpdating).orElse(true));
         });
     }
 

@@ -15,7 +15,9 @@ final class TagRecord {
 
     static String render(Map<String, CommitId> tags) {
         StringBuilder text = new StringBuilder();
-        new TreeMap<>(tags).forEach((name, id) -> text.append(id.hex()).append(' ').append(name).append('\n'));
+        new TreeMap<>(tags)
+                .forEach((name, id) ->
+                        text.append(id.hex()).append(' ').append(name).append('\n'));
         return text.toString();
     }
 
@@ -25,9 +27,11 @@ final class TagRecord {
         for (String line : text.lines().toList()) {
             int space = line.indexOf(' ');
             if (space < 0 || space == line.length() - 1) {
-                throw new MirrorSyncException(MirrorSyncException.Reason.CACHE, "the synced-tags record "
-                        + SyncStateStores.TAG_RECORD_REF + " has a damaged line '" + PrintableText.of(line, 120)
-                        + "'; delete that ref on the private side (the next run then records the tags in sync again)");
+                throw new MirrorSyncException(
+                        MirrorSyncException.Reason.CACHE,
+                        "the synced-tags record "
+                                + SyncStateStores.TAG_RECORD_REF + " has a damaged line '" + PrintableText.of(line, 120)
+                                + "'; delete that ref on the private side (the next run then records the tags in sync again)");
             }
             tags.put(line.substring(space + 1), CommitId.of(line.substring(0, space)));
         }

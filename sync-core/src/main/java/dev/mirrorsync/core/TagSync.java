@@ -38,6 +38,7 @@ final class TagSync {
     private Optional<RefUpdate> recordUpdate = Optional.empty();
     /** What {@link #recordUpdate} writes. */
     private Map<String, CommitId> recordContent = Map.of();
+
     private boolean dryRun;
     /** Why the record could not be read before the fetch (then it is read again after it). */
     private Optional<MirrorSyncException> recordRead = Optional.empty();
@@ -98,7 +99,9 @@ final class TagSync {
         }
         // The record is read first: from a warm cache that costs nothing; only a record not yet local joins the fetch.
         recordRead = readRecord(tips);
-        if (recordRead.filter(e -> e.reason() == MirrorSyncException.Reason.CACHE).isPresent()) {
+        if (recordRead
+                .filter(e -> e.reason() == MirrorSyncException.Reason.CACHE)
+                .isPresent()) {
             store.tagRecordRef(pair).filter(tips.get(Side.PRIVATE)::containsKey).ifPresent(refs.get(Side.PRIVATE)::add);
         }
         return refs;
@@ -125,7 +128,10 @@ final class TagSync {
         names.addAll(recorded.tags().keySet());
         Map<String, CommitId> planned = new TreeMap<>(recorded.tags());
         for (String tag : names) {
-            TagWork w = new TagWork(tag, Optional.ofNullable(p.get(tag)), Optional.ofNullable(q.get(tag)),
+            TagWork w = new TagWork(
+                    tag,
+                    Optional.ofNullable(p.get(tag)),
+                    Optional.ofNullable(q.get(tag)),
                     Optional.ofNullable(recorded.tags().get(tag)));
             if (unreadable.isPresent()) {
                 w.failure = unreadable;
@@ -168,7 +174,7 @@ final class TagSync {
                     }
                 }
                 case FAST_FORWARD_PUBLIC, FAST_FORWARD_PRIVATE, OVERWRITE_PUBLIC, OVERWRITE_PRIVATE, MERGE ->
-                        throw new IllegalStateException("not a tag action: " + w.plan.action());
+                    throw new IllegalStateException("not a tag action: " + w.plan.action());
             }
         }
         next = planned;
@@ -235,11 +241,12 @@ final class TagSync {
 
     /** After both pushes: brings the record to what happened, and reports every tag, by name. */
     List<TagReport> finish() {
-        if (!dryRun && !next.equals(recorded.tags()) && (recordUpdate.isEmpty() || recorded.version().equals(
-                recordUpdate.map(RefUpdate::newId)))) {
+        if (!dryRun
+                && !next.equals(recorded.tags())
+                && (recordUpdate.isEmpty() || recorded.version().equals(recordUpdate.map(RefUpdate::newId)))) {
             try {
-                boolean written = retrier.call("writing the synced tags",
-                        () -> store.compareAndSetTags(pair, recorded, next));
+                boolean written =
+                        retrier.call("writing the synced tags", () -> store.compareAndSetTags(pair, recorded, next));
                 if (!written) {
                     LOG.info("the synced-tags record was changed by another run; leaving it");
                 }
@@ -270,13 +277,17 @@ final class TagSync {
                 .synced(w.synced)
                 .message("");
         w.failure.ifPresent(e -> report.failure(e.reason()).message(e.getMessage()));
-        w.result.filter(r -> !r.isSuccess()).ifPresent(r -> report
-                .failure(r.status() == PushResult.Status.REJECTED_STALE_LEASE
-                        ? MirrorSyncException.Reason.CONCURRENT_UPDATE : MirrorSyncException.Reason.PERMISSION)
-                .message(r.status() + r.message().map(m -> ": " + m).orElse("")));
+        w.result
+                .filter(r -> !r.isSuccess())
+                .ifPresent(r -> report.failure(
+                                r.status() == PushResult.Status.REJECTED_STALE_LEASE
+                                        ? MirrorSyncException.Reason.CONCURRENT_UPDATE
+                                        : MirrorSyncException.Reason.PERMISSION)
+                        .message(r.status() + r.message().map(m -> ": " + m).orElse("")));
         TagReport draft = report.build();
         String explained = Explanations.of(draft);
-        String message = draft.message().isEmpty() ? explained
+        String message = draft.message().isEmpty()
+                ? explained
                 : draft.state().isPresent() ? explained + " (" + draft.message() + ")" : draft.message();
         return TagReport.builder().from(draft).message(message).build();
     }

@@ -62,7 +62,9 @@ public final class Template {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             Matcher whole = PLACEHOLDER.matcher(line);
-            if (whole.matches() && !whole.group(2).isEmpty() && value(values, whole.group(1)).isEmpty()) {
+            if (whole.matches()
+                    && !whole.group(2).isEmpty()
+                    && value(values, whole.group(1)).isEmpty()) {
                 if (i + 1 < lines.length && lines[i + 1].isEmpty()) {
                     i++;
                 }

@@ -36,7 +36,9 @@ class FileSyncStateStoreTest {
         assertThat(one.read(PAIR, "main")).isEmpty();
         assertThat(one.compareAndSet(PAIR, "main", Optional.empty(), A)).isTrue();
         assertThat(two.read(PAIR, "main")).contains(A);
-        assertThat(two.compareAndSet(PAIR, "main", Optional.empty(), B)).as("a stale expectation loses").isFalse();
+        assertThat(two.compareAndSet(PAIR, "main", Optional.empty(), B))
+                .as("a stale expectation loses")
+                .isFalse();
         assertThat(two.compareAndSet(PAIR, "main", Optional.of(A), B)).isTrue();
         assertThat(one.read(PAIR, "main")).contains(B);
     }
@@ -69,8 +71,8 @@ class FileSyncStateStoreTest {
                 written.completeExceptionally(t);
             }
         });
-        try (FileChannel channel = FileChannel.open(dir.resolve("watermarks.properties.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(
+                dir.resolve("watermarks.properties.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock held = channel.lock();
             writer.start();
             // Until the writer is waiting for the lock (sleeping between tries) or has given up; no clock involved.

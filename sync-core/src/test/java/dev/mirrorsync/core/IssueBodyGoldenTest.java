@@ -30,7 +30,12 @@ class IssueBodyGoldenTest {
     }
 
     private static CommitInfo commit(char c, String subject, String author) {
-        return CommitInfo.builder().id(id(c)).subject(subject).authorName(author).authorTime(Instant.EPOCH).build();
+        return CommitInfo.builder()
+                .id(id(c))
+                .subject(subject)
+                .authorName(author)
+                .authorTime(Instant.EPOCH)
+                .build();
     }
 
     /** Diverged, a merge that conflicted, many commits only on private (the list is capped). */
@@ -44,8 +49,11 @@ class IssueBodyGoldenTest {
                 .publicBefore(id('b'))
                 .mergeBase(id('c'))
                 .watermark(id('c'))
-                .onlyOnPrivate(CommitList.of(62, List.of(commit('a', "Add the *cake* recipe", "Ada"),
-                        commit('d', "Fix `flour` amounts", "Grace <grace@corp>"))))
+                .onlyOnPrivate(CommitList.of(
+                        62,
+                        List.of(
+                                commit('a', "Add the *cake* recipe", "Ada"),
+                                commit('d', "Fix `flour` amounts", "Grace <grace@corp>"))))
                 .onlyOnPublic(CommitList.of(1, List.of(commit('b', "Fix a typo [docs]", "Linus"))))
                 .conflictingPaths(List.of("recipes/cake.md", "README.md"))
                 .message("")
@@ -72,7 +80,8 @@ class IssueBodyGoldenTest {
 
     @Test
     void aDeletedPublicBranchInAPublicTracker() throws IOException {
-        assertGolden("public-deleted-public-tracker.md", IssueReports.problem(PAIR, publicDeleted(), true, Spelling.api()));
+        assertGolden(
+                "public-deleted-public-tracker.md", IssueReports.problem(PAIR, publicDeleted(), true, Spelling.api()));
     }
 
     private static void assertGolden(String name, IssueDraft draft) throws IOException {

@@ -23,8 +23,12 @@ class IssueReportsTest {
     }
 
     private static BranchReport diverged(String subject) {
-        CommitInfo privateOnly = CommitInfo.builder().id(id('a')).subject(subject).authorName("Ada <ada@corp>")
-                .authorTime(Instant.EPOCH).build();
+        CommitInfo privateOnly = CommitInfo.builder()
+                .id(id('a'))
+                .subject(subject)
+                .authorName("Ada <ada@corp>")
+                .authorTime(Instant.EPOCH)
+                .build();
         return BranchReport.builder()
                 .branch("main")
                 .state(SyncState.DIVERGED)
@@ -41,25 +45,37 @@ class IssueReportsTest {
     @Test
     void aPublicTrackerGetsNeitherPrivateSubjectsNorThePrivateUrl() {
         IssueDraft draft = IssueReports.problem(PAIR, diverged("Acquire Initech quietly"), true, Spelling.api());
-        assertThat(draft.body()).contains(id('a').abbreviated())
-                .doesNotContain("Initech").doesNotContain("Ada")
-                .doesNotContain(PRIVATE_URL).contains("$PRIVATE_REPO_URL");
+        assertThat(draft.body())
+                .contains(id('a').abbreviated())
+                .doesNotContain("Initech")
+                .doesNotContain("Ada")
+                .doesNotContain(PRIVATE_URL)
+                .contains("$PRIVATE_REPO_URL");
     }
 
     @Test
     void aPrivateTrackerGetsCopyPasteableCommandsForTheRealRemotes() {
         IssueDraft draft = IssueReports.problem(PAIR, diverged("Acquire Initech quietly"), false, Spelling.api());
-        assertThat(draft.body()).contains("Acquire Initech quietly")
+        assertThat(draft.body())
+                .contains("Acquire Initech quietly")
                 .contains("git remote add private " + PRIVATE_URL)
-                .contains("git push --force-with-lease=refs/heads/main:" + id('a').hex() + " private HEAD:refs/heads/main")
+                .contains("git push --force-with-lease=refs/heads/main:" + id('a').hex()
+                        + " private HEAD:refs/heads/main")
                 .startsWith("<!-- mirror-sync:pair:main -->");
         assertThat(draft.labels()).containsExactly("sync-failure", "urgent");
     }
 
     @Test
     void commitTextIsRenderedInert() {
-        IssueDraft draft = IssueReports.problem(PAIR, diverged("<img src=x onerror=alert(1)> @everyone [link](http://evil) `code` -->"), false, Spelling.api());
-        assertThat(draft.body()).doesNotContain("<img").doesNotContain("@everyone").doesNotContain("[link](")
+        IssueDraft draft = IssueReports.problem(
+                PAIR,
+                diverged("<img src=x onerror=alert(1)> @everyone [link](http://evil) `code` -->"),
+                false,
+                Spelling.api());
+        assertThat(draft.body())
+                .doesNotContain("<img")
+                .doesNotContain("@everyone")
+                .doesNotContain("[link](")
                 .contains("&lt;img");
         // the only HTML comment is the marker itself
         assertThat(draft.body().split("-->", -1)).hasSize(2);
@@ -78,34 +94,61 @@ class IssueReportsTest {
      */
     @Test
     void aDeletedPublicBranchIsRestoredFromPrivateNotPreferred() {
-        BranchReport deleted = BranchReport.builder().branch("main").state(SyncState.PUBLIC_REWRITTEN)
-                .action(SyncAction.REPORT).outcome(Outcome.NEEDS_HUMAN).privateBefore(id('e')).watermark(id('e'))
-                .message("").build();
+        BranchReport deleted = BranchReport.builder()
+                .branch("main")
+                .state(SyncState.PUBLIC_REWRITTEN)
+                .action(SyncAction.REPORT)
+                .outcome(Outcome.NEEDS_HUMAN)
+                .privateBefore(id('e'))
+                .watermark(id('e'))
+                .message("")
+                .build();
         List<ResolveRequest> asked = new ArrayList<>();
         IssueDraft draft = IssueReports.problem(PAIR, deleted, false, (pair, branch, resolution, priv) -> {
             asked.add(resolution);
             return "the command";
         });
         // prefer-public would be refused: mirror-sync never deletes a branch; preferring private restores it.
-        assertThat(asked).containsExactly(ResolveRequest.builder().strategy(ResolveStrategy.PREFER_PRIVATE)
-                .acceptRewrite(true).build());
+        assertThat(asked)
+                .containsExactly(ResolveRequest.builder()
+                        .strategy(ResolveStrategy.PREFER_PRIVATE)
+                        .acceptRewrite(true)
+                        .build());
         assertThat(draft.body()).contains("```sh\nthe command\n```");
     }
 
     @Test
     void eachStateAsksForTheResolutionThatWorks() {
         assertThat(Resolver.resolution(diverged("x"))).isEqualTo(ResolveRequest.of(ResolveStrategy.MERGE));
-        BranchReport privateDeleted = BranchReport.builder().from(diverged("x")).state(SyncState.PRIVATE_REWRITTEN)
-                .privateBefore(Optional.empty()).build();
-        assertThat(Resolver.resolution(privateDeleted)).isEqualTo(ResolveRequest.builder()
-                .strategy(ResolveStrategy.PREFER_PUBLIC).acceptRewrite(true).build());
-        BranchReport privateForcePushed = BranchReport.builder().from(diverged("x")).state(SyncState.PRIVATE_REWRITTEN).build();
+        BranchReport privateDeleted = BranchReport.builder()
+                .from(diverged("x"))
+                .state(SyncState.PRIVATE_REWRITTEN)
+                .privateBefore(Optional.empty())
+                .build();
+        assertThat(Resolver.resolution(privateDeleted))
+                .isEqualTo(ResolveRequest.builder()
+                        .strategy(ResolveStrategy.PREFER_PUBLIC)
+                        .acceptRewrite(true)
+                        .build());
+        BranchReport privateForcePushed = BranchReport.builder()
+                .from(diverged("x"))
+                .state(SyncState.PRIVATE_REWRITTEN)
+                .build();
         assertThat(Resolver.resolution(privateForcePushed).strategy()).isEqualTo(ResolveStrategy.PREFER_PRIVATE);
-        BranchReport publicForcePushed = BranchReport.builder().from(diverged("x")).state(SyncState.PUBLIC_REWRITTEN).build();
+        BranchReport publicForcePushed = BranchReport.builder()
+                .from(diverged("x"))
+                .state(SyncState.PUBLIC_REWRITTEN)
+                .build();
         assertThat(Resolver.resolution(publicForcePushed).strategy()).isEqualTo(ResolveStrategy.PREFER_PUBLIC);
-        BranchReport unrelated = BranchReport.builder().from(diverged("x")).state(SyncState.UNRELATED).build();
-        assertThat(Resolver.resolution(unrelated)).isEqualTo(ResolveRequest.builder()
-                .strategy(ResolveStrategy.PREFER_PRIVATE).acceptRewrite(true).build());
+        BranchReport unrelated = BranchReport.builder()
+                .from(diverged("x"))
+                .state(SyncState.UNRELATED)
+                .build();
+        assertThat(Resolver.resolution(unrelated))
+                .isEqualTo(ResolveRequest.builder()
+                        .strategy(ResolveStrategy.PREFER_PRIVATE)
+                        .acceptRewrite(true)
+                        .build());
     }
 
     @Test
@@ -114,9 +157,11 @@ class IssueReportsTest {
         assertThat(ShellWords.quote("/tmp/my repos/p.git")).isEqualTo("'/tmp/my repos/p.git'");
         assertThat(ShellWords.quote("it's$(rm)")).isEqualTo("'it'\"'\"'s$(rm)'");
         assertThat(ShellWords.quote("")).isEqualTo("''");
-        BranchReport odd = BranchReport.builder().from(diverged("x")).branch("fix;$(id)").build();
+        BranchReport odd =
+                BranchReport.builder().from(diverged("x")).branch("fix;$(id)").build();
         String body = IssueReports.problem(PAIR, odd, false, Spelling.api()).body();
-        assertThat(body).contains("git checkout -b 'resolve-fix;$(id)' 'private/fix;$(id)'")
+        assertThat(body)
+                .contains("git checkout -b 'resolve-fix;$(id)' 'private/fix;$(id)'")
                 .contains("git merge 'public/fix;$(id)'");
     }
 }

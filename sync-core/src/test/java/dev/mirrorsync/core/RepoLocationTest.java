@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RepoLocationTest {
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://github.com/acme/repo.git", "http://localhost:8080/repo.git", "ssh://git@github.com/acme/repo.git",
-        "git@github.com:acme/repo.git", "git://example.com/repo.git", "file:///srv/git/repo.git", "/srv/git/repo.git"})
+    @ValueSource(
+            strings = {
+                "https://github.com/acme/repo.git",
+                "http://localhost:8080/repo.git",
+                "ssh://git@github.com/acme/repo.git",
+                "git@github.com:acme/repo.git",
+                "git://example.com/repo.git",
+                "file:///srv/git/repo.git",
+                "/srv/git/repo.git"
+            })
     void acceptsWhatGitAccepts(String url) {
         assertThat(RepoLocation.of(url).url()).isEqualTo(url);
     }
@@ -36,18 +43,30 @@ class RepoLocationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://user:s3cr3t-value@github.com/acme/repo.git", "https://s3cr3t-value@github.com/acme/repo.git",
-        "ssh://git:s3cr3t-value@github.com/acme/repo.git", "git://user:s3cr3t-value@example.com/repo.git",
-        "file://s3cr3t-value@localhost/srv/repo.git"})
+    @ValueSource(
+            strings = {
+                "https://user:s3cr3t-value@github.com/acme/repo.git", "https://s3cr3t-value@github.com/acme/repo.git",
+                "ssh://git:s3cr3t-value@github.com/acme/repo.git", "git://user:s3cr3t-value@example.com/repo.git",
+                "file://s3cr3t-value@localhost/srv/repo.git"
+            })
     void refusesCredentialsWithoutRepeatingThem(String url) {
         assertThatThrownBy(() -> RepoLocation.of(url))
                 .isInstanceOf(IllegalArgumentException.class)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t-value").doesNotContain("user:"));
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain("s3cr3t-value")
+                        .doesNotContain("user:"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ext::sh -c id", "fd::3", "-uhttps://x", "--upload-pack=touch /tmp/x", "ftp://example.com/r.git", "https://a\nb"})
+    @ValueSource(
+            strings = {
+                "ext::sh -c id",
+                "fd::3",
+                "-uhttps://x",
+                "--upload-pack=touch /tmp/x",
+                "ftp://example.com/r.git",
+                "https://a\nb"
+            })
     void refusesHelpersOptionsAndOddSchemes(String url) {
         assertThatThrownBy(() -> RepoLocation.of(url)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -51,21 +51,27 @@ class RetrierTest {
     void aResetBeyondTheBoundStopsAtOnceAndSaysWhenToRunAgain() {
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> retrier(RetryPolicy.defaults()).call("opening an issue", () -> {
-            calls.incrementAndGet();
-            throw limited(NOW.plusSeconds(3600));
-        })).isInstanceOfSatisfying(MirrorSyncException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.RATE_LIMITED);
-            assertThat(e.getMessage()).contains("rate limit").contains("2026-12-01T11:00:00Z").contains("3600 s")
-                    .contains("60 s").contains("run again after");
-            assertThat(e.retryNotBefore()).contains(NOW.plusSeconds(3600));
-        });
+                    calls.incrementAndGet();
+                    throw limited(NOW.plusSeconds(3600));
+                }))
+                .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.RATE_LIMITED);
+                    assertThat(e.getMessage())
+                            .contains("rate limit")
+                            .contains("2026-12-01T11:00:00Z")
+                            .contains("3600 s")
+                            .contains("60 s")
+                            .contains("run again after");
+                    assertThat(e.retryNotBefore()).contains(NOW.plusSeconds(3600));
+                });
         assertThat(calls).as("no attempt inside the window").hasValue(1);
         assertThat(slept).isEmpty();
     }
 
     @Test
     void theBoundIsConfigurable() {
-        RetryPolicy patient = RetryPolicy.builder().maxRetryAfterWait(Duration.ofMinutes(90)).build();
+        RetryPolicy patient =
+                RetryPolicy.builder().maxRetryAfterWait(Duration.ofMinutes(90)).build();
         AtomicInteger calls = new AtomicInteger();
         retrier(patient).run("opening an issue", () -> {
             if (calls.incrementAndGet() == 1) {
@@ -74,12 +80,14 @@ class RetrierTest {
         });
         assertThat(slept).containsExactly(Duration.ofSeconds(3600));
 
-        RetryPolicy impatient = RetryPolicy.builder().maxRetryAfterWait(Duration.ofSeconds(10)).build();
+        RetryPolicy impatient =
+                RetryPolicy.builder().maxRetryAfterWait(Duration.ofSeconds(10)).build();
         calls.set(0);
         assertThatThrownBy(() -> retrier(impatient).run("x", () -> {
-            calls.incrementAndGet();
-            throw limited(NOW.plusSeconds(30));
-        })).isInstanceOf(MirrorSyncException.class);
+                    calls.incrementAndGet();
+                    throw limited(NOW.plusSeconds(30));
+                }))
+                .isInstanceOf(MirrorSyncException.class);
         assertThat(calls).hasValue(1);
     }
 

@@ -85,7 +85,12 @@ class SyncPlannerTest {
     }
 
     private static Plan plan(Seen seen, Direction direction, DivergencePolicy policy) {
-        return SyncPlanner.plan(seen.build(), SyncRequest.builder().direction(direction).divergencePolicy(policy).build());
+        return SyncPlanner.plan(
+                seen.build(),
+                SyncRequest.builder()
+                        .direction(direction)
+                        .divergencePolicy(policy)
+                        .build());
     }
 
     @Test
@@ -140,7 +145,9 @@ class SyncPlannerTest {
     void row4MissingSidesAreCreatedWithoutAWatermark() {
         assertThat(plan(seen().q(B))).isEqualTo(new Plan(SyncState.PRIVATE_MISSING, SyncAction.CREATE_PRIVATE, true));
         assertThat(plan(seen().p(B))).isEqualTo(new Plan(SyncState.PUBLIC_MISSING, SyncAction.CREATE_PUBLIC, true));
-        assertThat(plan(seen().p(B), Direction.TO_PRIVATE, DivergencePolicy.REPORT).permitted()).isFalse();
+        assertThat(plan(seen().p(B), Direction.TO_PRIVATE, DivergencePolicy.REPORT)
+                        .permitted())
+                .isFalse();
     }
 
     @Test
@@ -157,7 +164,9 @@ class SyncPlannerTest {
     void aDirectionThatForbidsTheTargetLeavesTheActionPending() {
         Plan plan = plan(seen().p(B).q(A).qInP(), Direction.TO_PRIVATE, DivergencePolicy.REPORT);
         assertThat(plan).isEqualTo(new Plan(SyncState.PRIVATE_AHEAD, SyncAction.FAST_FORWARD_PUBLIC, false));
-        assertThat(plan(seen().p(A).q(B).pInQ(), Direction.TO_PUBLIC, DivergencePolicy.REPORT).permitted()).isFalse();
+        assertThat(plan(seen().p(A).q(B).pInQ(), Direction.TO_PUBLIC, DivergencePolicy.REPORT)
+                        .permitted())
+                .isFalse();
     }
 
     static Stream<Arguments> divergedPolicies() {
@@ -166,8 +175,10 @@ class SyncPlannerTest {
             for (DivergencePolicy policy : DivergencePolicy.values()) {
                 SyncAction expected = switch (policy) {
                     case REPORT -> SyncAction.REPORT;
-                    case PREFER_PRIVATE -> direction == Direction.TO_PRIVATE ? SyncAction.REPORT : SyncAction.OVERWRITE_PUBLIC;
-                    case PREFER_PUBLIC -> direction == Direction.TO_PUBLIC ? SyncAction.REPORT : SyncAction.OVERWRITE_PRIVATE;
+                    case PREFER_PRIVATE ->
+                        direction == Direction.TO_PRIVATE ? SyncAction.REPORT : SyncAction.OVERWRITE_PUBLIC;
+                    case PREFER_PUBLIC ->
+                        direction == Direction.TO_PUBLIC ? SyncAction.REPORT : SyncAction.OVERWRITE_PRIVATE;
                 };
                 rows.add(Arguments.of(direction, policy, expected));
             }
@@ -184,7 +195,8 @@ class SyncPlannerTest {
      */
     @ParameterizedTest(name = "diverged under {0}/{1} -> {2}")
     @MethodSource("divergedPolicies")
-    void row7DivergedFollowsThePolicyOnlyWhereTheDirectionAllows(Direction direction, DivergencePolicy policy, SyncAction expected) {
+    void row7DivergedFollowsThePolicyOnlyWhereTheDirectionAllows(
+            Direction direction, DivergencePolicy policy, SyncAction expected) {
         Plan plan = plan(seen().p(C).q(D).w(B, true, true).base(B), direction, policy);
         assertThat(plan.state()).isEqualTo(SyncState.DIVERGED);
         assertThat(plan.action()).isEqualTo(expected);
@@ -194,7 +206,8 @@ class SyncPlannerTest {
     @ParameterizedTest(name = "unrelated under {0}")
     @MethodSource("policies")
     void row8UnrelatedIsAlwaysReported(DivergencePolicy policy) {
-        assertThat(plan(seen().p(C).q(D), Direction.BOTH, policy)).isEqualTo(new Plan(SyncState.UNRELATED, SyncAction.REPORT, true));
+        assertThat(plan(seen().p(C).q(D), Direction.BOTH, policy))
+                .isEqualTo(new Plan(SyncState.UNRELATED, SyncAction.REPORT, true));
     }
 
     static Stream<DivergencePolicy> policies() {
@@ -203,8 +216,11 @@ class SyncPlannerTest {
 
     @Test
     void everyStateThatNeedsAHumanIsPlannedAsAReport() {
-        for (Seen s : List.of(seen().p(A).q(B).w(B, false, true).pInQ(), seen().p(B).q(A).w(B, true, false).qInP(),
-                seen().p(C).q(D).base(B), seen().p(C).q(D))) {
+        for (Seen s : List.of(
+                seen().p(A).q(B).w(B, false, true).pInQ(),
+                seen().p(B).q(A).w(B, true, false).qInP(),
+                seen().p(C).q(D).base(B),
+                seen().p(C).q(D))) {
             Plan plan = plan(s);
             assertThat(plan.state().needsHuman()).as("%s", plan).isTrue();
             assertThat(plan.action()).isEqualTo(SyncAction.REPORT);

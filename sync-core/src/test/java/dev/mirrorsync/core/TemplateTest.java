@@ -25,12 +25,14 @@ class TemplateTest {
     void aMissingValueNamesThePlaceholder() {
         assertThatThrownBy(() -> TEMPLATE.render(Map.of("who", "a")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("template-test.txt").hasMessageContaining("{{who-else}}");
+                .hasMessageContaining("template-test.txt")
+                .hasMessageContaining("{{who-else}}");
     }
 
     @Test
     void aMissingTemplateIsABrokenBuild() {
         assertThatThrownBy(() -> Template.load(TemplateTest.class, "no-such.txt"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no-such.txt");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no-such.txt");
     }
 }

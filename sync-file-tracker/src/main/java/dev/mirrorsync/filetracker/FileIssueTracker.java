@@ -58,8 +58,10 @@ public final class FileIssueTracker implements IssueTracker {
             Path probe = Files.createTempFile(this.directory, ".probe", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT, "the issue directory " + this.directory
-                    + " is not writable (" + describe(e) + "); choose another with --tracker file:DIR");
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    "the issue directory " + this.directory + " is not writable (" + describe(e)
+                            + "); choose another with --tracker file:DIR");
         }
         // Every issue file is read now, so that a malformed one is a configuration error before any branch moves,
         // not a tracker failure after the push it was to record.
@@ -77,7 +79,11 @@ public final class FileIssueTracker implements IssueTracker {
         return load().stream()
                 .filter(i -> i.isOpen() && i.body().contains(marker))
                 .min(Comparator.comparingInt(IssueFile::number))
-                .map(i -> TrackedIssue.builder().ref(ref(i.number())).title(i.title()).body(i.body()).build());
+                .map(i -> TrackedIssue.builder()
+                        .ref(ref(i.number()))
+                        .title(i.title())
+                        .body(i.body())
+                        .build());
     }
 
     /**
@@ -102,7 +108,12 @@ public final class FileIssueTracker implements IssueTracker {
     public void update(IssueRef issue, IssueDraft draft, String comment) {
         locked(() -> {
             IssueFile old = read(issue);
-            write(new IssueFile(old.number(), draft.title(), draft.body(), List.copyOf(draft.labels()), old.state(),
+            write(new IssueFile(
+                    old.number(),
+                    draft.title(),
+                    draft.body(),
+                    List.copyOf(draft.labels()),
+                    old.state(),
                     append(old.comments(), comment)));
             return null;
         });
@@ -113,7 +124,13 @@ public final class FileIssueTracker implements IssueTracker {
         locked(() -> {
             IssueFile old = read(issue);
             if (old.isOpen()) {
-                write(new IssueFile(old.number(), old.title(), old.body(), old.labels(), "closed", append(old.comments(), comment)));
+                write(new IssueFile(
+                        old.number(),
+                        old.title(),
+                        old.body(),
+                        old.labels(),
+                        "closed",
+                        append(old.comments(), comment)));
             }
             return null;
         });
@@ -123,7 +140,8 @@ public final class FileIssueTracker implements IssueTracker {
     public void comment(IssueRef issue, String comment) {
         locked(() -> {
             IssueFile old = read(issue);
-            write(new IssueFile(old.number(), old.title(), old.body(), old.labels(), old.state(), append(old.comments(), comment)));
+            write(new IssueFile(
+                    old.number(), old.title(), old.body(), old.labels(), old.state(), append(old.comments(), comment)));
             return null;
         });
     }
@@ -146,7 +164,9 @@ public final class FileIssueTracker implements IssueTracker {
     }
 
     private IssueRef ref(int number) {
-        return IssueRef.of(Integer.toString(number), directory.resolve(number + ".json").toUri().toString());
+        return IssueRef.of(
+                Integer.toString(number),
+                directory.resolve(number + ".json").toUri().toString());
     }
 
     private List<IssueFile> load() {
@@ -158,19 +178,23 @@ public final class FileIssueTracker implements IssueTracker {
                 }
             }
         } catch (IOException e) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "cannot read the issue directory " + directory + " (" + describe(e) + ")", e);
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    "cannot read the issue directory " + directory + " (" + describe(e) + ")",
+                    e);
         }
         return issues;
     }
 
     private IssueFile read(IssueRef issue) {
         if (!issue.id().matches("\\d+")) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.NOT_FOUND, "no issue " + issue + " in " + directory);
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.NOT_FOUND, "no issue " + issue + " in " + directory);
         }
         Path file = directory.resolve(issue.id() + ".json");
         if (!Files.exists(file)) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.NOT_FOUND, "no issue " + issue + " in " + directory);
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.NOT_FOUND, "no issue " + issue + " in " + directory);
         }
         return parse(file);
     }
@@ -183,8 +207,10 @@ public final class FileIssueTracker implements IssueTracker {
             }
             return issue;
         } catch (IOException e) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "the issue file " + file + " is not a mirror-sync issue (" + describe(e) + "); move it out of the directory");
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    "the issue file " + file + " is not a mirror-sync issue (" + describe(e)
+                            + "); move it out of the directory");
         }
     }
 
@@ -192,11 +218,16 @@ public final class FileIssueTracker implements IssueTracker {
         try {
             Path temp = Files.createTempFile(directory, ".issue", ".tmp");
             JSON.writeValue(temp.toFile(), issue);
-            Files.move(temp, directory.resolve(issue.number() + ".json"),
-                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temp,
+                    directory.resolve(issue.number() + ".json"),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "cannot write issue " + issue.number() + " in " + directory + " (" + describe(e) + ")", e);
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    "cannot write issue " + issue.number() + " in " + directory + " (" + describe(e) + ")",
+                    e);
         }
     }
 
@@ -206,19 +237,23 @@ public final class FileIssueTracker implements IssueTracker {
 
     @SuppressWarnings("try") // the lock is held for the block's extent
     private <T> T locked(LockedWork<T> work) {
-        try (FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(
+                        directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lock(channel)) {
             return work.run();
         } catch (IOException e) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "cannot lock the issue directory " + directory + " (" + describe(e) + ")", e);
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    "cannot lock the issue directory " + directory + " (" + describe(e) + ")",
+                    e);
         }
     }
 
     /** Waits for a lock held by another run, in another process or in this one, like {@link FileLocks} always does. */
     private FileLock lock(FileChannel channel) throws IOException {
-        return FileLocks.lock(channel, LOCK_WAIT, () -> { })
-                .orElseThrow(() -> new IOException("another run held the lock for over " + LOCK_WAIT.toSeconds() + " s"));
+        return FileLocks.lock(channel, LOCK_WAIT, () -> {})
+                .orElseThrow(
+                        () -> new IOException("another run held the lock for over " + LOCK_WAIT.toSeconds() + " s"));
     }
 
     private static List<String> append(List<String> comments, String comment) {

@@ -22,13 +22,14 @@ public final class FileIssueTrackerProvider implements IssueTrackerProvider {
     @Override
     public IssueTracker create(TrackerConfig config) {
         if (config.args().isBlank()) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "--tracker file needs a directory: --tracker file:DIR");
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT, "--tracker file needs a directory: --tracker file:DIR");
         }
         try {
             return new FileIssueTracker(Path.of(config.args()));
         } catch (InvalidPathException e) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
                     "--tracker file:" + config.args() + " is not a usable path: " + e.getReason());
         }
     }

@@ -26,8 +26,11 @@ class FileIssueTrackerContractTest extends IssueTrackerContract {
         IssueRef ref = tracker.open(draft("mirror-sync:pair:main", "main diverged", "body"));
         tracker.close(ref, "Back in sync.");
 
-        JsonNode file = new ObjectMapper().readTree(dir.resolve("shape").resolve(ref.id() + ".json").toFile());
-        assertThat(file.fieldNames()).toIterable().containsExactlyInAnyOrder("number", "title", "body", "labels", "state", "comments");
+        JsonNode file = new ObjectMapper()
+                .readTree(dir.resolve("shape").resolve(ref.id() + ".json").toFile());
+        assertThat(file.fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder("number", "title", "body", "labels", "state", "comments");
         assertThat(file.path("number").isInt()).isTrue();
         assertThat(file.path("state").asText()).isEqualTo("closed");
         assertThat(file.path("comments").get(0).asText()).isEqualTo("Back in sync.");

@@ -33,14 +33,18 @@ final class CliCache implements AutoCloseable {
     /** Opens (creating, checking or rebuilding) the cache in {@code requested}, or in a temporary directory, and locks it. */
     static CliCache open(Optional<Path> requested, Duration lockWait, String gitExecutable) {
         CacheDirectory directory = CacheDirectory.openOrTemporary(requested, lockWait);
-        CliCache cache = new CliCache(directory, new GitProcess(gitExecutable, directory.directory(), Duration.ofMinutes(5)));
+        CliCache cache =
+                new CliCache(directory, new GitProcess(gitExecutable, directory.directory(), Duration.ofMinutes(5)));
         try {
             cache.prepare();
             return cache;
         } catch (IOException e) {
             cache.close();
-            throw new MirrorSyncException(Reason.CACHE, "cannot use the cache directory " + directory.directory() + " ("
-                    + CacheDirectory.describe(e) + "): choose a directory this user can create and write", e);
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot use the cache directory " + directory.directory() + " (" + CacheDirectory.describe(e)
+                            + "): choose a directory this user can create and write",
+                    e);
         } catch (RuntimeException e) {
             cache.close();
             throw e;
@@ -55,11 +59,13 @@ final class CliCache implements AutoCloseable {
         }
         directory.removeStaleGitLocks();
         GitProcess.Result check = git.run(GitProcess.command("for-each-ref", "--format=%(objectname)"));
-        GitProcess.Result config = git.run(GitProcess.command("config", "--bool",
-                CacheDirectory.CONFIG_SECTION + "." + CacheDirectory.CONFIG_KEY));
+        GitProcess.Result config = git.run(GitProcess.command(
+                "config", "--bool", CacheDirectory.CONFIG_SECTION + "." + CacheDirectory.CONFIG_KEY));
         if (!check.ok() || !config.out().strip().equals("true")) {
-            LOG.warn("the cache {} is damaged ({}); rebuilding it (it holds only copies of remote objects)",
-                    directory.directory(), GitFailures.gist(check.ok() ? config.err() : check.err(), Secrets.NONE));
+            LOG.warn(
+                    "the cache {} is damaged ({}); rebuilding it (it holds only copies of remote objects)",
+                    directory.directory(),
+                    GitFailures.gist(check.ok() ? config.err() : check.err(), Secrets.NONE));
             directory.wipe();
             create();
         }
@@ -69,10 +75,20 @@ final class CliCache implements AutoCloseable {
         // The marker goes first: a cache left half-made by a crash is still recognised as ours and rebuilt.
         directory.writeMarker();
         GitProcess outside = new GitProcess(git.executable(), null, Duration.ofMinutes(1));
-        require(outside.run(GitProcess.command("init", "-q", "--bare", "--template=", "-b", "main",
-                directory.directory().toString())), "creating the cache");
-        require(git.run(GitProcess.command("config", CacheDirectory.CONFIG_SECTION + "." + CacheDirectory.CONFIG_KEY,
-                "true")), "marking the cache");
+        require(
+                outside.run(GitProcess.command(
+                        "init",
+                        "-q",
+                        "--bare",
+                        "--template=",
+                        "-b",
+                        "main",
+                        directory.directory().toString())),
+                "creating the cache");
+        require(
+                git.run(GitProcess.command(
+                        "config", CacheDirectory.CONFIG_SECTION + "." + CacheDirectory.CONFIG_KEY, "true")),
+                "marking the cache");
         require(git.run(GitProcess.command("config", "core.logAllRefUpdates", "false")), "configuring the cache");
         LOG.debug("created the cache {}", directory.directory());
     }
@@ -107,7 +123,10 @@ final class CliCache implements AutoCloseable {
         if (result.ok()) {
             LOG.info("repacked the cache {}: {} packs became {}", directory.directory(), before, directory.packCount());
         } else {
-            LOG.warn("could not repack the cache {} ({} packs): {}", directory.directory(), before,
+            LOG.warn(
+                    "could not repack the cache {} ({} packs): {}",
+                    directory.directory(),
+                    before,
                     GitFailures.gist(result.err(), Secrets.NONE));
         }
     }

@@ -12,7 +12,6 @@ import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +67,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GitCliBackend.class);
     /** The oldest git with {@code merge-tree --write-tree}. */
     static final int MIN_MAJOR = 2;
+
     static final int MIN_MINOR = 38;
     static final String TRACKING_PREFIX = "refs/mirror-sync/cache/";
     private static final Pattern VERSION = Pattern.compile("git version (\\d+)\\.(\\d+)");
@@ -101,8 +101,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     static Optional<String> suitableGitVersion(String executable) {
         try {
-            GitProcess.Result result = new GitProcess(executable, null, Duration.ofSeconds(20))
-                    .run(GitProcess.command("version"));
+            GitProcess.Result result =
+                    new GitProcess(executable, null, Duration.ofSeconds(20)).run(GitProcess.command("version"));
             Matcher m = VERSION.matcher(result.out());
             if (!result.ok() || !m.find()) {
                 return Optional.empty();
@@ -134,8 +134,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
      * id of its tag object (its peeled {@code ^{}} line is dropped).
      */
     @Override
-    public synchronized Map<String, CommitId> listRefs(RepoLocation location, Collection<String> refNames,
-            Collection<String> prefixes) {
+    public synchronized Map<String, CommitId> listRefs(
+            RepoLocation location, Collection<String> refNames, Collection<String> prefixes) {
         ensureOpen();
         List<String> names = checkRefNames(refNames);
         List<String> under = checkPrefixes(prefixes);
@@ -145,7 +145,9 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         }
         Secrets secrets = Secrets.of(location);
         // With protocol v2 the names go to the server as ref prefixes: it advertises those refs, not all of them.
-        GitProcess.Result result = git.run(remote(secrets).args("ls-remote", "--", location.url()).args(names)
+        GitProcess.Result result = git.run(remote(secrets)
+                .args("ls-remote", "--", location.url())
+                .args(names)
                 .args(under.stream().map(prefix -> prefix + "*").toList()));
         if (!result.ok()) {
             throw GitFailures.remote("listing refs of", location.url(), result, secrets);
@@ -157,7 +159,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                 advertised.put(line.substring(tab + 1), CommitId.of(line.substring(0, tab)));
             }
         }
-        // ls-remote's patterns match a ref's tail (refs/heads/main also matches refs/x/refs/heads/main): keep exact names.
+        // ls-remote's patterns match a ref's tail (refs/heads/main also matches refs/x/refs/heads/main): keep exact
+        // names.
         for (String name : names) {
             CommitId id = advertised.get(name);
             if (id != null) {
@@ -169,7 +172,12 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                 found.put(name, id);
             }
         });
-        LOG.debug("listed {} refs of {} ({} named, {} prefixes)", found.size(), location.url(), names.size(), under.size());
+        LOG.debug(
+                "listed {} refs of {} ({} named, {} prefixes)",
+                found.size(),
+                location.url(),
+                names.size(),
+                under.size());
         return found;
     }
 
@@ -182,12 +190,21 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         // One fetch names every ref; a ref the remote does not have fails the whole command, so it is dropped and the
         // fetch asked again (the engine fetches only refs it has just listed, so this is the rare case).
         while (!names.isEmpty()) {
-            List<String> specs = names.stream().map(name -> "+" + name + ":" + trackingRef(key, name)).toList();
+            List<String> specs = names.stream()
+                    .map(name -> "+" + name + ":" + trackingRef(key, name))
+                    .toList();
             // Negotiation offers only this remote's own tracking refs as "haves": they are what the server is likely to
             // have, and the walk does not start from every ref in the cache.
             GitProcess.Result result = git.run(remote(secrets)
-                    .args("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-gc", "--no-auto-maintenance",
-                            "--no-recurse-submodules", "--negotiation-tip=" + TRACKING_PREFIX + key + "/*")
+                    .args(
+                            "fetch",
+                            "--quiet",
+                            "--no-tags",
+                            "--no-write-fetch-head",
+                            "--no-auto-gc",
+                            "--no-auto-maintenance",
+                            "--no-recurse-submodules",
+                            "--negotiation-tip=" + TRACKING_PREFIX + key + "/*")
                     .args("--", location.url())
                     .args(specs));
             if (result.ok()) {
@@ -224,19 +241,27 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
             RefUpdate update = updates.get(i);
             String refName = checkRefNames(List.of(update.refName())).get(0);
             if (!hasCommit(update.newId())) {
-                throw new MirrorSyncException(Reason.CACHE, "cannot push " + update.newId().abbreviated() + " to "
-                        + refName + " of " + url + ": the commit is not in the local cache; fetch it first");
+                throw new MirrorSyncException(
+                        Reason.CACHE,
+                        "cannot push " + update.newId().abbreviated() + " to " + refName + " of " + url
+                                + ": the commit is not in the local cache; fetch it first");
             }
             Optional<CommitId> expected = update.expectedOld();
             // --force-with-lease lets any update through whose lease holds: a fast-forward-only update is checked here,
             // against the lease's value, which the server's compare-and-swap then guarantees is what gets replaced.
-            if (update.fastForwardOnly() && expected.isPresent() && !isAncestorLocally(expected.get(), update.newId())) {
-                results[i] = PushResult.of(PushResult.Status.REJECTED_NON_FAST_FORWARD, "the update of " + refName
-                        + " from " + expected.get().abbreviated() + " to " + update.newId().abbreviated()
-                        + " is not a fast-forward");
+            if (update.fastForwardOnly()
+                    && expected.isPresent()
+                    && !isAncestorLocally(expected.get(), update.newId())) {
+                results[i] = PushResult.of(
+                        PushResult.Status.REJECTED_NON_FAST_FORWARD,
+                        "the update of " + refName
+                                + " from " + expected.get().abbreviated() + " to "
+                                + update.newId().abbreviated()
+                                + " is not a fast-forward");
                 continue;
             }
-            command.args("--force-with-lease=" + refName + ":" + expected.map(CommitId::hex).orElse(""));
+            command.args("--force-with-lease=" + refName + ":"
+                    + expected.map(CommitId::hex).orElse(""));
             refspecs.add(update.newId().hex() + ":" + refName);
             sent.add(i);
         }
@@ -253,16 +278,25 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                 throw GitFailures.remote("pushing " + refName + " to", url, result, secrets);
             }
             PushResult pushed = answer.get();
-            if (pushed.status() == PushResult.Status.REJECTED_OTHER && refMoved(location, refName, update.expectedOld())) {
-                pushed = PushResult.of(PushResult.Status.REJECTED_STALE_LEASE, "the ref moved while pushing (stale lease;"
-                        + " the server's compare-and-swap failed): " + pushed.message().orElse(""));
+            if (pushed.status() == PushResult.Status.REJECTED_OTHER
+                    && refMoved(location, refName, update.expectedOld())) {
+                pushed = PushResult.of(
+                        PushResult.Status.REJECTED_STALE_LEASE,
+                        "the ref moved while pushing (stale lease;" + " the server's compare-and-swap failed): "
+                                + pushed.message().orElse(""));
             }
             LOG.debug("push of {} to {} {}: {}", update.newId().abbreviated(), refName, url, pushed.status());
             if (pushed.isSuccess()) {
-                GitProcess.Result recorded = git.run(GitProcess.command("update-ref", "--no-deref",
-                        trackingRef(remoteKey(location), refName), update.newId().hex()));
+                GitProcess.Result recorded = git.run(GitProcess.command(
+                        "update-ref",
+                        "--no-deref",
+                        trackingRef(remoteKey(location), refName),
+                        update.newId().hex()));
                 if (!recorded.ok()) {
-                    LOG.debug("could not record the pushed value of {} locally: {}", refName, recorded.err().strip());
+                    LOG.debug(
+                            "could not record the pushed value of {} locally: {}",
+                            refName,
+                            recorded.err().strip());
                 }
             }
             results[i] = pushed;
@@ -278,16 +312,25 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     public synchronized void checkPushAccess(RepoLocation location) {
         ensureOpen();
         Secrets secrets = Secrets.of(location);
-        GitProcess.Result result = git.run(remote(secrets).args("push", "--dry-run", "--porcelain", "--no-verify", "--",
-                location.url(), ":refs/mirror-sync/access-check/never-created"));
+        GitProcess.Result result = git.run(remote(secrets)
+                .args(
+                        "push",
+                        "--dry-run",
+                        "--porcelain",
+                        "--no-verify",
+                        "--",
+                        location.url(),
+                        ":refs/mirror-sync/access-check/never-created"));
         String err = result.err().toLowerCase(java.util.Locale.ROOT);
         if (result.ok() || err.contains("remote ref does not exist")) {
             if ("file".equals(location.scheme())) {
                 Path refs = localGitDir(location).resolve("refs");
                 if (Files.isDirectory(refs) && !Files.isWritable(refs)) {
-                    throw new MirrorSyncException(Reason.PERMISSION, "checking push access to " + location.url()
-                            + " failed: its refs directory is not writable by this user; run as the repository's owner"
-                            + " or fix its permissions");
+                    throw new MirrorSyncException(
+                            Reason.PERMISSION,
+                            "checking push access to " + location.url()
+                                    + " failed: its refs directory is not writable by this user; run as the repository's owner"
+                                    + " or fix its permissions");
                 }
             }
             return;
@@ -305,7 +348,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     /** After an unspecific rejection: whether the ref is no longer at the lease's value (see JGitBackend's twin). */
     private boolean refMoved(RepoLocation location, String refName, Optional<CommitId> expectedOld) {
         try {
-            return !Optional.ofNullable(listRefs(location, List.of(refName)).get(refName)).equals(expectedOld);
+            return !Optional.ofNullable(listRefs(location, List.of(refName)).get(refName))
+                    .equals(expectedOld);
         } catch (MirrorSyncException e) {
             LOG.debug("could not look at {} again after a rejected push: {}", refName, e.getMessage());
             return false;
@@ -334,10 +378,12 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         if (!hasCommit(ancestor)) {
             return false;
         }
-        GitProcess.Result result = git.run(GitProcess.command("merge-base", "--is-ancestor", ancestor.hex(), descendant.hex()));
+        GitProcess.Result result =
+                git.run(GitProcess.command("merge-base", "--is-ancestor", ancestor.hex(), descendant.hex()));
         if (result.exit() > 1) {
-            throw GitFailures.cache("checking whether " + ancestor.abbreviated() + " is an ancestor of "
-                    + descendant.abbreviated(), result);
+            throw GitFailures.cache(
+                    "checking whether " + ancestor.abbreviated() + " is an ancestor of " + descendant.abbreviated(),
+                    result);
         }
         return result.ok();
     }
@@ -364,7 +410,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     /** {@code rev-list --count --max-count=cap+1}: git stops walking there, so a deep history costs no more than the cap. */
     @Override
-    public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
+    public synchronized CommitList commitsOnlyIn(
+            CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
         ensureOpen();
         if (countCap < 0) {
             throw new MirrorSyncException(Reason.INVALID_INPUT, "a commit count cap must not be negative: " + countCap);
@@ -391,8 +438,14 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         long total = Long.parseLong(counted.out().strip());
         List<CommitInfo> listed = new ArrayList<>();
         if (limit > 0 && total > 0) {
-            GitProcess.Result logged = git.run(GitProcess.command("log", "--no-decorate", "--no-color",
-                    "--max-count=" + limit, "--format=%H%x1f%an%x1f%at%x1f%B%x1e").args(revisions).args("--"));
+            GitProcess.Result logged = git.run(GitProcess.command(
+                            "log",
+                            "--no-decorate",
+                            "--no-color",
+                            "--max-count=" + limit,
+                            "--format=%H%x1f%an%x1f%at%x1f%B%x1e")
+                    .args(revisions)
+                    .args("--"));
             if (!logged.ok()) {
                 throw GitFailures.cache("listing the commits of " + tip.abbreviated(), logged);
             }
@@ -432,21 +485,24 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         Objects.requireNonNull(request, "request");
         requireCommit(ours);
         requireCommit(theirs);
-        GitProcess.Result merged = git.run(GitProcess.command("merge-tree", "--write-tree", "--name-only",
-                "--no-messages", ours.hex(), theirs.hex()));
+        GitProcess.Result merged = git.run(GitProcess.command(
+                "merge-tree", "--write-tree", "--name-only", "--no-messages", ours.hex(), theirs.hex()));
         List<String> lines = merged.out().lines().filter(l -> !l.isEmpty()).toList();
         if (merged.exit() == 1) {
             List<String> paths = lines.stream().skip(1).distinct().sorted().toList();
             if (paths.isEmpty()) {
-                throw new MirrorSyncException(Reason.INTERNAL, "merging " + ours.abbreviated() + " and "
-                        + theirs.abbreviated() + " failed without naming a conflicting path");
+                throw new MirrorSyncException(
+                        Reason.INTERNAL,
+                        "merging " + ours.abbreviated() + " and " + theirs.abbreviated()
+                                + " failed without naming a conflicting path");
             }
             return MergeResult.conflicts(paths);
         }
         if (!merged.ok() || lines.isEmpty()) {
             throw GitFailures.cache("merging " + ours.abbreviated() + " and " + theirs.abbreviated(), merged);
         }
-        String person = request.authorName() + " <" + request.authorEmail() + "> " + request.time().getEpochSecond() + " +0000";
+        String person = request.authorName() + " <" + request.authorEmail() + "> "
+                + request.time().getEpochSecond() + " +0000";
         String commit = "tree " + lines.get(0).strip() + "\n"
                 + "parent " + ours.hex() + "\n"
                 + "parent " + theirs.hex() + "\n"
@@ -457,8 +513,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         GitProcess.Result written = git.run(GitProcess.command("hash-object", "-t", "commit", "-w", "--stdin")
                 .input(commit));
         if (!written.ok()) {
-            throw GitFailures.cache("writing the merge commit of " + ours.abbreviated() + " and " + theirs.abbreviated(),
-                    written);
+            throw GitFailures.cache(
+                    "writing the merge commit of " + ours.abbreviated() + " and " + theirs.abbreviated(), written);
         }
         return MergeResult.clean(CommitId.of(written.out().strip()));
     }
@@ -467,19 +523,21 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     @Override
     public synchronized CommitId writeRecord(String path, String text) {
         ensureOpen();
-        GitProcess.Result blob = git.run(GitProcess.command("hash-object", "-w", "--stdin").input(text));
+        GitProcess.Result blob =
+                git.run(GitProcess.command("hash-object", "-w", "--stdin").input(text));
         if (!blob.ok()) {
             throw GitFailures.cache("writing the record " + path, blob);
         }
-        GitProcess.Result tree = git.run(GitProcess.command("mktree")
-                .input("100644 blob " + blob.out().strip() + "\t" + path + "\n"));
+        GitProcess.Result tree = git.run(
+                GitProcess.command("mktree").input("100644 blob " + blob.out().strip() + "\t" + path + "\n"));
         if (!tree.ok()) {
             throw GitFailures.cache("writing the record " + path, tree);
         }
         String ident = "mirror-sync <mirror-sync@localhost> 0 +0000";
         String commit = "tree " + tree.out().strip() + "\nauthor " + ident + "\ncommitter " + ident
                 + "\n\nmirror-sync record: " + path + "\n";
-        GitProcess.Result written = git.run(GitProcess.command("hash-object", "-t", "commit", "-w", "--stdin").input(commit));
+        GitProcess.Result written = git.run(GitProcess.command("hash-object", "-t", "commit", "-w", "--stdin")
+                .input(commit));
         if (!written.ok()) {
             throw GitFailures.cache("writing the record " + path, written);
         }
@@ -502,8 +560,10 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     /** A commit that must be in the cache; a missing one is a clear error, not a wrong answer. */
     private void requireCommit(CommitId commit) {
         if (!hasCommit(commit)) {
-            throw new MirrorSyncException(Reason.CACHE, "commit " + commit.abbreviated() + " is not in the local cache:"
-                    + " fetch a ref that reaches it first");
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "commit " + commit.abbreviated() + " is not in the local cache:"
+                            + " fetch a ref that reaches it first");
         }
     }
 
@@ -517,7 +577,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     /** A short, stable, filesystem-safe key for a remote URL (its SHA-256, abbreviated), as the JGit backend's. */
     static String remoteKey(RepoLocation repo) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(repo.url().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(repo.url().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 10);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -528,10 +589,17 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         Set<String> names = new LinkedHashSet<>();
         for (String name : refNames) {
             Objects.requireNonNull(name, "ref name");
-            if (!VALID_REF.matcher(name).matches() || name.contains("..") || name.contains("//") || name.endsWith("/")
-                    || name.endsWith(".lock") || name.endsWith(".") || name.contains("/.") || name.contains("@{")) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(name)
-                        + "' is not a valid full ref name (for example refs/heads/main)");
+            if (!VALID_REF.matcher(name).matches()
+                    || name.contains("..")
+                    || name.contains("//")
+                    || name.endsWith("/")
+                    || name.endsWith(".lock")
+                    || name.endsWith(".")
+                    || name.contains("/.")
+                    || name.contains("@{")) {
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT,
+                        "'" + PrintableText.of(name) + "' is not a valid full ref name (for example refs/heads/main)");
             }
             names.add(name);
         }
@@ -542,9 +610,12 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     private static List<String> checkPrefixes(Collection<String> prefixes) {
         List<String> checked = new ArrayList<>();
         for (String prefix : prefixes) {
-            if (!prefix.endsWith("/") || checkRefNames(List.of(prefix.substring(0, prefix.length() - 1))).isEmpty()) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(prefix)
-                        + "' is not a ref prefix (for example refs/heads/)");
+            if (!prefix.endsWith("/")
+                    || checkRefNames(List.of(prefix.substring(0, prefix.length() - 1)))
+                            .isEmpty()) {
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT,
+                        "'" + PrintableText.of(prefix) + "' is not a ref prefix (for example refs/heads/)");
             }
             checked.add(prefix);
         }
@@ -621,9 +692,12 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
          */
         public GitCliBackend build() {
             if (suitableGitVersion(gitExecutable).isEmpty()) {
-                throw new MirrorSyncException(Reason.UNSUPPORTED, "the git backend needs git " + MIN_MAJOR + "."
-                        + MIN_MINOR + " or newer on PATH ('" + PrintableText.of(gitExecutable) + "' is missing or older):"
-                        + " install it, or use the JGit backend");
+                throw new MirrorSyncException(
+                        Reason.UNSUPPORTED,
+                        "the git backend needs git " + MIN_MAJOR + "."
+                                + MIN_MINOR + " or newer on PATH ('" + PrintableText.of(gitExecutable)
+                                + "' is missing or older):"
+                                + " install it, or use the JGit backend");
             }
             CliCache cache = CliCache.open(Optional.ofNullable(cacheDirectory), lockTimeout, gitExecutable);
             return new GitCliBackend(cache, new GitProcess(gitExecutable, cache.directory(), commandDeadline), timeout);

@@ -16,14 +16,33 @@ import java.util.regex.Pattern;
  */
 final class GitFailures {
     private static final Pattern HTTP_STATUS = Pattern.compile("returned error: (\\d{3})");
-    private static final List<String> AUTHENTICATION = List.of("could not read username", "could not read password",
-            "authentication failed", "invalid username or password", "terminal prompts disabled");
-    private static final List<String> NOT_FOUND = List.of("does not appear to be a git repository", "not found",
-            "no such file or directory", "not a git repository", "could not read from remote repository");
+    private static final List<String> AUTHENTICATION = List.of(
+            "could not read username",
+            "could not read password",
+            "authentication failed",
+            "invalid username or password",
+            "terminal prompts disabled");
+    private static final List<String> NOT_FOUND = List.of(
+            "does not appear to be a git repository",
+            "not found",
+            "no such file or directory",
+            "not a git repository",
+            "could not read from remote repository");
     private static final List<String> PERMISSION = List.of("permission denied", "write access", "not allowed");
-    private static final List<String> NETWORK = List.of("could not resolve host", "connection refused",
-            "failed to connect", "timed out", "connection reset", "early eof", "the remote end hung up", "rpc failed",
-            "operation too slow", "empty reply from server", "recv failure", "send failure", "ssl");
+    private static final List<String> NETWORK = List.of(
+            "could not resolve host",
+            "connection refused",
+            "failed to connect",
+            "timed out",
+            "connection reset",
+            "early eof",
+            "the remote end hung up",
+            "rpc failed",
+            "operation too slow",
+            "empty reply from server",
+            "recv failure",
+            "send failure",
+            "ssl");
 
     private GitFailures() {}
 
@@ -39,8 +58,10 @@ final class GitFailures {
             case NETWORK, SERVER_ERROR, RATE_LIMITED -> "try again later";
             case CONCURRENT_UPDATE, INVALID_INPUT, CACHE, UNSUPPORTED, INTERNAL -> "run with --verbose for details";
         };
-        return new MirrorSyncException(reason, doing + " " + url + " failed (" + reason.name().toLowerCase(Locale.ROOT)
-                + "): " + advice + ". git said: " + gist(err, secrets));
+        return new MirrorSyncException(
+                reason,
+                doing + " " + url + " failed (" + reason.name().toLowerCase(Locale.ROOT) + "): " + advice
+                        + ". git said: " + gist(err, secrets));
     }
 
     static Reason classify(String lowerErr) {
@@ -81,17 +102,21 @@ final class GitFailures {
 
     /** A local command on the cache failed. */
     static MirrorSyncException cache(String doing, GitProcess.Result result) {
-        return new MirrorSyncException(Reason.CACHE, doing + " in the cache failed (exit " + result.exit()
-                + "): " + gist(result.err(), Secrets.NONE) + "; delete the cache directory if this persists");
+        return new MirrorSyncException(
+                Reason.CACHE,
+                doing + " in the cache failed (exit " + result.exit() + "): " + gist(result.err(), Secrets.NONE)
+                        + "; delete the cache directory if this persists");
     }
 
     /** git's fatal and error lines (or its last line), printable and without secrets, at most 400 characters. */
     static String gist(String err, Secrets secrets) {
-        List<String> lines = err.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines =
+                err.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         List<String> chosen = lines.stream()
                 .filter(l -> l.startsWith("fatal:") || l.startsWith("error:") || l.startsWith("remote:"))
                 .toList();
-        String text = String.join(" | ", chosen.isEmpty() ? lines.subList(Math.max(0, lines.size() - 1), lines.size()) : chosen);
+        String text = String.join(
+                " | ", chosen.isEmpty() ? lines.subList(Math.max(0, lines.size() - 1), lines.size()) : chosen);
         return PrintableText.of(secrets.redact(text), 400);
     }
 }

@@ -122,9 +122,21 @@ final class GitProcess {
     Result run(Command command) {
         List<String> argv = new ArrayList<>();
         argv.add(git);
-        argv.addAll(List.of("-c", "core.hooksPath=/dev/null", "-c", "credential.helper=", "-c", "protocol.version=2",
-                "-c", "gc.auto=0", "-c", "maintenance.auto=false", "-c", "core.askPass=",
-                "-c", "advice.detachedHead=false"));
+        argv.addAll(List.of(
+                "-c",
+                "core.hooksPath=/dev/null",
+                "-c",
+                "credential.helper=",
+                "-c",
+                "protocol.version=2",
+                "-c",
+                "gc.auto=0",
+                "-c",
+                "maintenance.auto=false",
+                "-c",
+                "core.askPass=",
+                "-c",
+                "advice.detachedHead=false"));
         if (directory != null) {
             argv.add("-c");
             argv.add("safe.directory=" + directory);
@@ -151,8 +163,11 @@ final class GitProcess {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new MirrorSyncException(Reason.UNSUPPORTED, "cannot run '" + git + "' (" + e.getMessage()
-                    + "): install git 2.38 or newer, or choose the JGit backend", e);
+            throw new MirrorSyncException(
+                    Reason.UNSUPPORTED,
+                    "cannot run '" + git + "' (" + e.getMessage()
+                            + "): install git 2.38 or newer, or choose the JGit backend",
+                    e);
         }
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
@@ -166,8 +181,10 @@ final class GitProcess {
             }
             if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new MirrorSyncException(Reason.NETWORK, command.name() + " did not finish within "
-                        + deadline.toSeconds() + " s and was stopped; check the network, or try again");
+                throw new MirrorSyncException(
+                        Reason.NETWORK,
+                        command.name() + " did not finish within " + deadline.toSeconds()
+                                + " s and was stopped; check the network, or try again");
             }
             return new Result(process.exitValue(), text(out), text(err));
         } catch (InterruptedException e) {
@@ -181,7 +198,10 @@ final class GitProcess {
         try {
             return new String(stream.get(), StandardCharsets.UTF_8);
         } catch (ExecutionException e) {
-            throw new MirrorSyncException(Reason.INTERNAL, "reading git's output failed: " + e.getCause().getMessage(), e);
+            throw new MirrorSyncException(
+                    Reason.INTERNAL,
+                    "reading git's output failed: " + e.getCause().getMessage(),
+                    e);
         }
     }
 

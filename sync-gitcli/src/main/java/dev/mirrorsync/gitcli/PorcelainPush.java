@@ -22,19 +22,21 @@ final class PorcelainPush {
             }
             char flag = parts[0].charAt(0);
             String summary = PrintableText.of(secrets.redact(parts[2].strip()), 300);
-            return Optional.of(switch (flag) {
-                case ' ', '+', '*', '-' -> PushResult.of(PushResult.Status.OK);
-                case '=' -> PushResult.of(PushResult.Status.UP_TO_DATE);
-                default -> rejection(summary);
-            });
+            return Optional.of(
+                    switch (flag) {
+                        case ' ', '+', '*', '-' -> PushResult.of(PushResult.Status.OK);
+                        case '=' -> PushResult.of(PushResult.Status.UP_TO_DATE);
+                        default -> rejection(summary);
+                    });
         }
         return Optional.empty();
     }
 
     private static PushResult rejection(String summary) {
         if (summary.contains("(stale info)")) {
-            return PushResult.of(PushResult.Status.REJECTED_STALE_LEASE, "stale lease: the ref is no longer at the expected"
-                    + " value (" + summary + ")");
+            return PushResult.of(
+                    PushResult.Status.REJECTED_STALE_LEASE,
+                    "stale lease: the ref is no longer at the expected" + " value (" + summary + ")");
         }
         if (summary.contains("non-fast-forward") || summary.contains("fetch first")) {
             return PushResult.of(PushResult.Status.REJECTED_NON_FAST_FORWARD, summary);

@@ -31,7 +31,8 @@ final class Secrets {
     }
 
     private String basic() {
-        return Base64.getEncoder().encodeToString((TOKEN_USER + ":" + token.orElseThrow()).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder()
+                .encodeToString((TOKEN_USER + ":" + token.orElseThrow()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Adds the credential to a command that talks to this remote. */

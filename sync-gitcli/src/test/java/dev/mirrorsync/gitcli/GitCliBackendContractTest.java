@@ -15,7 +15,9 @@ class GitCliBackendContractTest extends JGitBackendContractTest {
 
     @Override
     protected GitBackend newBackend() {
-        GitCliBackend backend = GitCliBackend.builder().cacheDirectory(temp.resolve("git-cache-" + backends.size())).build();
+        GitCliBackend backend = GitCliBackend.builder()
+                .cacheDirectory(temp.resolve("git-cache-" + backends.size()))
+                .build();
         backends.add(backend);
         return backend;
     }

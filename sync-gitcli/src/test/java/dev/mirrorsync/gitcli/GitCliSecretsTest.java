@@ -31,7 +31,10 @@ class GitCliSecretsTest extends SecretsContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return GitCliBackend.builder().cacheDirectory(cache).gitExecutable(wrapper.toString()).build();
+        return GitCliBackend.builder()
+                .cacheDirectory(cache)
+                .gitExecutable(wrapper.toString())
+                .build();
     }
 
     @Override
@@ -49,11 +52,24 @@ class GitCliSecretsTest extends SecretsContract {
     /** The child's environment keeps no GIT_* variable of ours but the SSH ones, and shuts out the host's config. */
     @Test
     void theChildEnvironmentIsIsolated() {
-        Map<String, String> env = new HashMap<>(Map.of("GIT_DIR", "/elsewhere", "GIT_CONFIG_PARAMETERS", "'core.hooksPath'='/x'",
-                "GIT_TRACE_CURL", "1", "GIT_SSH_COMMAND", "ssh -i key", "GIT_CONFIG_GLOBAL", "/home/u/.gitconfig",
-                "SSH_ASKPASS", "/usr/bin/ask", "PATH", "/usr/bin"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "GIT_DIR",
+                "/elsewhere",
+                "GIT_CONFIG_PARAMETERS",
+                "'core.hooksPath'='/x'",
+                "GIT_TRACE_CURL",
+                "1",
+                "GIT_SSH_COMMAND",
+                "ssh -i key",
+                "GIT_CONFIG_GLOBAL",
+                "/home/u/.gitconfig",
+                "SSH_ASKPASS",
+                "/usr/bin/ask",
+                "PATH",
+                "/usr/bin"));
         GitProcess.isolate(env);
-        assertThat(env).doesNotContainKeys("GIT_DIR", "GIT_CONFIG_PARAMETERS", "GIT_TRACE_CURL", "SSH_ASKPASS")
+        assertThat(env)
+                .doesNotContainKeys("GIT_DIR", "GIT_CONFIG_PARAMETERS", "GIT_TRACE_CURL", "SSH_ASKPASS")
                 .containsEntry("GIT_SSH_COMMAND", "ssh -i key")
                 .containsEntry("GIT_CONFIG_GLOBAL", "/dev/null")
                 .containsEntry("GIT_CONFIG_NOSYSTEM", "1")

@@ -74,24 +74,31 @@ final class GitHubFailures {
                 return translate(io, op);
             }
         }
-        return new MirrorSyncException(Reason.INTERNAL, mask("GitHub failed while " + op.doing + " " + repository + ": "
-                + e.getClass().getSimpleName()), e);
+        return new MirrorSyncException(
+                Reason.INTERNAL,
+                mask("GitHub failed while " + op.doing + " " + repository + ": "
+                        + e.getClass().getSimpleName()),
+                e);
     }
 
     MirrorSyncException translate(IOException e, Operation op) {
         Answer answer = Answer.of(e);
         String where = op.doing + " " + repository;
-        String github = answer.githubMessage().map(m -> " (GitHub says: " + m + ")").orElse("");
+        String github =
+                answer.githubMessage().map(m -> " (GitHub says: " + m + ")").orElse("");
         Reason reason;
         String message;
         Instant notBefore = null;
         if (answer.limit().isPresent() || answer.isRateLimit()) {
             reason = Reason.RATE_LIMITED;
             // A primary limit is a primary limit whether GitHub sends it as 403 or as 429.
-            boolean primary = answer.limit().map(l -> l.kind() == GitHubLimitException.Kind.PRIMARY).orElse(false)
+            boolean primary = answer.limit()
+                            .map(l -> l.kind() == GitHubLimitException.Kind.PRIMARY)
+                            .orElse(false)
                     || "0".equals(answer.header("x-ratelimit-remaining"));
             notBefore = notBefore(answer, primary);
-            message = (primary ? "GitHub's API rate limit for the token in " + tokenVariable + " is used up"
+            message = (primary
+                            ? "GitHub's API rate limit for the token in " + tokenVariable + " is used up"
                             : "GitHub's secondary rate limit stopped mirror-sync")
                     + " while " + where + " (" + answer.status() + ")"
                     + answer.limit().map(GitHubLimitException::advice).orElse(answer.advice());
@@ -101,7 +108,8 @@ final class GitHubFailures {
                     + " is missing, wrong or expired";
         } else if (answer.status() == 403) {
             reason = Reason.PERMISSION;
-            message = "GitHub refused " + where + " (403 Forbidden" + answer.githubMessage().map(m -> ": " + m).orElse("")
+            message = "GitHub refused " + where + " (403 Forbidden"
+                    + answer.githubMessage().map(m -> ": " + m).orElse("")
                     + "): the token in " + tokenVariable
                     + " needs the repository permission \"" + op.permission + "\" on " + repository
                     + " (a fine-grained token: Repository permissions > " + op.permission
@@ -110,10 +118,12 @@ final class GitHubFailures {
         } else if (answer.status() == 404) {
             reason = Reason.NOT_FOUND;
             message = op == Operation.READ_REPOSITORY || op == Operation.FIND || op == Operation.OPEN
-                    ? "repository " + repository + " was not found at " + endpoint + ", or the token in " + tokenVariable
+                    ? "repository " + repository + " was not found at " + endpoint + ", or the token in "
+                            + tokenVariable
                             + " cannot see it (a fine-grained token must list it under Repository access)"
-                    : "GitHub found nothing while " + where + " (404 Not Found): the issue was deleted or moved, or the token in "
-                            + tokenVariable + " cannot see it";
+                    : "GitHub found nothing while " + where
+                            + " (404 Not Found): the issue was deleted or moved, or the token in " + tokenVariable
+                            + " cannot see it";
         } else if (answer.status() == 410) {
             reason = Reason.UNSUPPORTED;
             message = "issues are disabled in " + repository + " (410 Gone)" + github
@@ -125,8 +135,8 @@ final class GitHubFailures {
             // A success whose body could not be read: the connection broke (or the answer was cut) on the way back.
             // What was asked may have been done; the engine looks again before it repeats an open.
             reason = Reason.NETWORK;
-            message = "GitHub's answer (" + answer.status() + ") broke off while " + where + ": " + describe(transportCause(e))
-                    + "; this is retried";
+            message = "GitHub's answer (" + answer.status() + ") broke off while " + where + ": "
+                    + describe(transportCause(e)) + "; this is retried";
         } else if (answer.status() < 0) {
             reason = Reason.NETWORK;
             message = "could not reach GitHub at " + endpoint + " while " + where + ": " + describe(transportCause(e));
@@ -143,13 +153,16 @@ final class GitHubFailures {
      * minute".
      */
     private Instant notBefore(Answer answer, boolean primary) {
-        Optional<Long> retryAfter = answer.limit().flatMap(GitHubLimitException::retryAfterSeconds)
+        Optional<Long> retryAfter = answer.limit()
+                .flatMap(GitHubLimitException::retryAfterSeconds)
                 .or(() -> GitHubLimitException.number(answer.header("retry-after")));
         if (retryAfter.isPresent()) {
             return clock.instant().plusSeconds(Math.max(0, retryAfter.get()));
         }
-        Optional<Instant> reset = answer.limit().flatMap(GitHubLimitException::resetAt)
-                .or(() -> GitHubLimitException.number(answer.header("x-ratelimit-reset")).map(Instant::ofEpochSecond));
+        Optional<Instant> reset = answer.limit()
+                .flatMap(GitHubLimitException::resetAt)
+                .or(() -> GitHubLimitException.number(answer.header("x-ratelimit-reset"))
+                        .map(Instant::ofEpochSecond));
         if (primary && reset.isPresent()) {
             return reset.get();
         }
@@ -199,8 +212,8 @@ final class GitHubFailures {
     }
 
     /** What GitHub answered, gathered from github-api's exception chain. */
-    private record Answer(int status, String body, Map<String, List<String>> headers,
-            Optional<GitHubLimitException> limit) {
+    private record Answer(
+            int status, String body, Map<String, List<String>> headers, Optional<GitHubLimitException> limit) {
 
         static Answer of(IOException e) {
             int status = -1;
@@ -232,7 +245,8 @@ final class GitHubFailures {
 
         private static Map<String, List<String>> headersOf(Throwable t) {
             try {
-                return t instanceof GHIOException g ? g.getResponseHeaderFields()
+                return t instanceof GHIOException g
+                        ? g.getResponseHeaderFields()
                         : t instanceof GHFileNotFoundException f ? f.getResponseHeaderFields() : null;
             } catch (NullPointerException none) {
                 return null; // github-api 1.330 wraps a null map instead of answering null
@@ -252,9 +266,12 @@ final class GitHubFailures {
             if (status != 403) {
                 return false;
             }
-            return "0".equals(header("x-ratelimit-remaining")) || header("retry-after") != null
+            return "0".equals(header("x-ratelimit-remaining"))
+                    || header("retry-after") != null
                     || header("gh-limited-by") != null
-                    || githubMessage().map(m -> m.toLowerCase(Locale.ROOT).contains("rate limit")).orElse(false);
+                    || githubMessage()
+                            .map(m -> m.toLowerCase(Locale.ROOT).contains("rate limit"))
+                            .orElse(false);
         }
 
         String advice() {
@@ -277,7 +294,9 @@ final class GitHubFailures {
                     text = json.get("message").asText();
                     List<String> details = new ArrayList<>();
                     for (JsonNode error : json.path("errors")) {
-                        String detail = (error.path("field").asText("") + " " + error.path("code").asText("")).strip();
+                        String detail = (error.path("field").asText("") + " "
+                                        + error.path("code").asText(""))
+                                .strip();
                         if (!detail.isEmpty()) {
                             details.add(detail);
                         }

@@ -74,8 +74,10 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
     private static final Logger LOG = LoggerFactory.getLogger(GitHubIssueTracker.class);
     private static final int PAGE_SIZE = 100;
     private static final Map<String, String[]> KNOWN_LABELS = Map.of(
-            LABEL, new String[] {"b60205", "mirror-sync could not keep a branch in sync"},
-            IssueProtocol.URGENT, new String[] {"d93f0b", "Needs a human soon"});
+            LABEL,
+            new String[] {"b60205", "mirror-sync could not keep a branch in sync"},
+            IssueProtocol.URGENT,
+            new String[] {"d93f0b", "Needs a human soon"});
 
     private final String repositoryName;
     private final String endpoint;
@@ -115,7 +117,11 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         GHRepository repo = ghRepository();
         try {
             GHIssue oldest = null;
-            for (GHIssue issue : repo.queryIssues().state(GHIssueState.OPEN).label(LABEL).pageSize(PAGE_SIZE).list()) {
+            for (GHIssue issue : repo.queryIssues()
+                    .state(GHIssueState.OPEN)
+                    .label(LABEL)
+                    .pageSize(PAGE_SIZE)
+                    .list()) {
                 String body = issue.getBody();
                 if (issue.isPullRequest() || body == null || !body.contains(marker)) {
                     continue;
@@ -243,7 +249,12 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
     }
 
     private static Optional<IssueRef> openPullRequest(GHRepository repo, String head, String base) {
-        Iterator<GHPullRequest> open = repo.queryPullRequests().state(GHIssueState.OPEN).head(head).base(base).list().iterator();
+        Iterator<GHPullRequest> open = repo.queryPullRequests()
+                .state(GHIssueState.OPEN)
+                .head(head)
+                .base(base)
+                .list()
+                .iterator();
         return open.hasNext() ? Optional.of(ref(open.next())) : Optional.empty();
     }
 
@@ -279,18 +290,27 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         List<AccessCheck> checks = new ArrayList<>();
         boolean permissionsShown = repo.hasPullAccess() || repo.hasPushAccess() || repo.hasAdminAccess();
         if (!repo.hasIssues()) {
-            checks.add(AccessCheck.failed("issues", "issues are disabled in " + repositoryName
-                    + ": enable them under Settings > General > Features, or file elsewhere with --tracker"));
+            checks.add(AccessCheck.failed(
+                    "issues",
+                    "issues are disabled in " + repositoryName
+                            + ": enable them under Settings > General > Features, or file elsewhere with --tracker"));
         } else if (permissionsShown) {
-            checks.add(AccessCheck.passed("issues", repositoryName + " has issues enabled and the token may read it"
-                    + (repo.hasPushAccess() ? " and write to it" : "")));
+            checks.add(AccessCheck.passed(
+                    "issues",
+                    repositoryName + " has issues enabled and the token may read it"
+                            + (repo.hasPushAccess() ? " and write to it" : "")));
         } else {
-            checks.add(AccessCheck.notChecked("issues", repositoryName + " has issues enabled; GitHub does not show this"
-                    + " token's permissions (an installation or fine-grained token): it needs \"Issues: Read and write\""
-                    + " (in a workflow: 'permissions: issues: write')"));
+            checks.add(AccessCheck.notChecked(
+                    "issues",
+                    repositoryName + " has issues enabled; GitHub does not show this"
+                            + " token's permissions (an installation or fine-grained token): it needs \"Issues: Read and write\""
+                            + " (in a workflow: 'permissions: issues: write')"));
         }
         if (repo.hasPushAccess() || repo.hasAdminAccess()) {
-            checks.add(AccessCheck.passed("labels", "the token may create the labels " + KNOWN_LABELS.keySet().stream().sorted().toList()));
+            checks.add(AccessCheck.passed(
+                    "labels",
+                    "the token may create the labels "
+                            + KNOWN_LABELS.keySet().stream().sorted().toList()));
             return checks;
         }
         List<String> missing = new ArrayList<>();
@@ -306,12 +326,16 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         if (missing.isEmpty()) {
             checks.add(AccessCheck.passed("labels", "the labels mirror-sync files with exist"));
         } else if (permissionsShown) {
-            checks.add(AccessCheck.failed("labels", "the labels " + missing + " are missing in " + repositoryName
-                    + " and the token may not create them (read access only): create them by hand, or give the token"
-                    + " \"Issues: Read and write\" or triage access"));
+            checks.add(AccessCheck.failed(
+                    "labels",
+                    "the labels " + missing + " are missing in " + repositoryName
+                            + " and the token may not create them (read access only): create them by hand, or give the token"
+                            + " \"Issues: Read and write\" or triage access"));
         } else {
-            checks.add(AccessCheck.notChecked("labels", "the labels " + missing + " are missing in " + repositoryName
-                    + "; they are created with the first issue if the token has \"Issues: Read and write\""));
+            checks.add(AccessCheck.notChecked(
+                    "labels",
+                    "the labels " + missing + " are missing in " + repositoryName
+                            + "; they are created with the first issue if the token has \"Issues: Read and write\""));
         }
         return checks;
     }
@@ -330,14 +354,19 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
                 return AccessCheck.passed(what, branch + " of " + repositoryName + " is not protected");
             }
             if (repo.hasAdminAccess()) {
-                return AccessCheck.passed(what, branch + " of " + repositoryName + " is protected; the token has admin"
-                        + " access, which passes unless the rule also binds administrators");
+                return AccessCheck.passed(
+                        what,
+                        branch + " of " + repositoryName + " is protected; the token has admin"
+                                + " access, which passes unless the rule also binds administrators");
             }
-            return AccessCheck.failed(what, branch + " of " + repositoryName + " is protected: a push by mirror-sync is"
-                    + " refused unless the rule lets its token's account through; add it to the rule's bypass list, or"
-                    + " resolve with 'mirror-sync resolve --via-pull-request'");
+            return AccessCheck.failed(
+                    what,
+                    branch + " of " + repositoryName + " is protected: a push by mirror-sync is"
+                            + " refused unless the rule lets its token's account through; add it to the rule's bypass list, or"
+                            + " resolve with 'mirror-sync resolve --via-pull-request'");
         } catch (FileNotFoundException e) {
-            return AccessCheck.passed(what, branch + " does not exist in " + repositoryName + " yet; no rule protects it");
+            return AccessCheck.passed(
+                    what, branch + " does not exist in " + repositoryName + " yet; no rule protects it");
         } catch (IOException e) {
             throw failures.translate(e, Operation.READ_BRANCH);
         }
@@ -404,7 +433,9 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
 
     private static IssueRef ref(GHIssue issue) {
         String id = Integer.toString(issue.getNumber());
-        return issue.getHtmlUrl() == null ? IssueRef.of(id) : IssueRef.of(id, issue.getHtmlUrl().toString());
+        return issue.getHtmlUrl() == null
+                ? IssueRef.of(id)
+                : IssueRef.of(id, issue.getHtmlUrl().toString());
     }
 
     private int number(IssueRef ref) {
@@ -416,8 +447,9 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
         } catch (NumberFormatException notANumber) {
             // falls through to the message below
         }
-        throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(ref.id())
-                + "' is not an issue number of " + repositoryName);
+        throw new MirrorSyncException(
+                Reason.INVALID_INPUT,
+                "'" + PrintableText.of(ref.id()) + "' is not an issue number of " + repositoryName);
     }
 
     /**
@@ -484,11 +516,13 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
             repository = CodeHost.checkRepository(repository, "the GitHub repository for issues");
             endpoint = checkEndpoint(endpoint);
             if (token == null || token.isBlank()) {
-                throw new MirrorSyncException(Reason.AUTHENTICATION,
+                throw new MirrorSyncException(
+                        Reason.AUTHENTICATION,
                         "no GitHub token: set " + tokenVariable + " to a token that may write issues in " + repository);
             }
             if (token.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT,
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT,
                         "the token in " + tokenVariable + " contains whitespace or control characters; copy it again");
             }
             return new GitHubIssueTracker(this, token);
@@ -502,18 +536,24 @@ public final class GitHubIssueTracker implements IssueTracker, CodeHost {
             try {
                 uri = new URI(url.strip());
             } catch (URISyntaxException e) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, "the GitHub API endpoint is not a URL: " + e.getReason());
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT, "the GitHub API endpoint is not a URL: " + e.getReason());
             }
             if (uri.getRawUserInfo() != null) {
                 // The message leaves the value out: it holds credentials.
-                throw new MirrorSyncException(Reason.INVALID_INPUT,
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT,
                         "the GitHub API endpoint must not contain credentials; pass the token on its own");
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, "the GitHub API endpoint must be an http(s) URL such as "
-                        + DEFAULT_ENDPOINT + " or https://HOST/api/v3, got '" + PrintableText.of(url) + "'");
+            if (!scheme.equals("https") && !scheme.equals("http")
+                    || uri.getHost() == null
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT,
+                        "the GitHub API endpoint must be an http(s) URL such as " + DEFAULT_ENDPOINT
+                                + " or https://HOST/api/v3, got '" + PrintableText.of(url) + "'");
             }
             String text = uri.toString();
             return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;

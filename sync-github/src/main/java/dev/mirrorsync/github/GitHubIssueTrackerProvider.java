@@ -39,13 +39,16 @@ public final class GitHubIssueTrackerProvider implements IssueTrackerProvider {
         String variable = config.tokenVariable().filter(v -> !v.isBlank()).orElse(DEFAULT_TOKEN_VARIABLE);
         String args = config.args().strip();
         if (args.isEmpty()) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT,
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT,
                     "--tracker github needs the repository to file issues in: --tracker github:OWNER/REPO");
         }
         String repository = CodeHost.checkRepository(args, "--tracker github:OWNER/REPO");
         if (config.token().filter(t -> !t.isBlank()).isEmpty()) {
-            throw new MirrorSyncException(Reason.AUTHENTICATION, "--tracker github:" + repository + " needs a token: "
-                    + variable + " is not set or empty (a token with \"Issues: Read and write\" on " + repository + ")");
+            throw new MirrorSyncException(
+                    Reason.AUTHENTICATION,
+                    "--tracker github:" + repository + " needs a token: " + variable
+                            + " is not set or empty (a token with \"Issues: Read and write\" on " + repository + ")");
         }
         GitHubIssueTracker.Builder builder = GitHubIssueTracker.builder()
                 .repository(repository)

@@ -74,20 +74,22 @@ final class TimeoutHttpConnector implements GitHubConnector {
             throw interrupted(e);
         }
         InputStream stream = response.body();
-        CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = stream) {
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, BODY_READERS);
+        CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(
+                () -> {
+                    try (InputStream in = stream) {
+                        return in.readAllBytes();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                BODY_READERS);
         try {
             long left = Math.max(1, deadline - System.nanoTime());
             return new Response(request, response, answer.get(left, TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             closeQuietly(stream);
-            throw new HttpTimeoutException("GitHub's answer (" + response.statusCode() + ") did not arrive in full within "
-                    + timeout.toMillis() + " ms (the timeout)");
+            throw new HttpTimeoutException("GitHub's answer (" + response.statusCode()
+                    + ") did not arrive in full within " + timeout.toMillis() + " ms (the timeout)");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             if (cause instanceof IOException io) {

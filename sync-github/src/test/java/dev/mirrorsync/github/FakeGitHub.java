@@ -105,6 +105,7 @@ final class FakeGitHub implements AutoCloseable {
         String labelColorError;
         /** Another client creates every label between our look-up (404) and our create (422 already_exists). */
         boolean labelsCreatedConcurrently;
+
         private int nextNumber = 1;
 
         private Repo(String fullName, String visibility) {
@@ -112,7 +113,8 @@ final class FakeGitHub implements AutoCloseable {
             this.visibility = visibility;
         }
 
-        synchronized Issue issue(String title, String body, String state, List<String> labelNames, boolean pullRequest) {
+        synchronized Issue issue(
+                String title, String body, String state, List<String> labelNames, boolean pullRequest) {
             labelNames.forEach(this::label);
             Issue issue = new Issue(nextNumber++, title, body, labelNames);
             issue.state = state;
@@ -200,7 +202,11 @@ final class FakeGitHub implements AutoCloseable {
         Map<String, String> query = query(uri.getRawQuery());
         JsonNode in = request.getBody().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.getBody());
         if (!method.equals("GET") && repo.readOnly) {
-            return error(403, "Resource not accessible by personal access token", "x-accepted-github-permissions", "issues=write");
+            return error(
+                    403,
+                    "Resource not accessible by personal access token",
+                    "x-accepted-github-permissions",
+                    "issues=write");
         }
         if (rest.isEmpty() && method.equals("GET")) {
             return ok(200, repositoryJson(repo));
@@ -239,7 +245,8 @@ final class FakeGitHub implements AutoCloseable {
             String state = query.getOrDefault("state", "open");
             List<Object> items = new ArrayList<>();
             for (Issue pr : repo.issues.values()) {
-                if (pr.pullRequest && (state.equals("all") || pr.state.equals(state))
+                if (pr.pullRequest
+                        && (state.equals("all") || pr.state.equals(state))
                         && (!query.containsKey("head") || query.get("head").equals(owner(repo) + ":" + pr.head))
                         && (!query.containsKey("base") || query.get("base").equals(pr.base))) {
                     items.add(pullJson(repo, pr));
@@ -251,7 +258,8 @@ final class FakeGitHub implements AutoCloseable {
             String head = in.path("head").asText();
             String base = in.path("base").asText();
             boolean exists = repo.issues.values().stream()
-                    .anyMatch(i -> i.pullRequest && i.state.equals("open") && head.equals(i.head) && base.equals(i.base));
+                    .anyMatch(
+                            i -> i.pullRequest && i.state.equals("open") && head.equals(i.head) && base.equals(i.base));
             if (exists) {
                 return error(422, "Validation Failed");
             }
@@ -314,7 +322,9 @@ final class FakeGitHub implements AutoCloseable {
             Map<String, String> next = new LinkedHashMap<>(query);
             next.put("page", Integer.toString(page + 1));
             next.put("per_page", Integer.toString(perPage));
-            StringBuilder url = new StringBuilder(endpoint()).append(URI.create(request.getUrl()).getRawPath()).append('?');
+            StringBuilder url = new StringBuilder(endpoint())
+                    .append(URI.create(request.getUrl()).getRawPath())
+                    .append('?');
             next.forEach((k, v) -> url.append(k).append('=').append(v).append('&'));
             url.setLength(url.length() - 1);
             return ResponseDefinitionBuilder.like(response)
@@ -331,8 +341,9 @@ final class FakeGitHub implements AutoCloseable {
         json.put("node_id", "MDEwOlJlcG9zaXRvcnkxMjk2MjY5");
         json.put("name", parts[1]);
         json.put("full_name", repo.fullName);
-        json.put("owner", Map.of("login", parts[0], "id", 1, "type", "Organization",
-                "url", endpoint() + "/users/" + parts[0]));
+        json.put(
+                "owner",
+                Map.of("login", parts[0], "id", 1, "type", "Organization", "url", endpoint() + "/users/" + parts[0]));
         json.put("private", !repo.visibility.equals("public"));
         if (!repo.visibilityFieldMissing) {
             json.put("visibility", repo.visibility);
@@ -394,10 +405,28 @@ final class FakeGitHub implements AutoCloseable {
         json.put("labels", List.of());
         json.put("created_at", "2024-01-01T00:00:00Z");
         json.put("updated_at", "2024-01-01T00:00:00Z");
-        json.put("head", Map.of("label", owner(repo) + ":" + pr.head, "ref", pr.head,
-                "sha", "6dcb09b5b57875f334f61aebed695e2e4193db5e", "repo", repositoryJson(repo)));
-        json.put("base", Map.of("label", owner(repo) + ":" + pr.base, "ref", pr.base,
-                "sha", "8e5c6f21a1ad0dcfa8d1c5e8e4b6f1e7d1b2c3a4", "repo", repositoryJson(repo)));
+        json.put(
+                "head",
+                Map.of(
+                        "label",
+                        owner(repo) + ":" + pr.head,
+                        "ref",
+                        pr.head,
+                        "sha",
+                        "6dcb09b5b57875f334f61aebed695e2e4193db5e",
+                        "repo",
+                        repositoryJson(repo)));
+        json.put(
+                "base",
+                Map.of(
+                        "label",
+                        owner(repo) + ":" + pr.base,
+                        "ref",
+                        pr.base,
+                        "sha",
+                        "8e5c6f21a1ad0dcfa8d1c5e8e4b6f1e7d1b2c3a4",
+                        "repo",
+                        repositoryJson(repo)));
         json.put("draft", false);
         json.put("merged", false);
         json.put("author_association", "NONE");
@@ -433,7 +462,8 @@ final class FakeGitHub implements AutoCloseable {
     }
 
     /** GitHub's 422 body: {@code {"message":"Validation Failed","errors":[{"resource","code","field"}],...}}. */
-    private static ResponseDefinition validationFailed(String resource, String field, String code, String doc) throws IOException {
+    private static ResponseDefinition validationFailed(String resource, String field, String code, String doc)
+            throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", "Validation Failed");
         body.put("errors", List.of(Map.of("resource", resource, "code", code, "field", field)));

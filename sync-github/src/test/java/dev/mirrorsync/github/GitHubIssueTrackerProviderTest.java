@@ -44,11 +44,25 @@ class GitHubIssueTrackerProviderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "acme", "acme/", "/site", "acme/site/extra", "acme/..", "./site", "acme/si te",
-            "acme/site\n--evil", "acme/$(id)", "https://github.com/acme/site"})
+    @ValueSource(
+            strings = {
+                "",
+                "acme",
+                "acme/",
+                "/site",
+                "acme/site/extra",
+                "acme/..",
+                "./site",
+                "acme/si te",
+                "acme/site\n--evil",
+                "acme/$(id)",
+                "https://github.com/acme/site"
+            })
     void refusesAnythingButOwnerSlashRepo(String args) {
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class, () -> provider.create(TrackerConfig.builder()
-                .args(args).token("t").build()));
+        MirrorSyncException e = catchThrowableOfType(
+                MirrorSyncException.class,
+                () -> provider.create(
+                        TrackerConfig.builder().args(args).token("t").build()));
 
         assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(e.getMessage()).contains("OWNER/REPO").doesNotContain("\n");
@@ -56,31 +70,53 @@ class GitHubIssueTrackerProviderTest {
 
     @Test
     void aMissingTokenNamesTheVariableToSet() {
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class, () -> provider.create(TrackerConfig.builder()
-                .args("acme/site").tokenVariable("MY_TRACKER_TOKEN").build()));
+        MirrorSyncException e = catchThrowableOfType(
+                MirrorSyncException.class,
+                () -> provider.create(TrackerConfig.builder()
+                        .args("acme/site")
+                        .tokenVariable("MY_TRACKER_TOKEN")
+                        .build()));
 
         assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
         assertThat(e.getMessage()).contains("MY_TRACKER_TOKEN", "acme/site", "Issues: Read and write");
 
-        MirrorSyncException blank = catchThrowableOfType(MirrorSyncException.class, () -> provider.create(TrackerConfig.builder()
-                .args("acme/site").token(" ").build()));
+        MirrorSyncException blank = catchThrowableOfType(
+                MirrorSyncException.class,
+                () -> provider.create(
+                        TrackerConfig.builder().args("acme/site").token(" ").build()));
         assertThat(blank.getMessage()).contains("GITHUB_TOKEN");
     }
 
     @Test
     void anEndpointWithCredentialsIsRefusedWithoutRepeatingThem() {
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class, () -> provider.create(TrackerConfig.builder()
-                .args("acme/site").token("t").endpoint("https://user:s3cret@ghe.example.com/api/v3").build()));
+        MirrorSyncException e = catchThrowableOfType(
+                MirrorSyncException.class,
+                () -> provider.create(TrackerConfig.builder()
+                        .args("acme/site")
+                        .token("t")
+                        .endpoint("https://user:s3cret@ghe.example.com/api/v3")
+                        .build()));
 
         assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(e.getMessage()).contains("credentials").doesNotContain("s3cret");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://ghe.example.com/api/v3", "ghe.example.com", "https://ghe.example.com/api/v3?x=1", "http//x"})
+    @ValueSource(
+            strings = {
+                "ftp://ghe.example.com/api/v3",
+                "ghe.example.com",
+                "https://ghe.example.com/api/v3?x=1",
+                "http//x"
+            })
     void anEndpointMustBeAnHttpUrl(String endpoint) {
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class, () -> provider.create(TrackerConfig.builder()
-                .args("acme/site").token("t").endpoint(endpoint).build()));
+        MirrorSyncException e = catchThrowableOfType(
+                MirrorSyncException.class,
+                () -> provider.create(TrackerConfig.builder()
+                        .args("acme/site")
+                        .token("t")
+                        .endpoint(endpoint)
+                        .build()));
 
         assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(e.getMessage()).contains("endpoint");
@@ -89,9 +125,14 @@ class GitHubIssueTrackerProviderTest {
     @Test
     void theEnterpriseEndpointShowsInToStringButTheTokenNever() {
         IssueTracker tracker = provider.create(TrackerConfig.builder()
-                .args("acme/site").token("ghp_secretsecret").endpoint("https://ghe.example.com/api/v3/").build());
+                .args("acme/site")
+                .token("ghp_secretsecret")
+                .endpoint("https://ghe.example.com/api/v3/")
+                .build());
 
-        assertThat(tracker.toString()).contains("https://ghe.example.com/api/v3").doesNotContain("ghp_secretsecret");
+        assertThat(tracker.toString())
+                .contains("https://ghe.example.com/api/v3")
+                .doesNotContain("ghp_secretsecret");
         assertThat(tracker.describe()).isEqualTo("github:acme/site");
     }
 }

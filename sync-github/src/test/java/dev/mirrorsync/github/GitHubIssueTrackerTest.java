@@ -92,8 +92,11 @@ class GitHubIssueTrackerTest {
         assertThatThrownBy(() -> tracker.open(draft(KEY, "mirror-sync: main diverged (cookbooks)", "diverged")))
                 .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                     assertThat(e.isRetryable()).isFalse();
-                    assertThat(e.getMessage()).contains("creating the labels").contains("422")
-                            .contains("color").contains("invalid");
+                    assertThat(e.getMessage())
+                            .contains("creating the labels")
+                            .contains("422")
+                            .contains("color")
+                            .contains("invalid");
                 });
         assertThat(repo.issues).isEmpty();
     }
@@ -112,7 +115,12 @@ class GitHubIssueTrackerTest {
 
     @Test
     void aDraftWithoutTheMarkerStillGetsOneSoThatItIsFoundAgain() {
-        IssueDraft bare = IssueDraft.builder().key(KEY).title("t").body("no marker here").addLabels("urgent").build();
+        IssueDraft bare = IssueDraft.builder()
+                .key(KEY)
+                .title("t")
+                .body("no marker here")
+                .addLabels("urgent")
+                .build();
         IssueRef ref = tracker.open(bare);
 
         assertThat(repo.issues.get(1).labels).contains("sync-failure", "urgent");
@@ -123,12 +131,12 @@ class GitHubIssueTrackerTest {
     void findOpenPagesThroughOpenIssuesAndReturnsTheOldestWithTheMarker() {
         github.pageSize(2);
         String marker = "<!-- " + KEY + " -->";
-        repo.issue("unrelated", "text", "open", List.of("sync-failure"), false);               // #1
+        repo.issue("unrelated", "text", "open", List.of("sync-failure"), false); // #1
         repo.issue("a prefix key", "<!-- " + KEY + "2 -->", "open", List.of("sync-failure"), false); // #2
-        repo.issue("closed one", marker, "closed", List.of("sync-failure"), false);          // #3
-        repo.issue("a pull request", marker, "open", List.of("sync-failure"), true);         // #4
-        repo.issue("no label", marker, "open", List.of("bug"), false);                       // #5
-        repo.issue("the one", marker + "\nbody", "open", List.of("sync-failure"), false);    // #6
+        repo.issue("closed one", marker, "closed", List.of("sync-failure"), false); // #3
+        repo.issue("a pull request", marker, "open", List.of("sync-failure"), true); // #4
+        repo.issue("no label", marker, "open", List.of("bug"), false); // #5
+        repo.issue("the one", marker + "\nbody", "open", List.of("sync-failure"), false); // #6
         repo.issue("a copy filed by hand", marker, "open", List.of("sync-failure", "urgent"), false); // #7
 
         Optional<TrackedIssue> found = tracker.findOpen(KEY);
@@ -157,7 +165,8 @@ class GitHubIssueTrackerTest {
             }
         }
         assertThat(repo.openIssues()).hasSize(2);
-        assertThat(repo.openIssues()).extracting(i -> i.body)
+        assertThat(repo.openIssues())
+                .extracting(i -> i.body)
                 .anySatisfy(b -> assertThat(b).contains("<!-- " + KEY + " -->"))
                 .anySatisfy(b -> assertThat(b).contains("<!-- mirror-sync:cookbooks:release -->"));
     }
@@ -203,13 +212,14 @@ class GitHubIssueTrackerTest {
 
     @Test
     void anIssueThatIsNotThereIsNotFound() {
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class,
-                () -> tracker.close(IssueRef.of("42"), "done"));
+        MirrorSyncException e =
+                catchThrowableOfType(MirrorSyncException.class, () -> tracker.close(IssueRef.of("42"), "done"));
         assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
         assertThatThrownBy(() -> tracker.update(IssueRef.of("#x"), draft(KEY, "t", "d"), "c"))
                 .isInstanceOf(MirrorSyncException.class)
                 .hasMessageContaining("not an issue number")
-                .extracting(t -> ((MirrorSyncException) t).reason()).isEqualTo(Reason.INVALID_INPUT);
+                .extracting(t -> ((MirrorSyncException) t).reason())
+                .isEqualTo(Reason.INVALID_INPUT);
     }
 
     @Test
@@ -219,13 +229,17 @@ class GitHubIssueTrackerTest {
 
         tracker.comment(ref, "Pull request #9 proposes the merge that resolves this.");
 
-        assertThat(repo.issues.get(1).comments).containsExactly("Pull request #9 proposes the merge that resolves this.");
+        assertThat(repo.issues.get(1).comments)
+                .containsExactly("Pull request #9 proposes the merge that resolves this.");
         assertThat(tracker.findOpen(KEY)).get().extracting(TrackedIssue::body).isEqualTo(draft.body());
     }
 
     @Test
     void opensAPullRequestOnceForTheSameBranches() {
-        IssueRef pr = tracker.openPullRequest("mirror-sync/resolve-main", "main", "mirror-sync: merge private and public main",
+        IssueRef pr = tracker.openPullRequest(
+                "mirror-sync/resolve-main",
+                "main",
+                "mirror-sync: merge private and public main",
                 "This merges private `main` and public `main`.");
         IssueRef again = tracker.openPullRequest("mirror-sync/resolve-main", "main", "t", "b");
         IssueRef other = tracker.openPullRequest("mirror-sync/resolve-dev", "dev", "t", "b");
@@ -254,8 +268,13 @@ class GitHubIssueTrackerTest {
     }
 
     @ParameterizedTest(name = "private={0}, visibility={1} -> public {2}")
-    @CsvSource({"public, public, true", "private, private, false", "internal, internal, true", "private, , false",
-            "public, , true"})
+    @CsvSource({
+        "public, public, true",
+        "private, private, false",
+        "internal, internal, true",
+        "private, , false",
+        "public, , true"
+    })
     void visibilityComesFromTheRepository(String visibility, String field, boolean publiclyVisible) {
         FakeGitHub.Repo other = github.repository("acme/other", visibility);
         other.visibilityFieldMissing = field == null;
@@ -281,14 +300,19 @@ class GitHubIssueTrackerTest {
 
     @Test
     void anExhaustedRateLimitIsRetryableAndSaysWhenItResets() {
-        github.server().stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
-                .inScenario("limit").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("reset")
-                .willReturn(aResponse().withStatus(403)
-                        .withHeader("Content-Type", "application/json")
-                        .withHeader("x-ratelimit-limit", "5000")
-                        .withHeader("x-ratelimit-remaining", "0")
-                        .withHeader("x-ratelimit-reset", "1893456000")
-                        .withBody(FakeGitHub.errorBody("API rate limit exceeded for installation ID 1."))));
+        github.server()
+                .stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues"))
+                        .atPriority(1)
+                        .inScenario("limit")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willSetStateTo("reset")
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withHeader("Content-Type", "application/json")
+                                .withHeader("x-ratelimit-limit", "5000")
+                                .withHeader("x-ratelimit-remaining", "0")
+                                .withHeader("x-ratelimit-reset", "1893456000")
+                                .withBody(FakeGitHub.errorBody("API rate limit exceeded for installation ID 1."))));
 
         MirrorSyncException e = failureOf(() -> tracker.findOpen(KEY));
 
@@ -301,9 +325,13 @@ class GitHubIssueTrackerTest {
 
     @Test
     void tooManyRequestsIsRateLimited() {
-        github.server().stubFor(post(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")
-                        .withBody(FakeGitHub.errorBody("You have exceeded a secondary rate limit."))));
+        github.server()
+                .stubFor(post(urlPathEqualTo("/repos/" + REPO + "/issues"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(429)
+                                .withHeader("Retry-After", "60")
+                                .withBody(FakeGitHub.errorBody("You have exceeded a secondary rate limit."))));
         repo.label("sync-failure");
         repo.label("urgent");
 
@@ -316,14 +344,26 @@ class GitHubIssueTrackerTest {
 
     @Test
     void aSecondaryLimitOn403IsRateLimitedWithOrWithoutRetryAfter() {
-        github.server().stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
-                .inScenario("secondary").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("second")
-                .willReturn(aResponse().withStatus(403).withHeader("retry-after", "30")
-                        .withBody(FakeGitHub.errorBody("You have exceeded a secondary rate limit."))));
-        github.server().stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
-                .inScenario("secondary").whenScenarioStateIs("second").willSetStateTo("done")
-                .willReturn(aResponse().withStatus(403)
-                        .withBody(FakeGitHub.errorBody("You have exceeded a secondary rate limit. Please wait a few minutes."))));
+        github.server()
+                .stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues"))
+                        .atPriority(1)
+                        .inScenario("secondary")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willSetStateTo("second")
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withHeader("retry-after", "30")
+                                .withBody(FakeGitHub.errorBody("You have exceeded a secondary rate limit."))));
+        github.server()
+                .stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues"))
+                        .atPriority(1)
+                        .inScenario("secondary")
+                        .whenScenarioStateIs("second")
+                        .willSetStateTo("done")
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withBody(FakeGitHub.errorBody(
+                                        "You have exceeded a secondary rate limit. Please wait a few minutes."))));
 
         assertThat(failureOf(() -> tracker.findOpen(KEY)).reason()).isEqualTo(Reason.RATE_LIMITED);
         MirrorSyncException noHeader = failureOf(() -> tracker.findOpen(KEY));
@@ -335,9 +375,13 @@ class GitHubIssueTrackerTest {
     @ParameterizedTest
     @CsvSource({"500", "502", "503", "504"})
     void serverErrorsAreRetryable(int status) {
-        github.server().stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
-                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "text/html")
-                        .withBody("<html><head><title>Unicorn! · GitHub</title></head></html>")));
+        github.server()
+                .stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(status)
+                                .withHeader("Content-Type", "text/html")
+                                .withBody("<html><head><title>Unicorn! · GitHub</title></head></html>")));
 
         MirrorSyncException e = failureOf(() -> tracker.findOpen(KEY));
 
@@ -348,14 +392,20 @@ class GitHubIssueTrackerTest {
 
     @Test
     void aBadTokenIsAnAuthenticationFailureNamingTheVariable() {
-        GitHubIssueTracker wrongToken = GitHubIssueTracker.builder().endpoint(github.endpoint()).repository(REPO)
-                .token("ghp_wrongwrongwrong").tokenVariable("GITHUB_TOKEN").build();
+        GitHubIssueTracker wrongToken = GitHubIssueTracker.builder()
+                .endpoint(github.endpoint())
+                .repository(REPO)
+                .token("ghp_wrongwrongwrong")
+                .tokenVariable("GITHUB_TOKEN")
+                .build();
 
         MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class, () -> wrongToken.findOpen(KEY));
 
         assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
         assertThat(e.isRetryable()).isFalse();
-        assertThat(e.getMessage()).contains("GITHUB_TOKEN is missing, wrong or expired").doesNotContain("ghp_wrongwrongwrong");
+        assertThat(e.getMessage())
+                .contains("GITHUB_TOKEN is missing, wrong or expired")
+                .doesNotContain("ghp_wrongwrongwrong");
     }
 
     @Test
@@ -366,8 +416,12 @@ class GitHubIssueTrackerTest {
 
         assertThat(e.reason()).isEqualTo(Reason.PERMISSION);
         assertThat(e.isRetryable()).isFalse();
-        assertThat(e.getMessage()).contains("labels", "Issues: Read and write", "GITHUB_TOKEN",
-                "Resource not accessible by personal access token");
+        assertThat(e.getMessage())
+                .contains(
+                        "labels",
+                        "Issues: Read and write",
+                        "GITHUB_TOKEN",
+                        "Resource not accessible by personal access token");
 
         repo.label("sync-failure");
         repo.label("urgent");
@@ -378,14 +432,19 @@ class GitHubIssueTrackerTest {
 
     @Test
     void aTokenEchoedBackByTheServerIsMaskedInTheMessage() {
-        github.server().stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
-                .willReturn(aResponse().withStatus(403)
-                        .withBody(FakeGitHub.errorBody("token " + FakeGitHub.TOKEN + " may not list issues"))));
+        github.server()
+                .stubFor(get(urlPathEqualTo("/repos/" + REPO + "/issues"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withBody(FakeGitHub.errorBody("token " + FakeGitHub.TOKEN + " may not list issues"))));
 
         MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class, () -> tracker.findOpen(KEY));
 
         assertThat(e.reason()).isEqualTo(Reason.PERMISSION);
-        assertThat(e.getMessage()).contains("token **** may not list issues", "Issues: Read").doesNotContain(FakeGitHub.TOKEN);
+        assertThat(e.getMessage())
+                .contains("token **** may not list issues", "Issues: Read")
+                .doesNotContain(FakeGitHub.TOKEN);
     }
 
     @Test
@@ -401,8 +460,12 @@ class GitHubIssueTrackerTest {
 
     @Test
     void disabledIssuesAreReportedAsSuch() {
-        github.server().stubFor(post(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
-                .willReturn(aResponse().withStatus(410).withBody(FakeGitHub.errorBody("Issues are disabled for this repo"))));
+        github.server()
+                .stubFor(post(urlPathEqualTo("/repos/" + REPO + "/issues"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(410)
+                                .withBody(FakeGitHub.errorBody("Issues are disabled for this repo"))));
         repo.label("sync-failure");
         repo.label("urgent");
 
@@ -416,8 +479,11 @@ class GitHubIssueTrackerTest {
     void anUnreachableGitHubIsANetworkFailure() {
         String endpoint = github.endpoint();
         github.close();
-        GitHubIssueTracker unreachable = GitHubIssueTracker.builder().endpoint(endpoint).repository(REPO)
-                .token(FakeGitHub.TOKEN).build();
+        GitHubIssueTracker unreachable = GitHubIssueTracker.builder()
+                .endpoint(endpoint)
+                .repository(REPO)
+                .token(FakeGitHub.TOKEN)
+                .build();
 
         MirrorSyncException e = failureOf(() -> unreachable.findOpen(KEY));
 
@@ -428,10 +494,19 @@ class GitHubIssueTrackerTest {
 
     @Test
     void aGitHubThatDoesNotAnswerTimesOut() {
-        github.server().stubFor(get(urlPathEqualTo("/repos/" + REPO)).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withFixedDelay(3_000).withBody("{}")));
-        GitHubIssueTracker impatient = GitHubIssueTracker.builder().endpoint(github.endpoint()).repository(REPO)
-                .token(FakeGitHub.TOKEN).timeout(Duration.ofMillis(500)).build();
+        github.server()
+                .stubFor(get(urlPathEqualTo("/repos/" + REPO))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withFixedDelay(3_000)
+                                .withBody("{}")));
+        GitHubIssueTracker impatient = GitHubIssueTracker.builder()
+                .endpoint(github.endpoint())
+                .repository(REPO)
+                .token(FakeGitHub.TOKEN)
+                .timeout(Duration.ofMillis(500))
+                .build();
 
         long start = System.nanoTime();
         MirrorSyncException e = failureOf(() -> impatient.findOpen(KEY));
@@ -442,9 +517,13 @@ class GitHubIssueTrackerTest {
 
     @Test
     void aFailedRepositoryReadIsNotRemembered() {
-        github.server().stubFor(get(urlPathEqualTo("/repos/" + REPO)).atPriority(1)
-                .inScenario("blip").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
-                .willReturn(aResponse().withStatus(502)));
+        github.server()
+                .stubFor(get(urlPathEqualTo("/repos/" + REPO))
+                        .atPriority(1)
+                        .inScenario("blip")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willSetStateTo("ok")
+                        .willReturn(aResponse().withStatus(502)));
 
         assertThat(failureOf(tracker::isPubliclyVisible).reason()).isEqualTo(Reason.SERVER_ERROR);
         assertThat(tracker.isPubliclyVisible()).isFalse();
@@ -454,10 +533,11 @@ class GitHubIssueTrackerTest {
     @Test
     void everyRequestCarriesTheTokenAsATokenHeader() {
         tracker.open(draft(KEY, "t", "d"));
-        github.server().getAllServeEvents().forEach(event ->
-                assertThat(event.getRequest().getHeader("Authorization")).isEqualTo("token " + FakeGitHub.TOKEN));
+        github.server()
+                .getAllServeEvents()
+                .forEach(event -> assertThat(event.getRequest().getHeader("Authorization"))
+                        .isEqualTo("token " + FakeGitHub.TOKEN));
         assertThat(github.server().getAllServeEvents()).isNotEmpty();
-        github.server().verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization",
-                WireMock.absent()));
+        github.server().verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization", WireMock.absent()));
     }
 }

@@ -114,19 +114,27 @@ class GitHubTrackerFaultTest {
             for (int run = 1; run <= 6; run++) {
                 SyncReport report = run(world, pair, proxy, repoName, seed, context);
                 record(report);
-                assertAtMostOneOpenIssuePerProblem(repo, pair, context + " after faulty run " + run + " (" + proxy.events() + ")\n" + report);
+                assertAtMostOneOpenIssuePerProblem(
+                        repo, pair, context + " after faulty run " + run + " (" + proxy.events() + ")\n" + report);
             }
-            proxy.fired().forEach((fault, n) -> FAULTS.computeIfAbsent(fault, f -> new AtomicInteger()).addAndGet(n));
+            proxy.fired()
+                    .forEach((fault, n) -> FAULTS.computeIfAbsent(fault, f -> new AtomicInteger())
+                            .addAndGet(n));
             System.out.println("[GitHubTrackerFaultTest] seed " + seed + ": " + proxy.summary());
 
             proxy.heal();
             SyncReport healed = run(world, pair, proxy, repoName, seed, context);
-            assertThat(healed.branches()).as(context + "\n" + healed).allSatisfy(b -> assertThat(b.failure()).isEmpty());
+            assertThat(healed.branches())
+                    .as(context + "\n" + healed)
+                    .allSatisfy(b -> assertThat(b.failure()).isEmpty());
             for (String branch : BRANCHES) {
-                assertThat(openIssues(repo, pair, branch)).as(context + ": open issues of " + branch + "\n" + healed).isEqualTo(1);
+                assertThat(openIssues(repo, pair, branch))
+                        .as(context + ": open issues of " + branch + "\n" + healed)
+                        .isEqualTo(1);
             }
 
-            // The branches agree again (someone merged by hand, on both sides): under faults, then healed, every issue closes.
+            // The branches agree again (someone merged by hand, on both sides): under faults, then healed, every issue
+            // closes.
             for (String branch : BRANCHES) {
                 CommitId p = world.branch(privateUrl, branch).orElseThrow();
                 CommitId q = world.branch(publicUrl, branch).orElseThrow();
@@ -140,12 +148,15 @@ class GitHubTrackerFaultTest {
             assertAtMostOneOpenIssuePerProblem(repo, pair, context + " while closing\n" + closing);
             proxy.heal();
             SyncReport closed = run(world, pair, proxy, repoName, seed, context);
-            assertThat(repo.openIssues()).as(context + ": every issue closed\n" + closed).isEmpty();
+            assertThat(repo.openIssues())
+                    .as(context + ": every issue closed\n" + closed)
+                    .isEmpty();
             CONNECTIONS.addAndGet(proxy.connections());
         }
     }
 
-    private SyncReport run(InMemoryGitBackend world, MirrorPair pair, FaultProxy proxy, String repoName, long seed, String context)
+    private SyncReport run(
+            InMemoryGitBackend world, MirrorPair pair, FaultProxy proxy, String repoName, long seed, String context)
             throws Exception {
         long started = System.nanoTime();
         Future<SyncReport> future = runner.submit(() -> {
@@ -159,7 +170,11 @@ class GitHubTrackerFaultTest {
             return MirrorSync.builder()
                     .gitBackend(world)
                     .issueTracker(tracker)
-                    .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build())
+                    .retryPolicy(RetryPolicy.builder()
+                            .maxAttempts(3)
+                            .initialBackoff(Duration.ZERO)
+                            .maxBackoff(Duration.ZERO)
+                            .build())
                     .sleeper(new RecordingSleeper())
                     .random(new Random(seed))
                     .build()
@@ -172,7 +187,8 @@ class GitHubTrackerFaultTest {
             return report;
         } catch (TimeoutException e) {
             future.cancel(true);
-            return fail(context + ": the run did not end within " + RUN_LIMIT + " (" + proxy.summary() + ", " + proxy.events() + ")");
+            return fail(context + ": the run did not end within " + RUN_LIMIT + " (" + proxy.summary() + ", "
+                    + proxy.events() + ")");
         } catch (ExecutionException e) {
             return fail(context + ": the run threw instead of reporting", e.getCause());
         }
@@ -180,23 +196,30 @@ class GitHubTrackerFaultTest {
 
     private static void record(SyncReport report) {
         for (BranchReport b : report.branches()) {
-            String outcome = b.outcome() + "/issue " + b.issueAction() + b.failure().map(r -> "/" + r).orElse("");
+            String outcome = b.outcome() + "/issue " + b.issueAction()
+                    + b.failure().map(r -> "/" + r).orElse("");
             OUTCOMES.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
             b.failure().ifPresent(r -> assertThat(b.message()).doesNotContain(FakeGitHub.TOKEN));
-            b.failure().ifPresent(r -> System.out.println("[GitHubTrackerFaultTest]   " + b.branch() + " " + r + ": " + b.message()));
+            b.failure()
+                    .ifPresent(r -> System.out.println(
+                            "[GitHubTrackerFaultTest]   " + b.branch() + " " + r + ": " + b.message()));
         }
     }
 
     private static void assertAtMostOneOpenIssuePerProblem(FakeGitHub.Repo repo, MirrorPair pair, String context) {
         for (String branch : BRANCHES) {
-            assertThat(openIssues(repo, pair, branch)).as(context + ": open issues of " + branch).isLessThanOrEqualTo(1);
+            assertThat(openIssues(repo, pair, branch))
+                    .as(context + ": open issues of " + branch)
+                    .isLessThanOrEqualTo(1);
         }
     }
 
     private static long openIssues(FakeGitHub.Repo repo, MirrorPair pair, String branch) {
         String marker = "<!-- " + pair.issueKey(branch) + " -->";
         synchronized (github) {
-            return repo.openIssues().stream().filter(i -> i.body != null && i.body.contains(marker)).count();
+            return repo.openIssues().stream()
+                    .filter(i -> i.body != null && i.body.contains(marker))
+                    .count();
         }
     }
 }

@@ -52,8 +52,13 @@ class LostAnswerTest {
 
     @Test
     void aSuccessWhoseBodyWasCutOffIsARetryableNetworkFailure() {
-        github.server().stubFor(get(urlPathEqualTo("/repos/acme/cookbooks-private/issues")).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[{\"number\": 1, \"tit")));
+        github.server()
+                .stubFor(get(urlPathEqualTo("/repos/acme/cookbooks-private/issues"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody("[{\"number\": 1, \"tit")));
         assertThatThrownBy(() -> github.tracker("acme/cookbooks-private").findOpen("mirror-sync:p:main"))
                 .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                     assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.NETWORK);
@@ -65,9 +70,9 @@ class LostAnswerTest {
     /* The headers arrive, the body stops (a black hole): the request timeout is over, the deadline still holds. */
     @Test
     void anAnswerWhoseBodyStallsEndsWithinTheTimeout() throws Exception {
-        try (FaultProxy proxy = FaultProxy.start("127.0.0.1",
-                github.server().port(), 1, Duration.ofSeconds(60))) {
-            // A listing long enough (twenty issues, many KiB) that the stall at 4 KiB lands in its body, past the headers.
+        try (FaultProxy proxy = FaultProxy.start("127.0.0.1", github.server().port(), 1, Duration.ofSeconds(60))) {
+            // A listing long enough (twenty issues, many KiB) that the stall at 4 KiB lands in its body, past the
+            // headers.
             for (int i = 0; i < 20; i++) {
                 StringBuilder text = new StringBuilder();
                 Random random = new Random(i);
@@ -77,9 +82,13 @@ class LostAnswerTest {
                 repo.issue("issue " + i, text.toString(), "open", List.of("sync-failure"), false);
             }
             proxy.script(FaultProxy.Fault.STALL, FaultProxy.Direction.ANSWER, 4096);
-            GitHubIssueTracker tracker = GitHubIssueTracker.builder().endpoint("http://127.0.0.1:" + proxy.port())
-                    .repository("acme/cookbooks-private").token(FakeGitHub.TOKEN).tokenVariable("GITHUB_TOKEN")
-                    .timeout(Duration.ofSeconds(1)).build();
+            GitHubIssueTracker tracker = GitHubIssueTracker.builder()
+                    .endpoint("http://127.0.0.1:" + proxy.port())
+                    .repository("acme/cookbooks-private")
+                    .token(FakeGitHub.TOKEN)
+                    .tokenVariable("GITHUB_TOKEN")
+                    .timeout(Duration.ofSeconds(1))
+                    .build();
             assertThatThrownBy(() -> tracker.findOpen("mirror-sync:p:main"))
                     .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(MirrorSyncException.Reason.NETWORK);
@@ -110,7 +119,8 @@ class LostAnswerTest {
             public IssueRef open(IssueDraft draft) {
                 IssueRef ref = real.open(draft);
                 if (opens.incrementAndGet() == 1) {
-                    throw new MirrorSyncException(MirrorSyncException.Reason.NETWORK, "the answer was lost on the way back");
+                    throw new MirrorSyncException(
+                            MirrorSyncException.Reason.NETWORK, "the answer was lost on the way back");
                 }
                 return ref;
             }
@@ -130,16 +140,28 @@ class LostAnswerTest {
                 return real.isPubliclyVisible();
             }
         };
-        MirrorPair pair = MirrorPair.builder().name("cookbooks").privateRepo(RepoLocation.of(priv))
-                .publicRepo(RepoLocation.of(pub)).addBranches("main").build();
+        MirrorPair pair = MirrorPair.builder()
+                .name("cookbooks")
+                .privateRepo(RepoLocation.of(priv))
+                .publicRepo(RepoLocation.of(pub))
+                .addBranches("main")
+                .build();
 
-        BranchReport report = MirrorSync.builder().gitBackend(world).issueTracker(answerLost).sleeper(new RecordingSleeper())
-                .build().sync(pair, SyncRequest.defaults()).branches().get(0);
+        BranchReport report = MirrorSync.builder()
+                .gitBackend(world)
+                .issueTracker(answerLost)
+                .sleeper(new RecordingSleeper())
+                .build()
+                .sync(pair, SyncRequest.defaults())
+                .branches()
+                .get(0);
 
         assertThat(report.issueAction()).isEqualTo(IssueAction.OPENED);
         assertThat(report.failure()).isEmpty();
         assertThat(repo.openIssues()).as("one issue for the one problem").hasSize(1);
-        assertThat(opens).as("the retry found the issue instead of opening another").hasValue(1);
+        assertThat(opens)
+                .as("the retry found the issue instead of opening another")
+                .hasValue(1);
     }
 
     /** Two in-memory remotes whose {@code main} diverged: {@code B - x} on {@code priv}, {@code B - y} on {@code pub}. */

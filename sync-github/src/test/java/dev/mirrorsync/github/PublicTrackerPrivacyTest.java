@@ -65,7 +65,7 @@ class PublicTrackerPrivacyTest {
                 .gitBackend(world)
                 .issueTracker(github.tracker(repository))
                 .retryPolicy(RetryPolicy.noRetries())
-                .sleeper(d -> { })
+                .sleeper(d -> {})
                 .build();
         return mirrorSync.sync(pair, SyncRequest.defaults()).branches().get(0);
     }

@@ -61,29 +61,55 @@ class RateLimitWaitTest {
         String priv = "https://git.example.invalid/acme/cookbooks-private.git";
         String pub = "https://git.example.invalid/acme/cookbooks.git";
         InMemoryGitBackend world = LostAnswerTest.diverged(priv, pub);
-        GitHubIssueTracker tracker = GitHubIssueTracker.builder().endpoint(github.endpoint()).repository(REPO)
-                .token(FakeGitHub.TOKEN).tokenVariable("GITHUB_TOKEN").timeout(Duration.ofSeconds(5)).clock(clock).build();
-        MirrorPair pair = MirrorPair.builder().name("cookbooks").privateRepo(RepoLocation.of(priv))
-                .publicRepo(RepoLocation.of(pub)).addBranches("main").build();
-        return MirrorSync.builder().gitBackend(world).issueTracker(tracker).sleeper(sleeper).clock(clock).build()
-                .sync(pair, SyncRequest.defaults()).branches().get(0);
+        GitHubIssueTracker tracker = GitHubIssueTracker.builder()
+                .endpoint(github.endpoint())
+                .repository(REPO)
+                .token(FakeGitHub.TOKEN)
+                .tokenVariable("GITHUB_TOKEN")
+                .timeout(Duration.ofSeconds(5))
+                .clock(clock)
+                .build();
+        MirrorPair pair = MirrorPair.builder()
+                .name("cookbooks")
+                .privateRepo(RepoLocation.of(priv))
+                .publicRepo(RepoLocation.of(pub))
+                .addBranches("main")
+                .build();
+        return MirrorSync.builder()
+                .gitBackend(world)
+                .issueTracker(tracker)
+                .sleeper(sleeper)
+                .clock(clock)
+                .build()
+                .sync(pair, SyncRequest.defaults())
+                .branches()
+                .get(0);
     }
 
     private void firstOpenAnswers(ResponseDefinitionBuilder answer) {
-        github.server().stubFor(post(urlPathEqualTo("/repos/" + REPO + "/issues")).atPriority(1)
-                .inScenario("limit").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("lifted")
-                .willReturn(answer));
+        github.server()
+                .stubFor(post(urlPathEqualTo("/repos/" + REPO + "/issues"))
+                        .atPriority(1)
+                        .inScenario("limit")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willSetStateTo("lifted")
+                        .willReturn(answer));
     }
 
     @Test
     void aSecondaryLimitWithRetryAfterWithinTheBoundIsWaitedOutThenTheIssueIsFiled() {
-        firstOpenAnswers(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
-                .withHeader("retry-after", "30").withBody(FakeGitHub.errorBody("You have exceeded a secondary rate limit.")));
+        firstOpenAnswers(aResponse()
+                .withStatus(429)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("retry-after", "30")
+                .withBody(FakeGitHub.errorBody("You have exceeded a secondary rate limit.")));
 
         BranchReport report = syncDiverged();
 
         assertThat(report.issueAction()).as(report.toString()).isEqualTo(IssueAction.OPENED);
-        assertThat(sleeper.waits()).as("the wait GitHub asked for, and no retry before it").containsExactly(Duration.ofSeconds(30));
+        assertThat(sleeper.waits())
+                .as("the wait GitHub asked for, and no retry before it")
+                .containsExactly(Duration.ofSeconds(30));
         assertThat(repo.openIssues()).hasSize(1);
     }
 
@@ -91,8 +117,11 @@ class RateLimitWaitTest {
     @Test
     void aPrimaryLimitThatResetsInAnHourStopsAtTheFirstRefusalAndSaysWhenToRunAgain() {
         Instant reset = NOW.plusSeconds(3600);
-        firstOpenAnswers(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
-                .withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "0")
+        firstOpenAnswers(aResponse()
+                .withStatus(429)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("x-ratelimit-limit", "5000")
+                .withHeader("x-ratelimit-remaining", "0")
                 .withHeader("x-ratelimit-reset", Long.toString(reset.getEpochSecond()))
                 .withBody(FakeGitHub.errorBody("API rate limit exceeded for installation ID 1.")));
 
@@ -100,8 +129,11 @@ class RateLimitWaitTest {
 
         String text = report.toString();
         assertThat(report.failure()).as(text).contains(Reason.RATE_LIMITED);
-        assertThat(report.message()).as(text).contains("API rate limit for the token in GITHUB_TOKEN is used up")
-                .contains(reset.toString()).contains("run again after");
+        assertThat(report.message())
+                .as(text)
+                .contains("API rate limit for the token in GITHUB_TOKEN is used up")
+                .contains(reset.toString())
+                .contains("run again after");
         assertThat(sleeper.waits()).as("no wait, no retry inside the window").isEmpty();
         github.server().verify(1, postRequestedFor(urlPathEqualTo("/repos/" + REPO + "/issues")));
         assertThat(repo.openIssues()).isEmpty();

@@ -64,8 +64,11 @@ final class CacheRepository implements AutoCloseable {
             if (e instanceof MirrorSyncException mse) {
                 throw mse;
             }
-            throw new MirrorSyncException(Reason.CACHE, "cannot open the cache " + cache.directory() + " ("
-                    + CacheDirectory.describe(e) + "): delete the directory or point the cache elsewhere", e);
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot open the cache " + cache.directory() + " (" + CacheDirectory.describe(e)
+                            + "): delete the directory or point the cache elsewhere",
+                    e);
         }
     }
 
@@ -80,8 +83,10 @@ final class CacheRepository implements AutoCloseable {
             LOG.debug("reusing the cache {}", dir);
             return repo;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("the cache {} is damaged ({}); rebuilding it (it holds only copies of remote objects)",
-                    dir, JGitErrors.chainText(e));
+            LOG.warn(
+                    "the cache {} is damaged ({}); rebuilding it (it holds only copies of remote objects)",
+                    dir,
+                    JGitErrors.chainText(e));
             cache.wipe();
             return create(cache);
         }
@@ -109,7 +114,8 @@ final class CacheRepository implements AutoCloseable {
             FileBasedConfig config = repo.getConfig();
             config.setBoolean(CONFIG_SECTION, null, CONFIG_KEY, true);
             // Only mirror-sync writes here; reflogs would grow without bound and serve no one.
-            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_LOGALLREFUPDATES, false);
+            config.setBoolean(
+                    ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_LOGALLREFUPDATES, false);
             config.save();
             LOG.debug("created the cache {}", dir);
             return repo;
@@ -168,12 +174,16 @@ final class CacheRepository implements AutoCloseable {
             // JGit's gc: every pack and loose object reachable from a ref into one pack; unreachable objects stay
             // loose until they expire (the cache holds only copies of remote objects). JGit keeps the replaced packs
             // for an hour by default, for readers that may still have them open; under the cache lock there are none.
-            repository.files().getConfig().setString(ConfigConstants.CONFIG_GC_SECTION, null,
-                    ConfigConstants.CONFIG_KEY_PRUNEPACKEXPIRE, "now");
+            repository
+                    .files()
+                    .getConfig()
+                    .setString(
+                            ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_PRUNEPACKEXPIRE, "now");
             git.gc().setAggressive(false).call();
             LOG.info("repacked the cache {}: {} packs became {}", cache.directory(), before, cache.packCount());
         } catch (GitAPIException | RuntimeException e) {
-            LOG.warn("could not repack the cache {} ({} packs): {}", cache.directory(), before, JGitErrors.chainText(e));
+            LOG.warn(
+                    "could not repack the cache {} ({} packs): {}", cache.directory(), before, JGitErrors.chainText(e));
         }
     }
 }

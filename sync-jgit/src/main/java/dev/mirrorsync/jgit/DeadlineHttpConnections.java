@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManager;
@@ -73,7 +72,8 @@ final class DeadlineHttpConnections implements HttpConnectionFactory {
     public HttpConnection create(URL url, Proxy proxy) throws IOException {
         // A new request has no answer yet: a failure from here on must not be read with an older request's status.
         lastStatus = -1;
-        HttpURLConnection connection = (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
+        HttpURLConnection connection =
+                (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
         return new Watched(connection);
     }
 
@@ -109,11 +109,15 @@ final class DeadlineHttpConnections implements HttpConnectionFactory {
 
         private <T> T watched(String doing, Step<T> step) throws IOException {
             failIfExpired(null);
-            ScheduledFuture<?> alarm = watchdog.schedule(() -> {
-                expiredWith = new Expired(doing + " " + connection.getURL().getHost() + " made no progress for "
-                        + timeoutMillis + " ms (the timeout): the connection was closed");
-                connection.disconnect();
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> alarm = watchdog.schedule(
+                    () -> {
+                        expiredWith =
+                                new Expired(doing + " " + connection.getURL().getHost() + " made no progress for "
+                                        + timeoutMillis + " ms (the timeout): the connection was closed");
+                        connection.disconnect();
+                    },
+                    timeoutMillis,
+                    TimeUnit.MILLISECONDS);
             T result;
             try {
                 result = step.run();
@@ -150,7 +154,8 @@ final class DeadlineHttpConnections implements HttpConnectionFactory {
 
         @Override
         public int getResponseCode() throws IOException {
-            // Connecting and each read are bounded by the connect and read timeouts JGit sets; only writes need a watch.
+            // Connecting and each read are bounded by the connect and read timeouts JGit sets; only writes need a
+            // watch.
             int status = afterDeadline(connection::getResponseCode);
             lastStatus = status;
             return status;
@@ -213,7 +218,8 @@ final class DeadlineHttpConnections implements HttpConnectionFactory {
 
         @Override
         public List<String> getHeaderFields(String name) {
-            for (Map.Entry<String, List<String>> header : connection.getHeaderFields().entrySet()) {
+            for (Map.Entry<String, List<String>> header :
+                    connection.getHeaderFields().entrySet()) {
                 if (header.getKey() != null && header.getKey().equalsIgnoreCase(name)) {
                     return List.copyOf(header.getValue());
                 }

@@ -118,8 +118,11 @@ final class History {
         try {
             return walk.parseCommit(id(commit));
         } catch (MissingObjectException e) {
-            throw new MirrorSyncException(Reason.CACHE, "commit " + commit.abbreviated() + " is not in the local cache:"
-                    + " fetch a ref that reaches it first", e);
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "commit " + commit.abbreviated() + " is not in the local cache:"
+                            + " fetch a ref that reaches it first",
+                    e);
         } catch (IncorrectObjectTypeException e) {
             throw new MirrorSyncException(Reason.INVALID_INPUT, commit.abbreviated() + " is not a commit", e);
         }

@@ -33,7 +33,8 @@ final class InCoreMerge {
     }
 
     MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) throws IOException {
-        try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
+        try (RevWalk walk = new RevWalk(repo);
+                ObjectInserter inserter = repo.newObjectInserter()) {
             RevCommit oursCommit = History.local(walk, ours);
             RevCommit theirsCommit = History.local(walk, theirs);
             ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(inserter, repo.getConfig());
@@ -47,12 +48,15 @@ final class InCoreMerge {
                         .map(Map.Entry::getKey)
                         .toList());
                 if (paths.isEmpty()) {
-                    throw new MirrorSyncException(MirrorSyncException.Reason.INTERNAL, "merging " + ours.abbreviated()
-                            + " and " + theirs.abbreviated() + " failed without naming a conflicting path");
+                    throw new MirrorSyncException(
+                            MirrorSyncException.Reason.INTERNAL,
+                            "merging " + ours.abbreviated() + " and " + theirs.abbreviated()
+                                    + " failed without naming a conflicting path");
                 }
                 return MergeResult.conflicts(paths.stream().toList());
             }
-            PersonIdent person = new PersonIdent(request.authorName(), request.authorEmail(), request.time(), ZoneOffset.UTC);
+            PersonIdent person =
+                    new PersonIdent(request.authorName(), request.authorEmail(), request.time(), ZoneOffset.UTC);
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(merger.getResultTreeId());
             commit.setParentIds(oursCommit, theirsCommit);

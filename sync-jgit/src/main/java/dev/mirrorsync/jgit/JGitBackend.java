@@ -86,7 +86,11 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     private final CrashHook crashHook;
     private boolean closed;
 
-    private JGitBackend(CacheRepository cache, ProgressListener progress, CrashHook crashHook, Duration timeout,
+    private JGitBackend(
+            CacheRepository cache,
+            ProgressListener progress,
+            CrashHook crashHook,
+            Duration timeout,
             LocalReceivePack receivePack) {
         this.cache = cache;
         this.repo = cache.repository();
@@ -113,8 +117,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
 
     /** One advertisement, asked for the names and the prefixes (protocol v2 sends both as ref prefixes). */
     @Override
-    public synchronized Map<String, CommitId> listRefs(RepoLocation location, Collection<String> refNames,
-            Collection<String> prefixes) {
+    public synchronized Map<String, CommitId> listRefs(
+            RepoLocation location, Collection<String> refNames, Collection<String> prefixes) {
         ensureOpen();
         List<String> names = checkRefNames(refNames);
         List<String> starts = checkPrefixes(prefixes);
@@ -208,11 +212,14 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     }
 
     private void updateTrackingRefs(RepoLocation location, List<Ref> refs, String url) throws IOException {
-        try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+        try (RevWalk walk = new RevWalk(repo);
+                ObjectReader reader = repo.newObjectReader()) {
             for (Ref ref : refs) {
                 if (!reader.has(ref.getObjectId())) {
-                    throw new MirrorSyncException(Reason.SERVER_ERROR, "fetching from " + url + " failed: the remote did"
-                            + " not send commit " + ref.getObjectId().name() + " of " + ref.getName() + "; try again");
+                    throw new MirrorSyncException(
+                            Reason.SERVER_ERROR,
+                            "fetching from " + url + " failed: the remote did" + " not send commit "
+                                    + ref.getObjectId().name() + " of " + ref.getName() + "; try again");
                 }
                 setLocalRef(walk, Remotes.trackingRef(location, ref.getName()), ref.getObjectId());
             }
@@ -226,8 +233,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         update.disableRefLog();
         org.eclipse.jgit.lib.RefUpdate.Result result = update.update(walk);
         if (!TRACKING_OK.contains(result)) {
-            throw JGitErrors.cache("updating the local ref " + name, cache.directory(),
-                    new IOException("ref update " + result));
+            throw JGitErrors.cache(
+                    "updating the local ref " + name, cache.directory(), new IOException("ref update " + result));
         }
     }
 
@@ -243,8 +250,10 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         try {
             return history.isAncestor(ancestor, descendant);
         } catch (IOException e) {
-            throw JGitErrors.cache("checking whether " + ancestor.abbreviated() + " is an ancestor of "
-                    + descendant.abbreviated(), cache.directory(), e);
+            throw JGitErrors.cache(
+                    "checking whether " + ancestor.abbreviated() + " is an ancestor of " + descendant.abbreviated(),
+                    cache.directory(),
+                    e);
         }
     }
 
@@ -254,8 +263,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         try {
             return history.mergeBase(a, b);
         } catch (IOException e) {
-            throw JGitErrors.cache("finding the merge base of " + a.abbreviated() + " and " + b.abbreviated(),
-                    cache.directory(), e);
+            throw JGitErrors.cache(
+                    "finding the merge base of " + a.abbreviated() + " and " + b.abbreviated(), cache.directory(), e);
         }
     }
 
@@ -270,7 +279,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     }
 
     @Override
-    public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
+    public synchronized CommitList commitsOnlyIn(
+            CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
         ensureOpen();
         try {
             return history.commitsOnlyIn(tip, excluded, limit, countCap);
@@ -295,9 +305,11 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         if (updates.isEmpty()) {
             return List.of();
         }
-        List<String> refNames = checkRefNames(updates.stream().map(RefUpdate::refName).toList());
+        List<String> refNames =
+                checkRefNames(updates.stream().map(RefUpdate::refName).toList());
         if (refNames.size() != updates.size()) {
-            throw new IllegalArgumentException("a push names a ref twice: " + updates.stream().map(RefUpdate::refName).toList());
+            throw new IllegalArgumentException("a push names a ref twice: "
+                    + updates.stream().map(RefUpdate::refName).toList());
         }
         String url = Remotes.display(location);
         Redactor redactor = Redactor.of(location.token());
@@ -306,12 +318,14 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             for (RefUpdate update : updates) {
                 ObjectId newId = History.id(update.newId());
                 if (!reader.has(newId)) {
-                    throw new MirrorSyncException(Reason.CACHE, "cannot push " + update.newId().abbreviated() + " to "
-                            + update.refName() + " of " + url + ": the commit is not in the local cache; fetch it first");
+                    throw new MirrorSyncException(
+                            Reason.CACHE,
+                            "cannot push " + update.newId().abbreviated() + " to " + update.refName() + " of " + url
+                                    + ": the commit is not in the local cache; fetch it first");
                 }
                 ObjectId expectedOld = update.expectedOld().map(History::id).orElse(ObjectId.zeroId());
-                requests.add(new RemoteRefUpdate(repo, (String) null, newId, update.refName(),
-                        !update.fastForwardOnly(), null, expectedOld));
+                requests.add(new RemoteRefUpdate(
+                        repo, (String) null, newId, update.refName(), !update.fastForwardOnly(), null, expectedOld));
             }
         } catch (IOException e) {
             throw JGitErrors.cache("reading the commits to push", cache.directory(), e);
@@ -329,14 +343,15 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         return results;
     }
 
-    private PushResult result(RepoLocation location, RefUpdate update, org.eclipse.jgit.transport.PushResult pushed,
-            Redactor redactor) {
+    private PushResult result(
+            RepoLocation location, RefUpdate update, org.eclipse.jgit.transport.PushResult pushed, Redactor redactor) {
         String refName = update.refName();
         RemoteRefUpdate answer = pushed.getRemoteUpdate(refName);
         RemoteRefUpdate.Status status = answer == null ? RemoteRefUpdate.Status.NOT_ATTEMPTED : answer.getStatus();
         String message = explain(status, answer == null ? null : answer.getMessage(), pushed.getMessages(), redactor);
         PushResult.Status mapped = PushStatuses.map(status);
-        if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && refMoved(location, refName, update.expectedOld())) {
+        if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON
+                && refMoved(location, refName, update.expectedOld())) {
             mapped = PushResult.Status.REJECTED_STALE_LEASE;
             message = "the ref moved while pushing (stale lease; the server's compare-and-swap failed): " + message;
         }
@@ -365,15 +380,20 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         String url = Remotes.display(location);
         try (Transport transport = remotes.open(location);
                 org.eclipse.jgit.transport.PushConnection connection = transport.openPush()) {
-            LOG.debug("{} accepts a push connection ({} refs advertised)", url, connection.getRefs().size());
+            LOG.debug(
+                    "{} accepts a push connection ({} refs advertised)",
+                    url,
+                    connection.getRefs().size());
         } catch (IOException | UncheckedIOException e) {
             throw JGitErrors.remote("checking push access to", url, e, Redactor.of(location.token()), remotes);
         }
         if ("file".equals(location.scheme())) {
             Path refs = localGitDir(location).resolve("refs");
             if (Files.isDirectory(refs) && !Files.isWritable(refs)) {
-                throw new MirrorSyncException(Reason.PERMISSION, "checking push access to " + url + " failed: its refs"
-                        + " directory is not writable by this user; run as the repository's owner or fix its permissions");
+                throw new MirrorSyncException(
+                        Reason.PERMISSION,
+                        "checking push access to " + url + " failed: its refs"
+                                + " directory is not writable by this user; run as the repository's owner or fix its permissions");
             }
         }
     }
@@ -392,7 +412,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
      */
     private boolean refMoved(RepoLocation location, String refName, Optional<CommitId> expectedOld) {
         try {
-            Optional<CommitId> now = Optional.ofNullable(listRefs(location, List.of(refName)).get(refName));
+            Optional<CommitId> now =
+                    Optional.ofNullable(listRefs(location, List.of(refName)).get(refName));
             return !now.equals(expectedOld);
         } catch (MirrorSyncException e) {
             LOG.debug("could not look at {} again after a rejected push: {}", refName, e.getMessage());
@@ -400,12 +421,14 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         }
     }
 
-    private static String explain(RemoteRefUpdate.Status status, String refMessage, String remoteMessages,
-            Redactor redactor) {
+    private static String explain(
+            RemoteRefUpdate.Status status, String refMessage, String remoteMessages, Redactor redactor) {
         StringBuilder text = new StringBuilder(
                 refMessage == null || refMessage.isBlank() ? PushStatuses.describe(status) : refMessage.strip());
         if (!PushStatuses.map(status).isSuccess() && remoteMessages != null && !remoteMessages.isBlank()) {
-            text.append(" [remote: ").append(remoteMessages.strip().replaceAll("\\s*\\R\\s*", " | ")).append(']');
+            text.append(" [remote: ")
+                    .append(remoteMessages.strip().replaceAll("\\s*\\R\\s*", " | "))
+                    .append(']');
         }
         return redactor.apply(text.toString());
     }
@@ -446,7 +469,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         try {
             return merges.merge(ours, theirs, request);
         } catch (IOException e) {
-            throw JGitErrors.cache("merging " + ours.abbreviated() + " and " + theirs.abbreviated(), cache.directory(), e);
+            throw JGitErrors.cache(
+                    "merging " + ours.abbreviated() + " and " + theirs.abbreviated(), cache.directory(), e);
         }
     }
 
@@ -455,8 +479,9 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         for (String name : refNames) {
             Objects.requireNonNull(name, "ref name");
             if (!name.startsWith("refs/") || !Repository.isValidRefName(name)) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(name)
-                        + "' is not a valid full ref name (for example refs/heads/main)");
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT,
+                        "'" + PrintableText.of(name) + "' is not a valid full ref name (for example refs/heads/main)");
             }
             names.add(name);
         }
@@ -466,8 +491,9 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     private static List<String> checkPrefixes(Collection<String> prefixes) {
         for (String prefix : prefixes) {
             if (!prefix.startsWith("refs/") || !prefix.endsWith("/") || !Repository.isValidRefName(prefix + "x")) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, "'" + PrintableText.of(prefix)
-                        + "' is not a ref prefix (for example refs/heads/)");
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT,
+                        "'" + PrintableText.of(prefix) + "' is not a ref prefix (for example refs/heads/)");
             }
         }
         return List.copyOf(new LinkedHashSet<>(prefixes));

@@ -44,31 +44,38 @@ final class JGitErrors {
     }
 
     /** @param timeoutMillis the connection's read timeout, or -1 when not known */
-    private static MirrorSyncException remote(String doing, String remote, Exception e, Redactor redactor, int status,
-            long timeoutMillis) {
+    private static MirrorSyncException remote(
+            String doing, String remote, Exception e, Redactor redactor, int status, long timeoutMillis) {
         String detail = redactor.apply(whatHappened(e) + truthfulTimeouts(chainText(e), e, timeoutMillis))
                 + (status >= 400 ? " [HTTP " + status + "]" : "");
         Reason reason = classify(e, status);
         String advice = switch (reason) {
-            case AUTHENTICATION -> "the remote did not accept the credentials (HTTP 401 or an SSH key refused): check that"
-                    + " the token for this repository is set, valid and not expired (HTTPS), or that an SSH key is"
-                    + " loaded in ssh-agent or ~/.ssh";
-            case PERMISSION -> "the credentials were accepted but are not allowed to do this (HTTP 403): give the token"
-                    + " read access to fetch and write access (contents) to push";
-            case NOT_FOUND -> "the repository does not exist, or the credentials may not see it: check the URL, and"
-                    + " for a private repository that the token has access to it";
-            case NETWORK -> "the remote could not be reached or the connection broke (refused, reset, timed out or"
-                    + " unknown host); this is retried: check the network and the host name if it persists";
-            case SERVER_ERROR -> "the server answered with an error (5xx) or broke the protocol; this is retried:"
-                    + " try again later if it persists";
+            case AUTHENTICATION ->
+                "the remote did not accept the credentials (HTTP 401 or an SSH key refused): check that"
+                        + " the token for this repository is set, valid and not expired (HTTPS), or that an SSH key is"
+                        + " loaded in ssh-agent or ~/.ssh";
+            case PERMISSION ->
+                "the credentials were accepted but are not allowed to do this (HTTP 403): give the token"
+                        + " read access to fetch and write access (contents) to push";
+            case NOT_FOUND ->
+                "the repository does not exist, or the credentials may not see it: check the URL, and"
+                        + " for a private repository that the token has access to it";
+            case NETWORK ->
+                "the remote could not be reached or the connection broke (refused, reset, timed out or"
+                        + " unknown host); this is retried: check the network and the host name if it persists";
+            case SERVER_ERROR ->
+                "the server answered with an error (5xx) or broke the protocol; this is retried:"
+                        + " try again later if it persists";
             case INVALID_INPUT -> "the URL cannot be used: use https://, ssh://, git://, file:// or a local path";
-            case CACHE -> "the local cache could not be written (a lock file in it could not be taken, or it is"
-                    + " damaged); this is not retried: the next run removes stale lock files and rebuilds a damaged"
-                    + " cache, or delete the cache directory";
+            case CACHE ->
+                "the local cache could not be written (a lock file in it could not be taken, or it is"
+                        + " damaged); this is not retried: the next run removes stale lock files and rebuilds a damaged"
+                        + " cache, or delete the cache directory";
             case RATE_LIMITED -> "the server asks to slow down (HTTP 429): try again later";
-            case UNSUPPORTED -> "the server refused the request as it was sent (an HTTP status such as 411 or 413: a"
-                    + " proxy or server that does not take chunked or large requests); this is not retried: check"
-                    + " the server's or proxy's request limits";
+            case UNSUPPORTED ->
+                "the server refused the request as it was sent (an HTTP status such as 411 or 413: a"
+                        + " proxy or server that does not take chunked or large requests); this is not retried: check"
+                        + " the server's or proxy's request limits";
             case CONCURRENT_UPDATE, INTERNAL -> "see the detail";
         };
         return new MirrorSyncException(reason, doing + " " + remote + " failed: " + advice + " (" + detail + ")", e);
@@ -76,9 +83,12 @@ final class JGitErrors {
 
     /** A failure of the local cache repository while doing something local. */
     static MirrorSyncException cache(String doing, Path cache, Exception e) {
-        return new MirrorSyncException(Reason.CACHE, doing + " failed in the cache " + cache
-                + ": the cache repository is damaged or unwritable; close every mirror-sync run using it and delete"
-                + " the directory, or point at another (" + chainText(e) + ")", e);
+        return new MirrorSyncException(
+                Reason.CACHE,
+                doing + " failed in the cache " + cache
+                        + ": the cache repository is damaged or unwritable; close every mirror-sync run using it and delete"
+                        + " the directory, or point at another (" + chainText(e) + ")",
+                e);
     }
 
     /**
@@ -113,9 +123,12 @@ final class JGitErrors {
             if (t instanceof NoRemoteRepositoryException) {
                 return Reason.NOT_FOUND;
             }
-            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException
-                    || t instanceof ConnectException || t instanceof NoRouteToHostException
-                    || t instanceof InterruptedIOException || t instanceof SSLException) {
+            if (t instanceof UnknownHostException
+                    || t instanceof UnresolvedAddressException
+                    || t instanceof ConnectException
+                    || t instanceof NoRouteToHostException
+                    || t instanceof InterruptedIOException
+                    || t instanceof SSLException) {
                 return Reason.NETWORK;
             }
             if (t instanceof MissingObjectException || t instanceof CorruptObjectException) {
@@ -124,15 +137,19 @@ final class JGitErrors {
             }
         }
         // JGit's own words for a refusal by SSH, a local repository or an HTTP answer it already interpreted.
-        if (all.contains("not authorized") || all.contains("authentication is required")
+        if (all.contains("not authorized")
+                || all.contains("authentication is required")
                 || all.contains("auth fail")
-                || all.contains("authentication failed") || all.contains("no more authentication methods")) {
+                || all.contains("authentication failed")
+                || all.contains("no more authentication methods")) {
             return Reason.AUTHENTICATION;
         }
         if (all.contains("not permitted") || all.contains("forbidden")) {
             return Reason.PERMISSION;
         }
-        if (all.contains("repository not found") || all.contains("not found") || all.contains("does not appear to be a git repository")
+        if (all.contains("repository not found")
+                || all.contains("not found")
+                || all.contains("does not appear to be a git repository")
                 || all.contains("not a git repository")) {
             return Reason.NOT_FOUND;
         }
@@ -144,9 +161,13 @@ final class JGitErrors {
             // truncated answer looks like (the JDK then reads it as headerless HTTP/0.9); anything else is the URL.
             return all.contains("smart http") ? Reason.SERVER_ERROR : Reason.INVALID_INPUT;
         }
-        if (hasCause(e, SocketException.class) || hasCause(e, EOFException.class)
-                || all.contains("connection failed") || all.contains("hung up") || all.contains("timed out")
-                || all.contains("time out") || all.contains("connection reset")) {
+        if (hasCause(e, SocketException.class)
+                || hasCause(e, EOFException.class)
+                || all.contains("connection failed")
+                || all.contains("hung up")
+                || all.contains("timed out")
+                || all.contains("time out")
+                || all.contains("connection reset")) {
             return Reason.NETWORK;
         }
         if (e instanceof TransportException) {
@@ -170,7 +191,9 @@ final class JGitErrors {
             return JGIT_READ_TIMER.matcher(text).replaceAll("stopped by the write deadline");
         }
         if (timeoutMillis > 0 && hasCause(e, SocketTimeoutException.class)) {
-            return JGIT_READ_TIMER.matcher(text).replaceAll("no answer for " + timeoutMillis + " ms (the read timeout)");
+            return JGIT_READ_TIMER
+                    .matcher(text)
+                    .replaceAll("no answer for " + timeoutMillis + " ms (the read timeout)");
         }
         return text;
     }

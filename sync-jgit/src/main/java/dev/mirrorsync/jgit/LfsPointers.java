@@ -33,6 +33,7 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 final class LfsPointers {
     /** An LFS pointer is small: the spec caps it at 1024 bytes. */
     private static final int MAX_POINTER = 1024;
+
     private static final Pattern OID = Pattern.compile("(?m)^oid sha256:([0-9a-f]{64})$");
     private static final String VERSION = "version https://git-lfs.github.com/spec/v1";
 
@@ -64,7 +65,8 @@ final class LfsPointers {
                     }
                     int mine = tree.getTreeCount() - 1;
                     while (tree.next()) {
-                        if (tree.getFileMode(mine) != FileMode.REGULAR_FILE && tree.getFileMode(mine) != FileMode.EXECUTABLE_FILE) {
+                        if (tree.getFileMode(mine) != FileMode.REGULAR_FILE
+                                && tree.getFileMode(mine) != FileMode.EXECUTABLE_FILE) {
                             continue;
                         }
                         if (lfs(rules, tree.getPathString())) {

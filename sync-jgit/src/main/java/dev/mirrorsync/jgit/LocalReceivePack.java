@@ -58,9 +58,11 @@ final class LocalReceivePack {
         if (usable == null) {
             usable = probe();
             if (!usable) {
-                LOG.warn("no usable '{}' command (with sh and env) was found: pushes to local-path remotes run JGit's"
-                        + " receive-pack inside this process, and a run killed in the middle of one can leave a ref's"
-                        + " .lock file in the remote; install git to avoid that", git);
+                LOG.warn(
+                        "no usable '{}' command (with sh and env) was found: pushes to local-path remotes run JGit's"
+                                + " receive-pack inside this process, and a run killed in the middle of one can leave a ref's"
+                                + " .lock file in the remote; install git to avoid that",
+                        git);
             }
         }
         return usable;

@@ -23,8 +23,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * is the same commit.
  */
 final class RecordCommits {
-    private static final PersonIdent AUTHOR = new PersonIdent("mirror-sync", "mirror-sync@localhost", Instant.EPOCH,
-            ZoneOffset.UTC);
+    private static final PersonIdent AUTHOR =
+            new PersonIdent("mirror-sync", "mirror-sync@localhost", Instant.EPOCH, ZoneOffset.UTC);
 
     private RecordCommits() {}
 

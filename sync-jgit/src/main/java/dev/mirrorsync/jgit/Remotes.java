@@ -75,14 +75,19 @@ final class Remotes implements AutoCloseable {
         try {
             uri = new URIish(repo.url());
         } catch (URISyntaxException e) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT, "repository URL " + repo.url()
-                    + " cannot be parsed: use https://, ssh://, git://, file:// or a local path", e);
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT,
+                    "repository URL " + repo.url()
+                            + " cannot be parsed: use https://, ssh://, git://, file:// or a local path",
+                    e);
         }
         boolean http = isHttp(uri);
         if (uri.getPass() != null || (http && uri.getUser() != null)) {
             String host = uri.getHost() == null ? "" : " for host '" + uri.getHost() + "'";
-            throw new MirrorSyncException(Reason.INVALID_INPUT, "a repository URL" + host
-                    + " embeds credentials; remove them from the URL and pass a token (HTTPS) or use an SSH key");
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT,
+                    "a repository URL" + host
+                            + " embeds credentials; remove them from the URL and pass a token (HTTPS) or use an SSH key");
         }
         return uri;
     }
@@ -100,7 +105,8 @@ final class Remotes implements AutoCloseable {
     /** A short, stable, filesystem-safe key for a remote URL (its SHA-256, abbreviated). */
     static String remoteKey(RepoLocation repo) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(repo.url().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(repo.url().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 10);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -124,7 +130,8 @@ final class Remotes implements AutoCloseable {
         }
         if (isHttp(uri) && repo.token().isPresent()) {
             // A new provider per transport: JGit clears a provider's password after a rejected attempt.
-            transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(TOKEN_USER, repo.token().get()));
+            transport.setCredentialsProvider(new UsernamePasswordCredentialsProvider(
+                    TOKEN_USER, repo.token().get()));
         }
         if (transport instanceof SshTransport sshTransport) {
             sshTransport.setSshSessionFactory(ssh());

@@ -42,7 +42,10 @@ abstract class AbstractHttpRemoteTest extends AbstractRemoteTest {
                 .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                     assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.AUTHENTICATION);
                     assertThat(e.isRetryable()).isFalse();
-                    assertThat(e.getMessage()).contains(url(name)).contains("token").doesNotContain(TOKEN);
+                    assertThat(e.getMessage())
+                            .contains(url(name))
+                            .contains("token")
+                            .doesNotContain(TOKEN);
                 });
     }
 
@@ -50,14 +53,16 @@ abstract class AbstractHttpRemoteTest extends AbstractRemoteTest {
     void noTokenIsAnAuthenticationFailure() {
         String name = newRepo();
         assertThatThrownBy(() -> backend.fetch(RepoLocation.of(url(name)), List.of(MAIN)))
-                .isInstanceOfSatisfying(MirrorSyncException.class,
+                .isInstanceOfSatisfying(
+                        MirrorSyncException.class,
                         e -> assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.AUTHENTICATION));
     }
 
     @Test
     void aMissingRepositoryIsNotFoundEvenWithAGoodToken() {
         assertThatThrownBy(() -> backend.fetch(location("never-created.git"), List.of(MAIN)))
-                .isInstanceOfSatisfying(MirrorSyncException.class,
+                .isInstanceOfSatisfying(
+                        MirrorSyncException.class,
                         e -> assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.NOT_FOUND));
     }
 
@@ -112,7 +117,8 @@ abstract class AbstractHttpRemoteTest extends AbstractRemoteTest {
         PushResult result = backend.push(location(name), RefUpdate.fastForward(MAIN, CommitId.of(a), CommitId.of(b)));
 
         assertThat(result.status()).isEqualTo(PushResult.Status.REJECTED_OTHER);
-        assertThat(result.message()).hasValueSatisfying(m -> assertThat(m).isNotBlank().doesNotContain("moved"));
+        assertThat(result.message())
+                .hasValueSatisfying(m -> assertThat(m).isNotBlank().doesNotContain("moved"));
         assertThat(revParse(bare(name), MAIN)).isEqualTo(a);
     }
 }

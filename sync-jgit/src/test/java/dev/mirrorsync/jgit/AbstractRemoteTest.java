@@ -44,7 +44,8 @@ abstract class AbstractRemoteTest {
 
     @BeforeEach
     void openBackend() {
-        backend = JGitBackend.builder().cacheDirectory(cacheDir.resolve("cache")).build();
+        backend =
+                JGitBackend.builder().cacheDirectory(cacheDir.resolve("cache")).build();
     }
 
     @AfterEach
@@ -112,7 +113,8 @@ abstract class AbstractRemoteTest {
         backend.fetch(location(name), List.of(MAIN, "refs/heads/missing"));
         assertThat(backend.isAncestor(id(main), id(main))).isTrue();
         assertThatThrownBy(() -> backend.isAncestor(id(main), id(other)))
-                .isInstanceOfSatisfying(MirrorSyncException.class,
+                .isInstanceOfSatisfying(
+                        MirrorSyncException.class,
                         e -> assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.CACHE));
     }
 

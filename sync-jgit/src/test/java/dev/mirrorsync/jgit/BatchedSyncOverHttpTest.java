@@ -135,10 +135,11 @@ public class BatchedSyncOverHttpTest {
 
         int before = server.requests().size();
         SyncReport first = sync(pair, tracker);
-        Map<String, Long> firstRequests = count(server.requests().subList(before, server.requests().size()));
+        Map<String, Long> firstRequests =
+                count(server.requests().subList(before, server.requests().size()));
 
-        Map<String, BranchReport> byBranch = first.branches().stream()
-                .collect(Collectors.toMap(BranchReport::branch, Function.identity()));
+        Map<String, BranchReport> byBranch =
+                first.branches().stream().collect(Collectors.toMap(BranchReport::branch, Function.identity()));
         assertThat(byBranch).hasSize(41);
         names("ahead", 20).forEach(b -> assertSynced(byBranch.get(b), SyncState.PRIVATE_AHEAD));
         names("behind", 10).forEach(b -> assertSynced(byBranch.get(b), SyncState.PUBLIC_AHEAD));
@@ -150,51 +151,68 @@ public class BatchedSyncOverHttpTest {
         });
         for (String branch : byBranch.keySet()) {
             if (!branch.startsWith("split/")) {
-                assertThat(revParse(publicBare, "refs/heads/" + branch)).as(branch)
+                assertThat(revParse(publicBare, "refs/heads/" + branch))
+                        .as(branch)
                         .isEqualTo(revParse(privateBare, "refs/heads/" + branch));
-                assertThat(revParse(privateBare, "refs/mirror-sync/synced/" + branch)).as("watermark of " + branch)
+                assertThat(revParse(privateBare, "refs/mirror-sync/synced/" + branch))
+                        .as("watermark of " + branch)
                         .isEqualTo(revParse(privateBare, "refs/heads/" + branch));
             }
         }
-        Map<String, TagReport> byTag = first.tags().stream()
-                .collect(Collectors.toMap(TagReport::tag, Function.identity()));
+        Map<String, TagReport> byTag =
+                first.tags().stream().collect(Collectors.toMap(TagReport::tag, Function.identity()));
         assertThat(byTag).hasSize(30);
         for (int i = 0; i < 28; i++) {
             String tag = String.format("t/%02d", i);
-            assertThat(revParse(publicBare, "refs/tags/" + tag)).as(tag).isEqualTo(revParse(privateBare, "refs/tags/" + tag));
-            assertThat(git(publicBare, "rev-parse", "refs/tags/" + tag)).as(tag + ", the object itself")
+            assertThat(revParse(publicBare, "refs/tags/" + tag))
+                    .as(tag)
+                    .isEqualTo(revParse(privateBare, "refs/tags/" + tag));
+            assertThat(git(publicBare, "rev-parse", "refs/tags/" + tag))
+                    .as(tag + ", the object itself")
                     .isEqualTo(git(privateBare, "rev-parse", "refs/tags/" + tag));
             assertThat(byTag.get(tag).outcome()).as(tag).isIn(Outcome.SYNCED, Outcome.UP_TO_DATE);
         }
-        assertThat(git(publicBare, "cat-file", "-t", "refs/tags/t/12")).as("an annotated tag travels as a tag object")
+        assertThat(git(publicBare, "cat-file", "-t", "refs/tags/t/12"))
+                .as("an annotated tag travels as a tag object")
                 .isEqualTo("tag");
         assertThat(byTag.get("t/28").state()).contains(TagState.CONFLICTING);
         assertThat(revParse(publicBare, "refs/tags/t/28")).isNotEqualTo(base);
         assertThat(tracker.openIssues()).hasSize(5);
-        assertThat(tracker.openIssues()).filteredOn(issue -> issue.title().contains("split/")).hasSize(3);
-        assertThat(tracker.openIssues()).filteredOn(issue -> issue.title().contains("tag t/2")).hasSize(2);
+        assertThat(tracker.openIssues())
+                .filteredOn(issue -> issue.title().contains("split/"))
+                .hasSize(3);
+        assertThat(tracker.openIssues())
+                .filteredOn(issue -> issue.title().contains("tag t/2"))
+                .hasSize(2);
 
         // Per side: the listing (GET info/refs, and with protocol v2 one ls-refs POST), the one fetch (its own GET and
         // ls-refs, then one fetch POST) and the one push (GET info/refs for receive-pack, one POST). A backend that
         // fetched or pushed branch by branch would show forty of these.
         for (String side : List.of("private.git", "public.git")) {
-            assertThat(firstRequests).as("requests of the first run to " + side + ", at the server: " + firstRequests)
+            assertThat(firstRequests)
+                    .as("requests of the first run to " + side + ", at the server: " + firstRequests)
                     .containsEntry(side + " advertisement for upload-pack", 2L)
                     .containsEntry(side + " advertisement for receive-pack", 1L)
                     .containsEntry(side + " git-receive-pack", 1L);
-            assertThat(firstRequests.get(side + " git-upload-pack")).as(side + " upload-pack POSTs").isBetween(1L, 3L);
+            assertThat(firstRequests.get(side + " git-upload-pack"))
+                    .as(side + " upload-pack POSTs")
+                    .isBetween(1L, 3L);
         }
 
         before = server.requests().size();
         SyncReport second = sync(pair, tracker);
-        Map<String, Long> secondRequests = count(server.requests().subList(before, server.requests().size()));
+        Map<String, Long> secondRequests =
+                count(server.requests().subList(before, server.requests().size()));
 
-        assertThat(second.branches()).hasSize(41).allSatisfy(b -> assertThat(b.outcome())
-                .isIn(Outcome.UP_TO_DATE, Outcome.NEEDS_HUMAN));
+        assertThat(second.branches())
+                .hasSize(41)
+                .allSatisfy(b -> assertThat(b.outcome()).isIn(Outcome.UP_TO_DATE, Outcome.NEEDS_HUMAN));
         assertThat(tracker.openIssues()).hasSize(5);
-        assertThat(second.tags()).hasSize(30).allSatisfy(t -> assertThat(t.outcome())
-                .isIn(Outcome.UP_TO_DATE, Outcome.NEEDS_HUMAN));
-        assertThat(secondRequests).as("requests of the second run: a listing per side, the diverged branches' fetch")
+        assertThat(second.tags())
+                .hasSize(30)
+                .allSatisfy(t -> assertThat(t.outcome()).isIn(Outcome.UP_TO_DATE, Outcome.NEEDS_HUMAN));
+        assertThat(secondRequests)
+                .as("requests of the second run: a listing per side, the diverged branches' fetch")
                 .containsEntry("private.git advertisement for upload-pack", 2L)
                 .containsEntry("public.git advertisement for upload-pack", 2L)
                 .doesNotContainKeys("private.git git-receive-pack", "public.git git-receive-pack");
@@ -219,7 +237,9 @@ public class BatchedSyncOverHttpTest {
 
     private static void assertSynced(BranchReport report, SyncState state) {
         assertThat(report.state()).as(report.branch()).contains(state);
-        assertThat(report.outcome()).as(report.branch() + ": " + report.message()).isEqualTo(Outcome.SYNCED);
+        assertThat(report.outcome())
+                .as(report.branch() + ": " + report.message())
+                .isEqualTo(Outcome.SYNCED);
     }
 
     private static List<String> names(String prefix, int count) {
@@ -232,7 +252,8 @@ public class BatchedSyncOverHttpTest {
 
     /** Requests by kind: a GET of info/refs is a ref advertisement; a POST is a fetch's or a push's exchange. */
     static Map<String, Long> count(List<String> requests) {
-        return requests.stream().map(BatchedSyncOverHttpTest::kind)
+        return requests.stream()
+                .map(BatchedSyncOverHttpTest::kind)
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
     }
 

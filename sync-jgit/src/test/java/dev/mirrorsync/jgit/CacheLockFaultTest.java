@@ -70,7 +70,9 @@ class CacheLockFaultTest {
         }
         assertThat(packs).isNotEmpty();
         for (Path pack : packs) {
-            Files.writeString(pack.resolveSibling(pack.getFileName().toString().replace(".pack", ".keep")), JGitBackend.PACK_LOCK_MESSAGE);
+            Files.writeString(
+                    pack.resolveSibling(pack.getFileName().toString().replace(".pack", ".keep")),
+                    JGitBackend.PACK_LOCK_MESSAGE);
             Files.delete(pack);
             Files.delete(pack.resolveSibling(pack.getFileName().toString().replace(".pack", ".idx")));
         }

@@ -55,12 +55,16 @@ public abstract class CacheRepackContract {
             }
             close(backend);
         }
-        assertThat(last).as("a pack per fetch: more than %d packs before a close", CacheDirectory.PACK_LIMIT).isNotNull();
+        assertThat(last)
+                .as("a pack per fetch: more than %d packs before a close", CacheDirectory.PACK_LIMIT)
+                .isNotNull();
         int before = packs(cache);
 
         close(last);
 
-        assertThat(packs(cache)).as("packs after the close that repacked %d", before).isLessThanOrEqualTo(2);
+        assertThat(packs(cache))
+                .as("packs after the close that repacked %d", before)
+                .isLessThanOrEqualTo(2);
         GitBackend reopened = open(cache);
         try {
             CommitId tip = CommitId.of(commits.get(commits.size() - 1));
@@ -102,7 +106,8 @@ public abstract class CacheRepackContract {
 
     static int packs(Path cache) throws Exception {
         try (Stream<Path> files = Files.list(cache.resolve("objects").resolve("pack"))) {
-            return (int) files.filter(f -> f.getFileName().toString().endsWith(".pack")).count();
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(".pack"))
+                    .count();
         }
     }
 }

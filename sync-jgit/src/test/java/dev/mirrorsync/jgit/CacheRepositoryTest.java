@@ -40,7 +40,9 @@ class CacheRepositoryTest {
         assertThatThrownBy(() -> JGitBackend.builder().cacheDirectory(foreign).build())
                 .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                     assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.CACHE);
-                    assertThat(e.getMessage()).contains(foreign.toString()).contains("not a mirror-sync cache")
+                    assertThat(e.getMessage())
+                            .contains(foreign.toString())
+                            .contains("not a mirror-sync cache")
                             .contains("new or empty directory");
                 });
         try (Stream<Path> entries = Files.list(foreign)) {
@@ -52,7 +54,8 @@ class CacheRepositoryTest {
     void aPlainGitRepositoryIsForeignToo() {
         Path repo = GitCli.initBare(temp.resolve("someone-elses.git"));
         assertThatThrownBy(() -> JGitBackend.builder().cacheDirectory(repo).build())
-                .isInstanceOfSatisfying(MirrorSyncException.class,
+                .isInstanceOfSatisfying(
+                        MirrorSyncException.class,
                         e -> assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.CACHE));
     }
 
@@ -68,7 +71,9 @@ class CacheRepositoryTest {
         assertThatThrownBy(() -> JGitBackend.builder().cacheDirectory(below).build())
                 .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                     assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.CACHE);
-                    assertThat(e.getMessage()).contains("cannot create the cache directory").contains(below.toString());
+                    assertThat(e.getMessage())
+                            .contains("cannot create the cache directory")
+                            .contains(below.toString());
                 });
     }
 
@@ -81,7 +86,9 @@ class CacheRepositoryTest {
             tip = first.listRefs(remote, List.of(MAIN)).get(MAIN);
             first.fetch(remote, List.of(MAIN));
         }
-        assertThat(Files.readString(cache.resolve("config"))).contains("[mirrorsync]").containsPattern("cache = true");
+        assertThat(Files.readString(cache.resolve("config")))
+                .contains("[mirrorsync]")
+                .containsPattern("cache = true");
         assertThat(cache.resolve(CacheRepository.MARKER)).exists();
         long objects = objectFiles(cache);
         try (JGitBackend second = JGitBackend.builder().cacheDirectory(cache).build()) {
@@ -124,15 +131,23 @@ class CacheRepositoryTest {
         Path cache = temp.resolve("cache");
         try (JGitBackend holder = JGitBackend.builder().cacheDirectory(cache).build()) {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> JGitBackend.builder().cacheDirectory(cache).lockTimeout(Duration.ofMillis(300)).build())
+            assertThatThrownBy(() -> JGitBackend.builder()
+                            .cacheDirectory(cache)
+                            .lockTimeout(Duration.ofMillis(300))
+                            .build())
                     .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                         assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.CACHE);
-                        assertThat(e.getMessage()).contains(cache.toString()).contains("in use by another mirror-sync run");
+                        assertThat(e.getMessage())
+                                .contains(cache.toString())
+                                .contains("in use by another mirror-sync run");
                     });
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         }
         // Released on close: the next one gets it at once.
-        try (JGitBackend next = JGitBackend.builder().cacheDirectory(cache).lockTimeout(Duration.ofMillis(300)).build()) {
+        try (JGitBackend next = JGitBackend.builder()
+                .cacheDirectory(cache)
+                .lockTimeout(Duration.ofMillis(300))
+                .build()) {
             assertThat(next.cacheDirectory()).isEqualTo(cache.toAbsolutePath());
         }
     }
@@ -143,21 +158,31 @@ class CacheRepositoryTest {
         try (JGitBackend created = JGitBackend.builder().cacheDirectory(cache).build()) {
             assertThat(created.cacheDirectory()).exists();
         }
-        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-                cache.resolve(CacheRepository.LOCK).toString())
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LockHolder.class.getName(),
+                        cache.resolve(CacheRepository.LOCK).toString())
                 .redirectErrorStream(true)
                 .start();
         try {
             assertThat(new String(holder.getInputStream().readNBytes(7))).isEqualTo("locked\n");
-            assertThatThrownBy(() -> JGitBackend.builder().cacheDirectory(cache).lockTimeout(Duration.ofMillis(200)).build())
-                    .isInstanceOfSatisfying(MirrorSyncException.class,
+            assertThatThrownBy(() -> JGitBackend.builder()
+                            .cacheDirectory(cache)
+                            .lockTimeout(Duration.ofMillis(200))
+                            .build())
+                    .isInstanceOfSatisfying(
+                            MirrorSyncException.class,
                             e -> assertThat(e.getMessage()).contains("in use by another mirror-sync run"));
         } finally {
             holder.getOutputStream().close();
             holder.waitFor();
         }
-        try (JGitBackend after = JGitBackend.builder().cacheDirectory(cache).lockTimeout(Duration.ofSeconds(5)).build()) {
+        try (JGitBackend after = JGitBackend.builder()
+                .cacheDirectory(cache)
+                .lockTimeout(Duration.ofSeconds(5))
+                .build()) {
             assertThat(after.cacheDirectory()).exists();
         }
     }
@@ -182,7 +207,8 @@ class CacheRepositoryTest {
         GitCli.initBare(root.resolve("r.git"));
         try (JGitHttpServer server = new JGitHttpServer(root, "t", "r")) {
             SystemReader.setInstance(new JGitRepos.EmptyConfigReader(original, host));
-            try (JGitBackend backend = JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
+            try (JGitBackend backend =
+                    JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
                 SystemReader.getInstance().getUserConfig().load();
                 assertThat(SystemReader.getInstance().getUserConfig().getString("http", null, "extraHeader"))
                         .isEqualTo("X-Host-Config: leaked");

@@ -42,7 +42,12 @@ class EndToEndTest {
     }
 
     static MirrorPair pair(RepoLocation privateLocation, RepoLocation publicLocation) {
-        return MirrorPair.builder().name("e2e").privateRepo(privateLocation).publicRepo(publicLocation).addBranches("main").build();
+        return MirrorPair.builder()
+                .name("e2e")
+                .privateRepo(privateLocation)
+                .publicRepo(publicLocation)
+                .addBranches("main")
+                .build();
     }
 
     static BranchReport sync(GitBackend backend, MirrorPair pair) {
@@ -60,9 +65,13 @@ class EndToEndTest {
         setUpPair(temp);
         commitOn(privateRepo, "main", "p1");
         String p2 = commitOn(privateRepo, "main", "p2");
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
-            BranchReport report = sync(backend, pair(RepoLocation.of(privateRepo.toString()),
-                    RepoLocation.of(publicRepo.toUri().toString())));
+        try (JGitBackend backend =
+                JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
+            BranchReport report = sync(
+                    backend,
+                    pair(
+                            RepoLocation.of(privateRepo.toString()),
+                            RepoLocation.of(publicRepo.toUri().toString())));
 
             assertThat(report.state()).contains(SyncState.PRIVATE_AHEAD);
             assertThat(report.outcome()).isEqualTo(Outcome.SYNCED);
@@ -83,14 +92,17 @@ class EndToEndTest {
         String base = setUpPair(temp);
         String x = commitOn(privateRepo, "main", "x");
         String z = commitOn(publicRepo, "main", "z");
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
-            BranchReport report = sync(backend, pair(RepoLocation.of(privateRepo.toString()),
-                    RepoLocation.of(publicRepo.toString())));
+        try (JGitBackend backend =
+                JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
+            BranchReport report = sync(
+                    backend, pair(RepoLocation.of(privateRepo.toString()), RepoLocation.of(publicRepo.toString())));
 
             assertThat(report.state()).contains(SyncState.DIVERGED);
             assertThat(report.outcome()).isEqualTo(Outcome.NEEDS_HUMAN);
             assertThat(report.mergeBase()).contains(CommitId.of(base));
-            assertThat(report.onlyOnPrivate().listed()).singleElement().satisfies(c -> assertThat(c.subject()).isEqualTo("x"));
+            assertThat(report.onlyOnPrivate().listed())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.subject()).isEqualTo("x"));
         }
         assertThat(revParse(privateRepo, "refs/heads/main")).isEqualTo(x);
         assertThat(revParse(publicRepo, "refs/heads/main")).isEqualTo(z);
@@ -105,7 +117,8 @@ class EndToEndTest {
         setUpPair(root);
         String p1 = commitOn(privateRepo, "main", "p1");
         try (JGitHttpServer server = new JGitHttpServer(root, TOKEN, "unused-read-only")) {
-            MirrorPair pair = pair(RepoLocation.of(server.url("private.git"), Optional.of(TOKEN)),
+            MirrorPair pair = pair(
+                    RepoLocation.of(server.url("private.git"), Optional.of(TOKEN)),
                     RepoLocation.of(server.url("public.git"), Optional.of(TOKEN)));
             Path cache = temp.resolve("cache");
             try (JGitBackend first = JGitBackend.builder().cacheDirectory(cache).build()) {
@@ -116,16 +129,20 @@ class EndToEndTest {
 
             server.clearRequests();
             long objects = CacheRepositoryTest.objectFiles(cache);
-            try (JGitBackend second = JGitBackend.builder().cacheDirectory(cache).build()) {
+            try (JGitBackend second =
+                    JGitBackend.builder().cacheDirectory(cache).build()) {
                 ScriptedGitBackend counting = new ScriptedGitBackend(second);
                 BranchReport report = sync(counting, pair);
                 assertThat(report.state()).contains(SyncState.IN_SYNC);
                 assertThat(report.outcome()).isEqualTo(Outcome.UP_TO_DATE);
-                assertThat(counting.calls(ScriptedGitBackend.Operation.LIST_REFS)).isEqualTo(2);
+                assertThat(counting.calls(ScriptedGitBackend.Operation.LIST_REFS))
+                        .isEqualTo(2);
                 assertThat(counting.calls(ScriptedGitBackend.Operation.FETCH)).isZero();
                 assertThat(counting.calls(ScriptedGitBackend.Operation.PUSH)).isZero();
             }
-            assertThat(server.requests()).isNotEmpty().noneMatch(r -> r.endsWith("[fetch]"))
+            assertThat(server.requests())
+                    .isNotEmpty()
+                    .noneMatch(r -> r.endsWith("[fetch]"))
                     .noneMatch(r -> r.contains("git-receive-pack"));
             assertThat(CacheRepositoryTest.objectFiles(cache)).isEqualTo(objects);
         }

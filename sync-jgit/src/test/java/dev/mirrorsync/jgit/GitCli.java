@@ -23,7 +23,9 @@ public final class GitCli {
 
     public static String gitWithInput(Path cwd, String input, String... args) {
         Result result = run(cwd, input, args);
-        assertThat(result.exit()).as("git %s failed: %s", String.join(" ", args), result.err()).isZero();
+        assertThat(result.exit())
+                .as("git %s failed: %s", String.join(" ", args), result.err())
+                .isZero();
         return result.out().strip();
     }
 
@@ -35,7 +37,9 @@ public final class GitCli {
 
     public static String gitWithEnv(Path cwd, Map<String, String> env, String input, String... args) {
         Result result = runWithEnv(cwd, env, input, args);
-        assertThat(result.exit()).as("git %s failed: %s", String.join(" ", args), result.err()).isZero();
+        assertThat(result.exit())
+                .as("git %s failed: %s", String.join(" ", args), result.err())
+                .isZero();
         return result.out().strip();
     }
 
@@ -59,7 +63,11 @@ public final class GitCli {
         StringBuilder tree = new StringBuilder();
         for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
             String blob = gitWithInput(bare, file.getValue(), "hash-object", "-w", "--stdin");
-            tree.append("100644 blob ").append(blob).append('\t').append(file.getKey()).append('\n');
+            tree.append("100644 blob ")
+                    .append(blob)
+                    .append('\t')
+                    .append(file.getKey())
+                    .append('\n');
         }
         String treeId = gitWithInput(bare, tree.toString(), "mktree");
         List<String> args = new ArrayList<>(List.of("commit-tree", treeId, "-m", message));

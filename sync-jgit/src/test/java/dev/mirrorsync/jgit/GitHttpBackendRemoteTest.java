@@ -46,8 +46,10 @@ class GitHttpBackendRemoteTest extends AbstractHttpRemoteTest {
      */
     @Override
     void duringNextPush(Path bare, String... gitArgs) throws IOException {
-        StringBuilder command = new StringBuilder("env -i PATH=\"$PATH\" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git --git-dir='")
-                .append(bare).append("'");
+        StringBuilder command = new StringBuilder(
+                        "env -i PATH=\"$PATH\" GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git --git-dir='")
+                .append(bare)
+                .append("'");
         for (String arg : gitArgs) {
             command.append(" '").append(arg).append("'");
         }

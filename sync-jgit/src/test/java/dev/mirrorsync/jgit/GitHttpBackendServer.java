@@ -41,7 +41,8 @@ public final class GitHttpBackendServer implements AutoCloseable {
 
     private static boolean onPath(String program) {
         String path = System.getenv("PATH");
-        return path != null && List.of(path.split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+        return path != null
+                && List.of(path.split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
     public GitHttpBackendServer(Path root, Path work, String token) throws IOException, InterruptedException {
@@ -52,8 +53,10 @@ public final class GitHttpBackendServer implements AutoCloseable {
         errorLog = work.resolve("error.log");
         requestLog = work.resolve("requests.log");
         Path cgi = work.resolve("git-http-backend-recorded");
-        Files.writeString(cgi, "#!/bin/sh\nprintf '%s %s %s\\n' \"$REQUEST_METHOD\" \"$PATH_INFO\" \"$QUERY_STRING\" >> '"
-                + requestLog + "'\nexec '" + execPath + "/git-http-backend'\n");
+        Files.writeString(
+                cgi,
+                "#!/bin/sh\nprintf '%s %s %s\\n' \"$REQUEST_METHOD\" \"$PATH_INFO\" \"$QUERY_STRING\" >> '" + requestLog
+                        + "'\nexec '" + execPath + "/git-http-backend'\n");
         Files.setPosixFilePermissions(cgi, PosixFilePermissions.fromString("rwxr-xr-x"));
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -62,23 +65,27 @@ public final class GitHttpBackendServer implements AutoCloseable {
                 candidate = socket.getLocalPort();
             }
             Path config = work.resolve("lighttpd.conf");
-            Files.writeString(config, String.join("\n",
-                    "server.document-root = \"" + root + "\"",
-                    "server.bind = \"127.0.0.1\"",
-                    "server.port = " + candidate,
-                    "server.errorlog = \"" + errorLog + "\"",
-                    "server.modules = ( \"mod_alias\", \"mod_auth\", \"mod_authn_file\", \"mod_cgi\", \"mod_setenv\" )",
-                    "auth.backend = \"plain\"",
-                    "auth.backend.plain.userfile = \"" + users + "\"",
-                    "alias.url = ( \"/git\" => \"" + cgi + "\" )",
-                    "$HTTP[\"url\"] =~ \"^/git\" {",
-                    "  cgi.assign = ( \"\" => \"\" )",
-                    "  setenv.set-environment = ( \"GIT_PROJECT_ROOT\" => \"" + root + "\", \"GIT_HTTP_EXPORT_ALL\" => \"1\","
-                            + " \"GIT_CONFIG_NOSYSTEM\" => \"1\", \"GIT_CONFIG_GLOBAL\" => \"/dev/null\","
-                            + " \"PATH\" => \"" + System.getenv("PATH") + "\" )",
-                    "  auth.require = ( \"\" => ( \"method\" => \"basic\", \"realm\" => \"git\", \"require\" => \"valid-user\" ) )",
-                    "}",
-                    ""));
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "server.document-root = \"" + root + "\"",
+                            "server.bind = \"127.0.0.1\"",
+                            "server.port = " + candidate,
+                            "server.errorlog = \"" + errorLog + "\"",
+                            "server.modules = ( \"mod_alias\", \"mod_auth\", \"mod_authn_file\", \"mod_cgi\", \"mod_setenv\" )",
+                            "auth.backend = \"plain\"",
+                            "auth.backend.plain.userfile = \"" + users + "\"",
+                            "alias.url = ( \"/git\" => \"" + cgi + "\" )",
+                            "$HTTP[\"url\"] =~ \"^/git\" {",
+                            "  cgi.assign = ( \"\" => \"\" )",
+                            "  setenv.set-environment = ( \"GIT_PROJECT_ROOT\" => \"" + root
+                                    + "\", \"GIT_HTTP_EXPORT_ALL\" => \"1\","
+                                    + " \"GIT_CONFIG_NOSYSTEM\" => \"1\", \"GIT_CONFIG_GLOBAL\" => \"/dev/null\","
+                                    + " \"PATH\" => \"" + System.getenv("PATH") + "\" )",
+                            "  auth.require = ( \"\" => ( \"method\" => \"basic\", \"realm\" => \"git\", \"require\" => \"valid-user\" ) )",
+                            "}",
+                            ""));
             ProcessBuilder builder = new ProcessBuilder(LIGHTTPD.toString(), "-D", "-f", config.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(work.resolve("lighttpd.out").toFile());

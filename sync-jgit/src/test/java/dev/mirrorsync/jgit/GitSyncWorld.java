@@ -71,6 +71,7 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
     private PushWatchingBackend backend;
     /** Each side's refs as git last listed them; forgotten on every write (ours, or a push by the engine). */
     private final Map<Side, Map<String, CommitId>> refs = new EnumMap<>(Side.class);
+
     private long clock = 1_700_000_000L;
     private int files;
 
@@ -79,7 +80,8 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
      * @param remotes where the bare repositories go (a server's root, for HTTP)
      * @param urls the URL the engine reaches a side's bare repository by
      */
-    private GitSyncWorld(Path home, Path remotes, BiFunction<Side, Path, String> urls, Function<Path, GitBackend> backends) {
+    private GitSyncWorld(
+            Path home, Path remotes, BiFunction<Side, Path, String> urls, Function<Path, GitBackend> backends) {
         this.home = home;
         this.backends = backends;
         this.remotes = remotes;
@@ -110,19 +112,29 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
     }
 
     /** Remotes in {@code servedRoot}, reached over smart HTTP: private through one server, public through the other. */
-    static GitSyncWorld overHttp(Path home, Path servedRoot, JGitHttpServer privateServer, JGitHttpServer publicServer) {
+    static GitSyncWorld overHttp(
+            Path home, Path servedRoot, JGitHttpServer privateServer, JGitHttpServer publicServer) {
         return overHttp(home, servedRoot, privateServer, publicServer, GitSyncWorld::jgit);
     }
 
     /** The same, synced by the backend {@code backends} opens on a cache directory. */
-    public static GitSyncWorld overHttp(Path home, Path servedRoot, JGitHttpServer privateServer,
-            JGitHttpServer publicServer, Function<Path, GitBackend> backends) {
-        return new GitSyncWorld(home, servedRoot, (side, dir) ->
-                (side == Side.PRIVATE ? privateServer : publicServer).url(dir.getFileName().toString()), backends);
+    public static GitSyncWorld overHttp(
+            Path home,
+            Path servedRoot,
+            JGitHttpServer privateServer,
+            JGitHttpServer publicServer,
+            Function<Path, GitBackend> backends) {
+        return new GitSyncWorld(
+                home,
+                servedRoot,
+                (side, dir) -> (side == Side.PRIVATE ? privateServer : publicServer)
+                        .url(dir.getFileName().toString()),
+                backends);
     }
 
     @Override
-    public MirrorPair createPair(String name, List<String> branches, Optional<String> privateToken, Optional<String> publicToken) {
+    public MirrorPair createPair(
+            String name, List<String> branches, Optional<String> privateToken, Optional<String> publicToken) {
         if (pair != null) {
             throw new IllegalStateException("a world holds one pair");
         }
@@ -146,8 +158,11 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
             git(dir.getParent(), null, "init", "-q", "--bare", "--template=", "-b", "main", dir.toString());
             // Nothing may delete an object while the world is checked against it. These throwaway repositories need
             // no fsync, and fast-import may keep its one-commit pack instead of exploding it with a second process.
-            Files.writeString(dir.resolve("config"), "[gc]\n\tauto = 0\n[receive]\n\tautogc = false\n[core]\n\tfsync = none\n"
-                    + "[fastimport]\n\tunpackLimit = 0\n", StandardOpenOption.APPEND);
+            Files.writeString(
+                    dir.resolve("config"),
+                    "[gc]\n\tauto = 0\n[receive]\n\tautogc = false\n[core]\n\tfsync = none\n"
+                            + "[fastimport]\n\tunpackLimit = 0\n",
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -185,11 +200,17 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
         StringBuilder stream = new StringBuilder();
         stream.append("commit ").append(SCRATCH_REF).append('\n');
         stream.append("mark :1\n");
-        stream.append("author ").append(author).append(" <author@mirror-sync.invalid> ").append(clock).append(" +0000\n");
+        stream.append("author ")
+                .append(author)
+                .append(" <author@mirror-sync.invalid> ")
+                .append(clock)
+                .append(" +0000\n");
         stream.append("committer ").append(COMMITTER).append(' ').append(clock).append(" +0000\n");
         data(stream, message);
         for (int i = 0; i < parents.size(); i++) {
-            stream.append(i == 0 ? "from " : "merge ").append(parents.get(i).hex()).append('\n');
+            stream.append(i == 0 ? "from " : "merge ")
+                    .append(parents.get(i).hex())
+                    .append('\n');
         }
         stream.append("M 100644 inline file-").append(files).append(".txt\n");
         data(stream, content);
@@ -205,7 +226,10 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
     }
 
     private static void data(StringBuilder stream, String text) {
-        stream.append("data ").append(text.getBytes(StandardCharsets.UTF_8).length).append('\n').append(text);
+        stream.append("data ")
+                .append(text.getBytes(StandardCharsets.UTF_8).length)
+                .append('\n')
+                .append(text);
     }
 
     /** Copies commits (with their history) that {@code side} may not have yet from the side they were made on. */
@@ -218,8 +242,14 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
             if (source == null) {
                 throw new IllegalArgumentException("commit " + commit.abbreviated() + " was not made by this world");
             }
-            byte[] pack = run(repo(source), (commit.hex() + "\n").getBytes(StandardCharsets.UTF_8),
-                    "pack-objects", "--revs", "--stdout", "-q").out();
+            byte[] pack = run(
+                            repo(source),
+                            (commit.hex() + "\n").getBytes(StandardCharsets.UTF_8),
+                            "pack-objects",
+                            "--revs",
+                            "--stdout",
+                            "-q")
+                    .out();
             run(repo(side), pack, "unpack-objects", "-q");
             present.get(side).add(commit);
         }
@@ -277,9 +307,12 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
     @Override
     public Optional<CommitId> firstParent(CommitId commit) {
         return firstParents.computeIfAbsent(commit, c -> {
-            Side side = Optional.ofNullable(madeOn.get(c)).orElseThrow(
-                    () -> new IllegalArgumentException("commit " + c.abbreviated() + " was not made by this world"));
-            String[] line = git(repo(side), null, "rev-list", "--parents", "-n", "1", c.hex(), "--").strip().split(" ");
+            Side side = Optional.ofNullable(madeOn.get(c))
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("commit " + c.abbreviated() + " was not made by this world"));
+            String[] line = git(repo(side), null, "rev-list", "--parents", "-n", "1", c.hex(), "--")
+                    .strip()
+                    .split(" ");
             return line.length > 1 ? Optional.of(CommitId.of(line[1])) : Optional.empty();
         });
     }
@@ -324,7 +357,9 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
     private record Output(byte[] out, String err) {}
 
     private static String git(Path cwd, String input, String... args) {
-        return new String(run(cwd, input == null ? null : input.getBytes(StandardCharsets.UTF_8), args).out(),
+        return new String(
+                run(cwd, input == null ? null : input.getBytes(StandardCharsets.UTF_8), args)
+                        .out(),
                 StandardCharsets.UTF_8);
     }
 
@@ -332,8 +367,8 @@ public final class GitSyncWorld implements SyncWorld, AutoCloseable {
     private static Output run(Path cwd, byte[] input, String... args) {
         GitCommand.Result result = GitCommand.run(cwd, Map.of(), input, List.of(args));
         if (result.exit() != 0) {
-            throw new AssertionError("git " + String.join(" ", args) + " failed in " + cwd + " (exit "
-                    + result.exit() + "): " + result.err().strip());
+            throw new AssertionError("git " + String.join(" ", args) + " failed in " + cwd + " (exit " + result.exit()
+                    + "): " + result.err().strip());
         }
         return new Output(result.stdout(), result.err());
     }

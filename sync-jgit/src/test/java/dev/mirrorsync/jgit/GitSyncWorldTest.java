@@ -55,12 +55,17 @@ class GitSyncWorldTest {
         CommitId b = world.commit(Side.PRIVATE, List.of(a), "b", "Ada");
         CommitId c = world.commit(Side.PUBLIC, List.of(b), "c", "Bob");
 
-        assertThat(GitCli.git(bare(Side.PUBLIC), "rev-list", c.hex())).isEqualTo(c.hex() + "\n" + b.hex() + "\n" + a.hex());
-        assertThat(GitCli.git(bare(Side.PUBLIC), "ls-tree", "--name-only", c.hex()).lines())
+        assertThat(GitCli.git(bare(Side.PUBLIC), "rev-list", c.hex()))
+                .isEqualTo(c.hex() + "\n" + b.hex() + "\n" + a.hex());
+        assertThat(GitCli.git(bare(Side.PUBLIC), "ls-tree", "--name-only", c.hex())
+                        .lines())
                 .containsExactly("file-1.txt", "file-2.txt", "file-3.txt");
-        assertThat(GitCli.git(bare(Side.PUBLIC), "log", "-1", "--format=%an|%s", c.hex())).isEqualTo("Bob|c");
-        assertThat(GitCli.run(bare(Side.PRIVATE), null, "cat-file", "-e", c.hex()).exit())
-                .as("c was made on public only").isNotZero();
+        assertThat(GitCli.git(bare(Side.PUBLIC), "log", "-1", "--format=%an|%s", c.hex()))
+                .isEqualTo("Bob|c");
+        assertThat(GitCli.run(bare(Side.PRIVATE), null, "cat-file", "-e", c.hex())
+                        .exit())
+                .as("c was made on public only")
+                .isNotZero();
     }
 
     @Test
@@ -97,7 +102,8 @@ class GitSyncWorldTest {
         assertThat(world.firstParent(a)).isEmpty();
 
         world.setRef(Side.PRIVATE, MAIN, Optional.of(a));
-        assertThat(world.reachable(Side.PRIVATE, List.of(world.branch(Side.PRIVATE, "main").orElseThrow())))
+        assertThat(world.reachable(
+                        Side.PRIVATE, List.of(world.branch(Side.PRIVATE, "main").orElseThrow())))
                 .containsExactly(a);
     }
 

@@ -119,7 +119,8 @@ class HistoryTest {
         ObjectId x1 = commit("X1", b, c);
         ObjectId x2 = commit("X2", c, b);
         fetch(x1, x2);
-        assertThat(backend.mergeBase(id(x1), id(x2))).hasValueSatisfying(base -> assertThat(base).isIn(id(b), id(c)));
+        assertThat(backend.mergeBase(id(x1), id(x2)))
+                .hasValueSatisfying(base -> assertThat(base).isIn(id(b), id(c)));
     }
 
     /*
@@ -153,14 +154,15 @@ class HistoryTest {
 
     @Test
     void listedCommitsCarryTheFirstLineTheAuthorAndTheAuthorTime() throws IOException {
-        ObjectId a = JGitRepos.commit(remote, "Fix the parser\r\n\nA longer body\nover lines", "Grace Hopper",
-                Map.of("p.txt", "p"));
+        ObjectId a = JGitRepos.commit(
+                remote, "Fix the parser\r\n\nA longer body\nover lines", "Grace Hopper", Map.of("p.txt", "p"));
         fetch(a);
         CommitInfo info = backend.commitsOnlyIn(id(a), List.of(), 5).listed().get(0);
         assertThat(info.subject()).isEqualTo("Fix the parser");
         assertThat(info.authorName()).isEqualTo("Grace Hopper");
         try (RevWalk walk = new RevWalk(remote)) {
-            assertThat(info.authorTime()).isEqualTo(walk.parseCommit(a).getAuthorIdent().getWhenAsInstant());
+            assertThat(info.authorTime())
+                    .isEqualTo(walk.parseCommit(a).getAuthorIdent().getWhenAsInstant());
         }
     }
 
@@ -183,8 +185,8 @@ class HistoryTest {
             ObjectId tree = inserter.insert(Constants.OBJ_TREE, new byte[0]);
             ObjectId parent = null;
             for (int i = 0; i < depth; i++) {
-                PersonIdent who = new PersonIdent("Deep", "deep@mirror-sync.invalid", Instant.ofEpochSecond(1_000_000L + i),
-                        ZoneOffset.UTC);
+                PersonIdent who = new PersonIdent(
+                        "Deep", "deep@mirror-sync.invalid", Instant.ofEpochSecond(1_000_000L + i), ZoneOffset.UTC);
                 CommitBuilder commit = new CommitBuilder();
                 commit.setTreeId(tree);
                 if (parent != null) {

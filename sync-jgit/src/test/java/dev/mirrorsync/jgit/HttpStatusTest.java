@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A git server that answers with an HTTP error: the failure's reason comes from the status of the answer, not from
@@ -47,12 +47,19 @@ class HttpStatusTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"411, UNSUPPORTED", "413, UNSUPPORTED", "503, SERVER_ERROR", "500, SERVER_ERROR", "403, PERMISSION",
-            "429, RATE_LIMITED"})
+    @CsvSource({
+        "411, UNSUPPORTED",
+        "413, UNSUPPORTED",
+        "503, SERVER_ERROR",
+        "500, SERVER_ERROR",
+        "403, PERMISSION",
+        "429, RATE_LIMITED"
+    })
     void theStatusDecidesTheReason(int answer, Reason expected) {
         status = answer;
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/pack-1404/repo.git";
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
+        try (JGitBackend backend =
+                JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
             assertThatThrownBy(() -> backend.listRefs(RepoLocation.of(url), List.of("refs/heads/main")))
                     .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(expected);

@@ -78,17 +78,22 @@ class InCoreMergeTest {
         JGitRepos.setRef(remote, "refs/heads/ours", o);
         JGitRepos.setRef(remote, "refs/heads/theirs", t);
         backend.fetch(location, List.of("refs/heads/ours", "refs/heads/theirs"));
-        return backend.merge(CommitId.of(o.name()), CommitId.of(t.name()), MergeRequest.builder()
-                .message("Merge theirs into ours\n\nby mirror-sync")
-                .authorName("Merge Bot")
-                .authorEmail("bot@mirror-sync.invalid")
-                .time(Instant.parse("2026-01-02T03:04:05Z"))
-                .build());
+        return backend.merge(
+                CommitId.of(o.name()),
+                CommitId.of(t.name()),
+                MergeRequest.builder()
+                        .message("Merge theirs into ours\n\nby mirror-sync")
+                        .authorName("Merge Bot")
+                        .authorEmail("bot@mirror-sync.invalid")
+                        .time(Instant.parse("2026-01-02T03:04:05Z"))
+                        .build());
     }
 
     /** Pushes a clean merge to refs/heads/merged and reads it back with git. */
     String show(MergeResult result, String path) {
-        PushResult pushed = backend.push(location, RefUpdate.create("refs/heads/merged", result.mergeCommit().orElseThrow()));
+        PushResult pushed = backend.push(
+                location,
+                RefUpdate.create("refs/heads/merged", result.mergeCommit().orElseThrow()));
         assertThat(pushed.isSuccess()).isTrue();
         GitCli.Result shown = GitCli.run(bare, null, "show", "refs/heads/merged:" + path);
         return shown.exit() == 0 ? shown.out() : null;
@@ -97,7 +102,8 @@ class InCoreMergeTest {
     @Test
     void changesToDifferentFilesAndDifferentLinesMergeCleanly() throws IOException {
         Map<String, Object> ours = with(baseFiles(), "a.txt", BASE_TEXT.replace("one", "ONE"));
-        Map<String, Object> theirs = with(with(baseFiles(), "a.txt", BASE_TEXT.replace("five", "FIVE")), "b.txt", "BEE\n");
+        Map<String, Object> theirs =
+                with(with(baseFiles(), "a.txt", BASE_TEXT.replace("five", "FIVE")), "b.txt", "BEE\n");
 
         MergeResult result = merge(ours, theirs);
 
@@ -105,17 +111,21 @@ class InCoreMergeTest {
         assertThat(show(result, "a.txt")).isEqualTo("ONE\ntwo\nthree\nfour\nFIVE\n");
         assertThat(show(result, "b.txt")).isEqualTo("BEE\n");
         String merged = result.mergeCommit().orElseThrow().hex();
-        assertThat(GitCli.git(bare, "log", "-1", "--format=%P|%an|%ae|%at|%cn|%ce|%ct|%s", merged)).isEqualTo(
-                GitCli.revParse(bare, "refs/heads/ours") + " " + GitCli.revParse(bare, "refs/heads/theirs")
-                        + "|Merge Bot|bot@mirror-sync.invalid|" + Instant.parse("2026-01-02T03:04:05Z").getEpochSecond()
-                        + "|Merge Bot|bot@mirror-sync.invalid|" + Instant.parse("2026-01-02T03:04:05Z").getEpochSecond()
+        assertThat(GitCli.git(bare, "log", "-1", "--format=%P|%an|%ae|%at|%cn|%ce|%ct|%s", merged))
+                .isEqualTo(GitCli.revParse(bare, "refs/heads/ours") + " " + GitCli.revParse(bare, "refs/heads/theirs")
+                        + "|Merge Bot|bot@mirror-sync.invalid|"
+                        + Instant.parse("2026-01-02T03:04:05Z").getEpochSecond()
+                        + "|Merge Bot|bot@mirror-sync.invalid|"
+                        + Instant.parse("2026-01-02T03:04:05Z").getEpochSecond()
                         + "|Merge theirs into ours");
     }
 
     @Test
     void overlappingChangesConflictAndThePathsComeSorted() throws IOException {
-        Map<String, Object> ours = with(with(baseFiles(), "dir/c.txt", "ours\n"), "a.txt", BASE_TEXT.replace("two", "2"));
-        Map<String, Object> theirs = with(with(baseFiles(), "dir/c.txt", "theirs\n"), "a.txt", BASE_TEXT.replace("two", "II"));
+        Map<String, Object> ours =
+                with(with(baseFiles(), "dir/c.txt", "ours\n"), "a.txt", BASE_TEXT.replace("two", "2"));
+        Map<String, Object> theirs =
+                with(with(baseFiles(), "dir/c.txt", "theirs\n"), "a.txt", BASE_TEXT.replace("two", "II"));
 
         MergeResult result = merge(ours, theirs);
 
@@ -135,7 +145,9 @@ class InCoreMergeTest {
 
         MergeResult clean = merge(with(baseFiles(), "image.bin", ours), with(baseFiles(), "b.txt", "other\n"));
         assertThat(clean.isClean()).isTrue();
-        PushResult pushed = backend.push(location, RefUpdate.create("refs/heads/merged", clean.mergeCommit().orElseThrow()));
+        PushResult pushed = backend.push(
+                location,
+                RefUpdate.create("refs/heads/merged", clean.mergeCommit().orElseThrow()));
         assertThat(pushed.isSuccess()).isTrue();
         String blob = GitCli.git(bare, "rev-parse", "refs/heads/merged:image.bin");
         assertThat(GitCli.git(bare, "cat-file", "-s", blob)).isEqualTo(String.valueOf(ours.length));

@@ -27,7 +27,9 @@ public class JGitBackendContractTest extends GitBackendContract {
 
     @Override
     protected GitBackend newBackend() {
-        JGitBackend backend = JGitBackend.builder().cacheDirectory(temp.resolve("cache-" + opened.size())).build();
+        JGitBackend backend = JGitBackend.builder()
+                .cacheDirectory(temp.resolve("cache-" + opened.size()))
+                .build();
         opened.add(backend);
         return backend;
     }
@@ -58,7 +60,9 @@ public class JGitBackendContractTest extends GitBackendContract {
                 String ref = "refs/heads/" + branch;
                 String parent = GitCli.revParse(bare, ref);
                 // A throwaway index, so the commit is built by git from the branch's tree without a work tree.
-                Map<String, String> env = Map.of("GIT_INDEX_FILE", temp.resolve("index-" + System.nanoTime()).toString());
+                Map<String, String> env = Map.of(
+                        "GIT_INDEX_FILE",
+                        temp.resolve("index-" + System.nanoTime()).toString());
                 if (parent.isEmpty()) {
                     GitCli.gitWithEnv(bare, env, null, "read-tree", "--empty");
                 } else {
@@ -69,7 +73,13 @@ public class JGitBackendContractTest extends GitBackendContract {
                         GitCli.gitWithEnv(bare, env, null, "update-index", "--force-remove", file.getKey());
                     } else {
                         String blob = GitCli.gitWithInput(bare, file.getValue(), "hash-object", "-w", "--stdin");
-                        GitCli.gitWithEnv(bare, env, null, "update-index", "--add", "--cacheinfo",
+                        GitCli.gitWithEnv(
+                                bare,
+                                env,
+                                null,
+                                "update-index",
+                                "--add",
+                                "--cacheinfo",
                                 "100644," + blob + "," + file.getKey());
                     }
                 }

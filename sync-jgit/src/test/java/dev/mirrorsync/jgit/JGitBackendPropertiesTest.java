@@ -55,6 +55,7 @@ public class JGitBackendPropertiesTest {
     private static final int SEQUENCE_LENGTH = 12;
     /** Cases per (shape, watermark) group of the space. */
     private static final int PER_GROUP = 3;
+
     private static final List<String> BRANCHES = List.of("main", "dev");
 
     @TempDir
@@ -76,14 +77,18 @@ public class JGitBackendPropertiesTest {
     Stream<DynamicTest> scenarioSpaceSample() {
         Worlds worlds = new Worlds(home -> GitSyncWorld.overFiles(home, backends()));
         Tally tally = new Tally(getClass().getSimpleName() + " scenario space sample");
-        return sample().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            try {
-                List<String> violations = ScenarioSpace.run(c, worlds.get(), tally);
-                assertThat(violations).as("%s\n%s", c.name(), c.graph().draw()).isEmpty();
-            } finally {
-                worlds.close();
-            }
-        })).onClose(() -> System.out.println(tally.summary()));
+        return sample().stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    try {
+                        List<String> violations = ScenarioSpace.run(c, worlds.get(), tally);
+                        assertThat(violations)
+                                .as("%s\n%s", c.name(), c.graph().draw())
+                                .isEmpty();
+                    } finally {
+                        worlds.close();
+                    }
+                }))
+                .onClose(() -> System.out.println(tally.summary()));
     }
 
     @Test
@@ -98,10 +103,15 @@ public class JGitBackendPropertiesTest {
         assertThat(sample.stream().map(ScenarioSpace.Case::disturbance).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrderElementsOf(EnumSet.allOf(ScenarioSpace.Disturbance.class));
         assertThat(sample.stream().map(ScenarioSpace.Case::dryRun).distinct()).containsExactlyInAnyOrder(true, false);
-        assertThat(sample.stream().map(ScenarioSpace.Case::publicTracker).distinct()).containsExactlyInAnyOrder(true, false);
-        // Every diverged shape meets each policy at least once: the preferring ones write backup refs that git must find.
-        assertThat(sample.stream().filter(c -> c.state() == SyncState.DIVERGED).map(ScenarioSpace.Case::policy)
-                .collect(Collectors.toSet())).containsExactlyInAnyOrderElementsOf(EnumSet.allOf(DivergencePolicy.class));
+        assertThat(sample.stream().map(ScenarioSpace.Case::publicTracker).distinct())
+                .containsExactlyInAnyOrder(true, false);
+        // Every diverged shape meets each policy at least once: the preferring ones write backup refs that git must
+        // find.
+        assertThat(sample.stream()
+                        .filter(c -> c.state() == SyncState.DIVERGED)
+                        .map(ScenarioSpace.Case::policy)
+                        .collect(Collectors.toSet()))
+                .containsExactlyInAnyOrderElementsOf(EnumSet.allOf(DivergencePolicy.class));
     }
 
     /**
@@ -112,7 +122,8 @@ public class JGitBackendPropertiesTest {
     static List<ScenarioSpace.Case> sample() {
         Map<String, List<ScenarioSpace.Case>> groups = new LinkedHashMap<>();
         for (ScenarioSpace.Case c : ScenarioSpace.all()) {
-            groups.computeIfAbsent(c.shape() + "/" + c.watermark(), k -> new ArrayList<>()).add(c);
+            groups.computeIfAbsent(c.shape() + "/" + c.watermark(), k -> new ArrayList<>())
+                    .add(c);
         }
         ScenarioSpace.Disturbance[] disturbances = ScenarioSpace.Disturbance.values();
         List<ScenarioSpace.Case> sample = new ArrayList<>();
@@ -125,9 +136,12 @@ public class JGitBackendPropertiesTest {
                 ScenarioSpace.Disturbance disturbance = disturbances[(g + 2 * j) % disturbances.length];
                 boolean dryRun = (g + j) % 4 == 3;
                 sample.add(group.stream()
-                        .filter(c -> c.direction() == direction && c.policy() == policy && c.disturbance() == disturbance
+                        .filter(c -> c.direction() == direction
+                                && c.policy() == policy
+                                && c.disturbance() == disturbance
                                 && c.dryRun() == dryRun)
-                        .findFirst().orElseThrow());
+                        .findFirst()
+                        .orElseThrow());
             }
             g++;
         }
@@ -140,7 +154,8 @@ public class JGitBackendPropertiesTest {
     /** Random sequences of commits, merges, force-pushes, deletions, races, faults and syncs over file:// URLs. */
     @TestFactory
     Stream<DynamicTest> randomActionSequencesOverFileUrls() {
-        return sequences("file://", SEQUENCE_BASE_SEED, cases(), new Worlds(home -> GitSyncWorld.overFiles(home, backends())));
+        return sequences(
+                "file://", SEQUENCE_BASE_SEED, cases(), new Worlds(home -> GitSyncWorld.overFiles(home, backends())));
     }
 
     /** The same over smart HTTP with token basic auth: real pushes and fetches through JGit's GitServlet. */
@@ -149,47 +164,61 @@ public class JGitBackendPropertiesTest {
         Path served = Files.createDirectories(temp.resolve("served"));
         JGitHttpServer privateServer = new JGitHttpServer(served, SyncHarness.PRIVATE_TOKEN, "tok-read-only-private");
         JGitHttpServer publicServer = new JGitHttpServer(served, SyncHarness.PUBLIC_TOKEN, "tok-read-only-public");
-        Worlds worlds = new Worlds(home -> GitSyncWorld.overHttp(home, served, privateServer, publicServer, backends()));
-        return sequences("smart HTTP", HTTP_SEQUENCE_BASE_SEED, (int) Math.max(1, Math.round(cases() / 5.0)), worlds).onClose(() -> {
-            try {
-                privateServer.close();
-                publicServer.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("stopping the HTTP servers failed", e);
-            }
-        });
+        Worlds worlds =
+                new Worlds(home -> GitSyncWorld.overHttp(home, served, privateServer, publicServer, backends()));
+        return sequences("smart HTTP", HTTP_SEQUENCE_BASE_SEED, (int) Math.max(1, Math.round(cases() / 5.0)), worlds)
+                .onClose(() -> {
+                    try {
+                        privateServer.close();
+                        publicServer.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("stopping the HTTP servers failed", e);
+                    }
+                });
     }
 
     private Stream<DynamicTest> sequences(String transport, long base, int count, Worlds worlds) {
         Tally tally = new Tally(getClass().getSimpleName() + " sequences over " + transport);
         ScenarioRunner runner = new ScenarioRunner(worlds, BRANCHES, tally);
-        return seeds(base, count).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
-            Random random = new Random(seed);
-            boolean publicTracker = random.nextBoolean();
-            List<Step> steps = ScenarioGenerator.generate(random, BRANCHES, SEQUENCE_LENGTH);
-            int logged = RecordingSlf4jProvider.lines().size();
-            try {
-                Optional<ScenarioRunner.Failure> failure = runner.run(seed, publicTracker, steps);
-                if (failure.isPresent()) {
-                    List<Step> shrunk = runner.shrink(seed, publicTracker, steps);
-                    String shrunkFailure = runner.run(seed, publicTracker, shrunk).map(Object::toString)
-                            .orElse("(did not fail again)");
-                    throw new AssertionError(String.format(
-                            "seed %d (replay with -Dmirrorsync.seed=%d), %s tracker: %s%nshrunk to %d step(s): %s%n%s%n"
-                                    + "full sequence:%n%s",
-                            seed, seed, publicTracker ? "public" : "private", failure.get(), shrunk.size(), shrunkFailure,
-                            ScenarioRunner.describe(shrunk), ScenarioRunner.describe(steps)));
-                }
-                // Invariant 8 beyond what the harness sees: JGit's and mirror-sync's own logging (recorded down to
-                // TRACE by RecordingSlf4jProvider) names no token, though over HTTP the tokens were really sent.
-                List<String> lines = RecordingSlf4jProvider.lines();
-                assertThat(lines.subList(logged, lines.size()))
-                        .as("seed %d: log lines with a token", seed)
-                        .noneMatch(l -> l.contains(SyncHarness.PRIVATE_TOKEN) || l.contains(SyncHarness.PUBLIC_TOKEN));
-            } finally {
-                worlds.close();
-            }
-        })).onClose(() -> System.out.println(tally.summary()));
+        return seeds(base, count)
+                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+                    Random random = new Random(seed);
+                    boolean publicTracker = random.nextBoolean();
+                    List<Step> steps = ScenarioGenerator.generate(random, BRANCHES, SEQUENCE_LENGTH);
+                    int logged = RecordingSlf4jProvider.lines().size();
+                    try {
+                        Optional<ScenarioRunner.Failure> failure = runner.run(seed, publicTracker, steps);
+                        if (failure.isPresent()) {
+                            List<Step> shrunk = runner.shrink(seed, publicTracker, steps);
+                            String shrunkFailure = runner.run(seed, publicTracker, shrunk)
+                                    .map(Object::toString)
+                                    .orElse("(did not fail again)");
+                            throw new AssertionError(String.format(
+                                    "seed %d (replay with -Dmirrorsync.seed=%d), %s tracker: %s%nshrunk to %d step(s): %s%n%s%n"
+                                            + "full sequence:%n%s",
+                                    seed,
+                                    seed,
+                                    publicTracker ? "public" : "private",
+                                    failure.get(),
+                                    shrunk.size(),
+                                    shrunkFailure,
+                                    ScenarioRunner.describe(shrunk),
+                                    ScenarioRunner.describe(steps)));
+                        }
+                        // Invariant 8 beyond what the harness sees: JGit's and mirror-sync's own logging (recorded down
+                        // to
+                        // TRACE by RecordingSlf4jProvider) names no token, though over HTTP the tokens were really
+                        // sent.
+                        List<String> lines = RecordingSlf4jProvider.lines();
+                        assertThat(lines.subList(logged, lines.size()))
+                                .as("seed %d: log lines with a token", seed)
+                                .noneMatch(l ->
+                                        l.contains(SyncHarness.PRIVATE_TOKEN) || l.contains(SyncHarness.PUBLIC_TOKEN));
+                    } finally {
+                        worlds.close();
+                    }
+                }))
+                .onClose(() -> System.out.println(tally.summary()));
     }
 
     private static int cases() {
@@ -201,8 +230,11 @@ public class JGitBackendPropertiesTest {
         if (replay != null && !replay.isBlank()) {
             return LongStream.of(Long.parseLong(replay.strip()));
         }
-        System.out.printf(getClass().getSimpleName() + ": base seed %d, %d sequences (replay one with -Dmirrorsync.seed=<seed>)%n",
-                base, count);
+        System.out.printf(
+                getClass().getSimpleName()
+                        + ": base seed %d, %d sequences (replay one with -Dmirrorsync.seed=<seed>)%n",
+                base,
+                count);
         return LongStream.range(0, count).map(i -> base + i);
     }
 

@@ -23,7 +23,9 @@ class JGitErrorsFaultTest {
         assertThat(JGitErrors.classify(e, -1)).isEqualTo(Reason.NETWORK);
         // JGit's last answer then was the 401 to its retry without credentials (seen: NetworkFaultTest seed 20260003).
         assertThat(JGitErrors.classify(e, 401)).isEqualTo(Reason.NETWORK);
-        assertThat(JGitErrors.remote("listing refs of", URL, e, Redactor.of(Optional.empty()), -1).isRetryable()).isTrue();
+        assertThat(JGitErrors.remote("listing refs of", URL, e, Redactor.of(Optional.empty()), -1)
+                        .isRetryable())
+                .isTrue();
     }
 
     /* An advertisement truncated inside its headers reaches JGit without a content type: not a dumb server, not the URL. */
@@ -35,11 +37,13 @@ class JGitErrorsFaultTest {
 
     @Test
     void anUnsupportedUrlIsStillInvalidInput() {
-        assertThat(JGitErrors.classify(new NotSupportedException("URI not supported: gopher://x/y"), -1)).isEqualTo(Reason.INVALID_INPUT);
+        assertThat(JGitErrors.classify(new NotSupportedException("URI not supported: gopher://x/y"), -1))
+                .isEqualTo(Reason.INVALID_INPUT);
     }
 
     @Test
     void aRealCredentialRefusalIsStillAuthentication() throws Exception {
-        assertThat(JGitErrors.classify(new TransportException(new URIish(URL), URL + ": not authorized"), -1)).isEqualTo(Reason.AUTHENTICATION);
+        assertThat(JGitErrors.classify(new TransportException(new URIish(URL), URL + ": not authorized"), -1))
+                .isEqualTo(Reason.AUTHENTICATION);
     }
 }

@@ -65,7 +65,8 @@ public final class JGitHttpServer implements AutoCloseable {
                         hook.run();
                     } catch (RuntimeException | AssertionError e) {
                         // A failing hook declines the push, as a failing pre-receive script does in C git.
-                        commands.forEach(c -> c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "declined by a hook"));
+                        commands.forEach(
+                                c -> c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "declined by a hook"));
                     }
                 }
             });
@@ -168,7 +169,8 @@ public final class JGitHttpServer implements AutoCloseable {
 
     private final class AuthFilter implements Filter {
         @Override
-        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
             HttpServletRequest request = (HttpServletRequest) req;
             HttpServletResponse response = (HttpServletResponse) res;
             String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
@@ -188,12 +190,14 @@ public final class JGitHttpServer implements AutoCloseable {
             String password = password(request.getHeader("Authorization"));
             boolean push = (request.getRequestURI() + query).contains("git-receive-pack");
             if (token.equals(password) || (readOnlyToken.equals(password) && !push)) {
-                chain.doFilter(new HttpServletRequestWrapper(request) {
-                    @Override
-                    public String getRemoteUser() {
-                        return Remotes.TOKEN_USER;
-                    }
-                }, response);
+                chain.doFilter(
+                        new HttpServletRequestWrapper(request) {
+                            @Override
+                            public String getRemoteUser() {
+                                return Remotes.TOKEN_USER;
+                            }
+                        },
+                        response);
             } else if (readOnlyToken.equals(password)) {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN);
             } else {
@@ -206,7 +210,8 @@ public final class JGitHttpServer implements AutoCloseable {
             if (header == null || !header.startsWith("Basic ")) {
                 return null;
             }
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            String decoded =
+                    new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             return colon < 0 ? null : decoded.substring(colon + 1);
         }

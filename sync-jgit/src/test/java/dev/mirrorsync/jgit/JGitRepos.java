@@ -122,7 +122,12 @@ final class JGitRepos {
 
     static Repository initBare(Path dir) {
         try {
-            return Git.init().setBare(true).setInitialBranch("main").setDirectory(dir.toFile()).call().getRepository();
+            return Git.init()
+                    .setBare(true)
+                    .setInitialBranch("main")
+                    .setDirectory(dir.toFile())
+                    .call()
+                    .getRepository();
         } catch (GitAPIException e) {
             throw new IllegalStateException(e);
         }
@@ -133,7 +138,8 @@ final class JGitRepos {
     }
 
     /** A commit with exactly these files (paths may have folders), at a time later than every earlier one. */
-    static ObjectId commit(Repository repo, String message, Map<String, ?> files, ObjectId... parents) throws IOException {
+    static ObjectId commit(Repository repo, String message, Map<String, ?> files, ObjectId... parents)
+            throws IOException {
         return commit(repo, message, "Ada Author", files, parents);
     }
 
@@ -171,7 +177,9 @@ final class JGitRepos {
         update.setNewObjectId(id);
         update.setForceUpdate(true);
         RefUpdate.Result result = update.update();
-        if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED && result != RefUpdate.Result.FAST_FORWARD
+        if (result != RefUpdate.Result.NEW
+                && result != RefUpdate.Result.FORCED
+                && result != RefUpdate.Result.FAST_FORWARD
                 && result != RefUpdate.Result.NO_CHANGE) {
             throw new IOException("could not set " + ref + ": " + result);
         }

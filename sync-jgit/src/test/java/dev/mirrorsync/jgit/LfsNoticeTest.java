@@ -27,8 +27,8 @@ class LfsNoticeTest {
     Path dir;
 
     private static String pointer(char fill, int size) {
-        return "version https://git-lfs.github.com/spec/v1\noid sha256:" + String.valueOf(fill).repeat(64)
-                + "\nsize " + size + "\n";
+        return "version https://git-lfs.github.com/spec/v1\noid sha256:"
+                + String.valueOf(fill).repeat(64) + "\nsize " + size + "\n";
     }
 
     /*
@@ -53,18 +53,34 @@ class LfsNoticeTest {
         String p2 = GitCli.commit(priv, "one more", second, p1);
         git(priv, "update-ref", "refs/heads/main", p2);
 
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(dir.resolve("cache")).build()) {
-            MirrorPair pair = MirrorPair.builder().name("lfs").privateRepo(RepoLocation.of(priv.toString()))
-                    .publicRepo(RepoLocation.of(pub.toString())).addBranches("main").build();
-            BranchReport dry = MirrorSync.builder().gitBackend(backend).build()
-                    .plan(pair, SyncRequest.defaults()).branches().get(0);
-            BranchReport main = MirrorSync.builder().gitBackend(backend).build()
-                    .sync(pair, SyncRequest.defaults()).branches().get(0);
+        try (JGitBackend backend =
+                JGitBackend.builder().cacheDirectory(dir.resolve("cache")).build()) {
+            MirrorPair pair = MirrorPair.builder()
+                    .name("lfs")
+                    .privateRepo(RepoLocation.of(priv.toString()))
+                    .publicRepo(RepoLocation.of(pub.toString()))
+                    .addBranches("main")
+                    .build();
+            BranchReport dry = MirrorSync.builder()
+                    .gitBackend(backend)
+                    .build()
+                    .plan(pair, SyncRequest.defaults())
+                    .branches()
+                    .get(0);
+            BranchReport main = MirrorSync.builder()
+                    .gitBackend(backend)
+                    .build()
+                    .sync(pair, SyncRequest.defaults())
+                    .branches()
+                    .get(0);
 
             assertThat(dry.lfsObjects()).hasValue(2);
             assertThat(main.outcome()).isEqualTo(Outcome.SYNCED);
             assertThat(main.lfsObjects()).hasValue(2);
-            assertThat(main.message()).contains("2 Git LFS objects").contains("public lacks them").contains("git lfs push");
+            assertThat(main.message())
+                    .contains("2 Git LFS objects")
+                    .contains("public lacks them")
+                    .contains("git lfs push");
             assertThat(backend.lfsObjectsIn(CommitId.of(base), List.of())).hasValue(0);
         }
         assertThat(GitCli.revParse(pub, "refs/heads/main")).isEqualTo(p2);

@@ -44,25 +44,38 @@ class LocalReceivePackTest {
         Path seen = temp.resolve("receive-pack-env.txt");
         Path hook = pub.resolve("hooks/pre-receive");
         Files.createDirectories(hook.getParent());
-        Files.writeString(hook, "#!/bin/sh\nenv > '" + seen + "'\ngit config --list --show-origin >> '" + seen + ".config' 2>&1\nexit 0\n");
+        Files.writeString(
+                hook,
+                "#!/bin/sh\nenv > '" + seen + "'\ngit config --list --show-origin >> '" + seen
+                        + ".config' 2>&1\nexit 0\n");
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
+        try (JGitBackend backend =
+                JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
             RepoLocation from = RepoLocation.of(priv.toString());
             backend.fetch(from, List.of("refs/heads/main"));
-            PushResult result = backend.push(RepoLocation.of(pub.toString()),
+            PushResult result = backend.push(
+                    RepoLocation.of(pub.toString()),
                     RefUpdate.fastForward("refs/heads/main", CommitId.of(base), CommitId.of(tip)));
             assertThat(result.status().isSuccess()).as(result.toString()).isTrue();
         }
         assertThat(revParse(pub, "refs/heads/main")).isEqualTo(tip);
-        assertThat(seen).as("the remote's pre-receive hook ran: a separate git receive-pack took the push").exists();
+        assertThat(seen)
+                .as("the remote's pre-receive hook ran: a separate git receive-pack took the push")
+                .exists();
         List<String> names = Arrays.stream(Files.readString(seen).split("\n"))
-                .filter(l -> l.contains("=")).map(l -> l.substring(0, l.indexOf('='))).toList();
-        assertThat(names).as("nothing of our environment but PATH reaches the child")
+                .filter(l -> l.contains("="))
+                .map(l -> l.substring(0, l.indexOf('=')))
+                .toList();
+        assertThat(names)
+                .as("nothing of our environment but PATH reaches the child")
                 .allMatch(n -> ALLOWED.contains(n) || n.startsWith("GIT_"));
         assertThat(names).contains("GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_GLOBAL").doesNotContain("HOME");
-        assertThat(Files.readString(Path.of(seen + ".config"))).as("only the remote's own configuration is read")
-                .doesNotContain("global").doesNotContain("/etc/gitconfig").doesNotContain(".gitconfig");
+        assertThat(Files.readString(Path.of(seen + ".config")))
+                .as("only the remote's own configuration is read")
+                .doesNotContain("global")
+                .doesNotContain("/etc/gitconfig")
+                .doesNotContain(".gitconfig");
     }
 
     @Test
@@ -72,15 +85,20 @@ class LocalReceivePackTest {
         String base = GitCli.commitOn(priv, "main", "base");
         git(pub, "fetch", "-q", priv.toString(), "refs/heads/main:refs/heads/main");
         String tip = GitCli.commitOn(priv, "main", "c");
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(temp.resolve("cache"))
-                .gitExecutable("no-such-git-executable").build()) {
+        try (JGitBackend backend = JGitBackend.builder()
+                .cacheDirectory(temp.resolve("cache"))
+                .gitExecutable("no-such-git-executable")
+                .build()) {
             backend.fetch(RepoLocation.of(priv.toString()), List.of("refs/heads/main"));
-            PushResult result = backend.push(RepoLocation.of(pub.toString()),
+            PushResult result = backend.push(
+                    RepoLocation.of(pub.toString()),
                     RefUpdate.fastForward("refs/heads/main", CommitId.of(base), CommitId.of(tip)));
             assertThat(result.status().isSuccess()).as(result.toString()).isTrue();
         }
         assertThat(revParse(pub, "refs/heads/main")).isEqualTo(tip);
-        assertThat(RecordingSlf4jProvider.lines()).anyMatch(l -> l.startsWith("WARN")
-                && l.contains("no-such-git-executable") && l.contains("receive-pack inside this process"));
+        assertThat(RecordingSlf4jProvider.lines())
+                .anyMatch(l -> l.startsWith("WARN")
+                        && l.contains("no-such-git-executable")
+                        && l.contains("receive-pack inside this process"));
     }
 }

@@ -10,7 +10,8 @@ public final class LockHolder {
     private LockHolder() {}
 
     public static void main(String[] args) throws Exception {
-        try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel =
+                        FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             System.out.print("locked\n");
             System.out.flush();

@@ -35,13 +35,19 @@ class MidFetchCrashPointTest {
         RepoLocation location = RepoLocation.of(dir.resolve("remote.git").toString());
         Path cacheDir = dir.resolve("cache");
         List<String> seen = new ArrayList<>();
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(cacheDir).crashHook(point -> {
-            seen.add(point + " keep files: " + keepFiles(cacheDir) + ", tracking ref: "
-                    + (point == CrashHook.Point.MID_FETCH && hasTrackingRef(cacheDir)));
-        }).build()) {
+        try (JGitBackend backend = JGitBackend.builder()
+                .cacheDirectory(cacheDir)
+                .crashHook(point -> {
+                    seen.add(point + " keep files: " + keepFiles(cacheDir) + ", tracking ref: "
+                            + (point == CrashHook.Point.MID_FETCH && hasTrackingRef(cacheDir)));
+                })
+                .build()) {
             backend.fetch(location, List.of("refs/heads/main"));
-            assertThat(backend.isAncestor(CommitId.of(tip.name()), CommitId.of(tip.name()))).isTrue();
-            assertThat(keepFiles(cacheDir)).as("the lock is released after the fetch").isZero();
+            assertThat(backend.isAncestor(CommitId.of(tip.name()), CommitId.of(tip.name())))
+                    .isTrue();
+            assertThat(keepFiles(cacheDir))
+                    .as("the lock is released after the fetch")
+                    .isZero();
 
             backend.fetch(location, List.of("refs/heads/main"));
         }
@@ -50,7 +56,8 @@ class MidFetchCrashPointTest {
 
     private static long keepFiles(Path cache) {
         try (Stream<Path> files = Files.list(cache.resolve("objects/pack"))) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".keep")).count();
+            return files.filter(f -> f.getFileName().toString().endsWith(".keep"))
+                    .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,5 @@
 package dev.mirrorsync.jgit;
 
-import static dev.mirrorsync.jgit.GitCli.commitOn;
 import static dev.mirrorsync.jgit.GitCli.git;
 import static dev.mirrorsync.jgit.GitCli.revParse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,7 +94,8 @@ class NetworkFaultTest {
         runner.shutdownNow();
         System.out.println("[NetworkFaultTest] " + RUNS + " seeds from " + FIRST_SEED + ": faults fired "
                 + new TreeMap<>(FAULTS) + " over " + CONNECTIONS + " connections; outcomes of the faulty runs "
-                + new TreeMap<>(OUTCOMES) + "; longest faulty run " + LONGEST_MILLIS + " ms, bound " + RUN_LIMIT.toMillis()
+                + new TreeMap<>(OUTCOMES) + "; longest faulty run " + LONGEST_MILLIS + " ms, bound "
+                + RUN_LIMIT.toMillis()
                 + " ms (1 s timeouts, 3 attempts; a run past the bound fails its seed)");
     }
 
@@ -132,8 +132,10 @@ class NetworkFaultTest {
             proxy.faultRate(0.35).maxCut(96 * 1024);
             MirrorPair pair = MirrorPair.builder()
                     .name(name)
-                    .privateRepo(RepoLocation.of(proxy.rewrite(server.url(priv.getFileName().toString())), Optional.of(TOKEN)))
-                    .publicRepo(RepoLocation.of(proxy.rewrite(server.url(pub.getFileName().toString())), Optional.of(TOKEN)))
+                    .privateRepo(RepoLocation.of(
+                            proxy.rewrite(server.url(priv.getFileName().toString())), Optional.of(TOKEN)))
+                    .publicRepo(RepoLocation.of(
+                            proxy.rewrite(server.url(pub.getFileName().toString())), Optional.of(TOKEN)))
                     .addBranches("main", "dev", "topic")
                     .build();
 
@@ -141,20 +143,28 @@ class NetworkFaultTest {
             SyncReport faulty = run(pair, cache, seed, proxy);
             long millis = (System.nanoTime() - started) / 1_000_000;
             LONGEST_MILLIS.accumulateAndGet(millis, Math::max);
-            proxy.fired().forEach((fault, n) -> FAULTS.computeIfAbsent(fault, f -> new AtomicInteger()).addAndGet(n));
+            proxy.fired()
+                    .forEach((fault, n) -> FAULTS.computeIfAbsent(fault, f -> new AtomicInteger())
+                            .addAndGet(n));
             CONNECTIONS.addAndGet(proxy.connections());
-            StringBuilder line = new StringBuilder("[NetworkFaultTest] seed " + seed + ": " + proxy.summary() + " in " + millis + " ms;");
+            StringBuilder line = new StringBuilder(
+                    "[NetworkFaultTest] seed " + seed + ": " + proxy.summary() + " in " + millis + " ms;");
             for (BranchReport b : faulty.branches()) {
                 String outcome = b.outcome() + b.failure().map(r -> "/" + r).orElse("");
-                OUTCOMES.computeIfAbsent(b.branch() + ":" + outcome, k -> new AtomicInteger()).incrementAndGet();
+                OUTCOMES.computeIfAbsent(b.branch() + ":" + outcome, k -> new AtomicInteger())
+                        .incrementAndGet();
                 line.append(' ').append(b.branch()).append('=').append(outcome);
             }
             System.out.println(line);
-            faulty.branches().stream().filter(b -> b.failure().isPresent()).forEach(b -> System.out.println(
-                    "[NetworkFaultTest]   " + b.branch() + ": " + b.message().substring(0, Math.min(1200, b.message().length()))));
+            faulty.branches().stream()
+                    .filter(b -> b.failure().isPresent())
+                    .forEach(b -> System.out.println("[NetworkFaultTest]   " + b.branch() + ": "
+                            + b.message()
+                                    .substring(0, Math.min(1200, b.message().length()))));
             if (Boolean.getBoolean("mirrorsync.faultDebug")) {
                 System.out.println("[debug] base=" + base + " p=" + p + " q=" + q + " x=" + x + " y=" + y);
-                System.out.println("[debug] cache fsck: " + GitCli.run(cache, null, "fsck", "--connectivity-only").err());
+                System.out.println("[debug] cache fsck: "
+                        + GitCli.run(cache, null, "fsck", "--connectivity-only").err());
                 System.out.println("[debug] cache refs: " + git(cache, "for-each-ref"));
                 System.out.println("[debug] events: " + proxy.events());
             }
@@ -170,11 +180,17 @@ class NetworkFaultTest {
             assertConsistent(priv, pub, context);
             for (BranchReport b : faulty.branches()) {
                 if (b.outcome() == Outcome.SYNCED) {
-                    String target = b.branch().equals("main") ? revParse(pub, "refs/heads/main") : revParse(priv, "refs/heads/dev");
-                    assertThat(target).as("a branch reported synced moved: " + context).isIn(p, q);
+                    String target = b.branch().equals("main")
+                            ? revParse(pub, "refs/heads/main")
+                            : revParse(priv, "refs/heads/dev");
+                    assertThat(target)
+                            .as("a branch reported synced moved: " + context)
+                            .isIn(p, q);
                 }
                 if (b.outcome() == Outcome.FAILED) {
-                    assertThat(b.failure()).as("a failure names its reason: " + context).isPresent();
+                    assertThat(b.failure())
+                            .as("a failure names its reason: " + context)
+                            .isPresent();
                     assertThat(b.message()).as(context).isNotBlank().doesNotContain(TOKEN);
                 }
             }
@@ -187,18 +203,23 @@ class NetworkFaultTest {
             assertThat(revParse(priv, "refs/heads/dev")).as(healedContext).isEqualTo(q);
             assertThat(revParse(priv, "refs/heads/topic")).as(healedContext).isEqualTo(x);
             assertThat(revParse(pub, "refs/heads/topic")).as(healedContext).isEqualTo(y);
-            assertThat(healed.branches()).as(healedContext).allSatisfy(b -> assertThat(b.failure()).isEmpty());
+            assertThat(healed.branches())
+                    .as(healedContext)
+                    .allSatisfy(b -> assertThat(b.failure()).isEmpty());
             assertConsistent(priv, pub, healedContext);
             SyncReport again = run(pair, cache, seed, proxy);
-            assertThat(again.branches()).as(healedContext + "\nthen:\n" + again)
+            assertThat(again.branches())
+                    .as(healedContext + "\nthen:\n" + again)
                     .extracting(BranchReport::outcome)
                     .containsExactly(Outcome.UP_TO_DATE, Outcome.UP_TO_DATE, Outcome.NEEDS_HUMAN);
             // Nothing lost: every ref that existed before still holds its history.
             for (String ref : privBefore.keySet()) {
-                assertThat(git(priv, "merge-base", "--is-ancestor", privBefore.get(ref), revParse(priv, ref))).isEmpty();
+                assertThat(git(priv, "merge-base", "--is-ancestor", privBefore.get(ref), revParse(priv, ref)))
+                        .isEmpty();
             }
             for (String ref : pubBefore.keySet()) {
-                assertThat(git(pub, "merge-base", "--is-ancestor", pubBefore.get(ref), revParse(pub, ref))).isEmpty();
+                assertThat(git(pub, "merge-base", "--is-ancestor", pubBefore.get(ref), revParse(pub, ref)))
+                        .isEmpty();
             }
         }
     }
@@ -206,10 +227,17 @@ class NetworkFaultTest {
     /** One sync with small timeouts and capped retries, guarded so that a hang fails the test instead of stalling it. */
     private SyncReport run(MirrorPair pair, Path cache, long seed, FaultProxy proxy) throws Exception {
         Future<SyncReport> future = runner.submit(() -> {
-            try (JGitBackend backend = JGitBackend.builder().cacheDirectory(cache).timeout(Duration.ofSeconds(1)).build()) {
+            try (JGitBackend backend = JGitBackend.builder()
+                    .cacheDirectory(cache)
+                    .timeout(Duration.ofSeconds(1))
+                    .build()) {
                 return MirrorSync.builder()
                         .gitBackend(backend)
-                        .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build())
+                        .retryPolicy(RetryPolicy.builder()
+                                .maxAttempts(3)
+                                .initialBackoff(Duration.ZERO)
+                                .maxBackoff(Duration.ZERO)
+                                .build())
                         .sleeper(new RecordingSleeper())
                         .random(new Random(seed))
                         .build()
@@ -220,25 +248,32 @@ class NetworkFaultTest {
             return future.get(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return fail("seed " + seed + ": the sync did not end within " + RUN_LIMIT + " (" + proxy.summary() + ", events "
-                    + proxy.events() + ")");
+            return fail("seed " + seed + ": the sync did not end within " + RUN_LIMIT + " (" + proxy.summary()
+                    + ", events " + proxy.events() + ")");
         } catch (ExecutionException e) {
-            return fail("seed " + seed + ": the sync threw instead of reporting (" + proxy.summary() + ")", e.getCause());
+            return fail(
+                    "seed " + seed + ": the sync threw instead of reporting (" + proxy.summary() + ")", e.getCause());
         }
     }
 
     /** Both repositories are whole, and a watermark, when written, is a commit both sides contain. */
     private static void assertConsistent(Path priv, Path pub, String context) {
         for (Path repo : List.of(priv, pub)) {
-            GitCli.Result fsck = GitCli.run(repo, null, "fsck", "--connectivity-only", "--no-dangling", "--no-progress");
-            assertThat(fsck.exit()).as("git fsck of " + repo.getFileName() + ": " + fsck.err() + "\n" + context).isZero();
+            GitCli.Result fsck =
+                    GitCli.run(repo, null, "fsck", "--connectivity-only", "--no-dangling", "--no-progress");
+            assertThat(fsck.exit())
+                    .as("git fsck of " + repo.getFileName() + ": " + fsck.err() + "\n" + context)
+                    .isZero();
         }
         for (String branch : List.of("main", "dev", "topic")) {
             String watermark = revParse(priv, "refs/mirror-sync/synced/" + branch);
             if (!watermark.isEmpty()) {
                 for (Path repo : List.of(priv, pub)) {
-                    GitCli.Result contains = GitCli.run(repo, null, "merge-base", "--is-ancestor", watermark, "refs/heads/" + branch);
-                    assertThat(contains.exit()).as("the watermark of " + branch + " is on " + repo.getFileName() + ": " + context).isZero();
+                    GitCli.Result contains =
+                            GitCli.run(repo, null, "merge-base", "--is-ancestor", watermark, "refs/heads/" + branch);
+                    assertThat(contains.exit())
+                            .as("the watermark of " + branch + " is on " + repo.getFileName() + ": " + context)
+                            .isZero();
                 }
             }
         }
@@ -246,7 +281,8 @@ class NetworkFaultTest {
 
     private static Map<String, String> refs(Path repo) {
         Map<String, String> refs = new LinkedHashMap<>();
-        for (String line : git(repo, "for-each-ref", "--format=%(refname) %(objectname)").split("\n")) {
+        for (String line :
+                git(repo, "for-each-ref", "--format=%(refname) %(objectname)").split("\n")) {
             if (!line.isBlank()) {
                 String[] parts = line.split(" ");
                 refs.put(parts[0], parts[1]);
@@ -260,8 +296,10 @@ class NetworkFaultTest {
         byte[] data = new byte[18 * 1024];
         random.nextBytes(data);
         String parent = revParse(bare, "refs/heads/" + branch);
-        Map<String, String> files = Map.of(message + ".bin", Base64.getMimeEncoder().encodeToString(data));
-        String id = parent.isEmpty() ? GitCli.commit(bare, message, files) : GitCli.commit(bare, message, files, parent);
+        Map<String, String> files =
+                Map.of(message + ".bin", Base64.getMimeEncoder().encodeToString(data));
+        String id =
+                parent.isEmpty() ? GitCli.commit(bare, message, files) : GitCli.commit(bare, message, files, parent);
         git(bare, "update-ref", "refs/heads/" + branch, id);
         return id;
     }

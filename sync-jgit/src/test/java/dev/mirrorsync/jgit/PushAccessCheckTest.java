@@ -71,16 +71,21 @@ class PushAccessCheckTest {
 
     @Test
     void aReadOnlyTokenIsAPermissionFailure() {
-        assertThatThrownBy(() -> backend.checkPushAccess(RepoLocation.of(server.url("repo.git"), Optional.of(READ_ONLY))))
+        assertThatThrownBy(
+                        () -> backend.checkPushAccess(RepoLocation.of(server.url("repo.git"), Optional.of(READ_ONLY))))
                 .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.PERMISSION);
-                    assertThat(e.getMessage()).contains(server.url("repo.git")).contains("write access").doesNotContain(READ_ONLY);
+                    assertThat(e.getMessage())
+                            .contains(server.url("repo.git"))
+                            .contains("write access")
+                            .doesNotContain(READ_ONLY);
                 });
     }
 
     @Test
     void aWrongTokenIsAnAuthenticationFailure() {
-        assertThatThrownBy(() -> backend.checkPushAccess(RepoLocation.of(server.url("repo.git"), Optional.of("wrong-" + TOKEN))))
+        assertThatThrownBy(() ->
+                        backend.checkPushAccess(RepoLocation.of(server.url("repo.git"), Optional.of("wrong-" + TOKEN))))
                 .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
                     assertThat(e.getMessage()).doesNotContain(TOKEN);
@@ -90,20 +95,24 @@ class PushAccessCheckTest {
     @Test
     void noTokenIsAnAuthenticationFailure() {
         assertThatThrownBy(() -> backend.checkPushAccess(RepoLocation.of(server.url("repo.git"))))
-                .isInstanceOfSatisfying(MirrorSyncException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION));
+                .isInstanceOfSatisfying(
+                        MirrorSyncException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION));
     }
 
     @Test
     void aMissingRepositoryIsNotFound() {
-        assertThatThrownBy(() -> backend.checkPushAccess(RepoLocation.of(server.url("nowhere.git"), Optional.of(TOKEN))))
-                .isInstanceOfSatisfying(MirrorSyncException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+        assertThatThrownBy(
+                        () -> backend.checkPushAccess(RepoLocation.of(server.url("nowhere.git"), Optional.of(TOKEN))))
+                .isInstanceOfSatisfying(
+                        MirrorSyncException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
     }
 
     @Test
     void aLocalRepositoryPassesAndACacheIsNeverWritten() throws Exception {
         backend.checkPushAccess(RepoLocation.of(root.resolve("repo.git").toString()));
         try (var refs = Files.walk(temp.resolve("cache"))) {
-            assertThat(refs.filter(p -> p.toString().contains("refs/mirror-sync"))).isEmpty();
+            assertThat(refs.filter(p -> p.toString().contains("refs/mirror-sync")))
+                    .isEmpty();
         }
     }
 
@@ -112,10 +121,14 @@ class PushAccessCheckTest {
         Path served = Files.createDirectories(temp.resolve("cgit"));
         GitCli.initBare(served.resolve("c.git"));
         commitOn(served.resolve("c.git"), "main", "one");
-        try (GitHttpBackendServer cgit = new GitHttpBackendServer(served, Files.createDirectories(temp.resolve("lighttpd")), TOKEN)) {
+        try (GitHttpBackendServer cgit =
+                new GitHttpBackendServer(served, Files.createDirectories(temp.resolve("lighttpd")), TOKEN)) {
             backend.checkPushAccess(RepoLocation.of(cgit.url("c.git"), Optional.of(TOKEN)));
-            assertThatThrownBy(() -> backend.checkPushAccess(RepoLocation.of(cgit.url("c.git"), Optional.of("wrong-" + TOKEN))))
-                    .isInstanceOfSatisfying(MirrorSyncException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION));
+            assertThatThrownBy(() ->
+                            backend.checkPushAccess(RepoLocation.of(cgit.url("c.git"), Optional.of("wrong-" + TOKEN))))
+                    .isInstanceOfSatisfying(
+                            MirrorSyncException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION));
         }
     }
 }

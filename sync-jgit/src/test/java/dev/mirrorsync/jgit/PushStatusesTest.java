@@ -14,7 +14,9 @@ class PushStatusesTest {
         Map<RemoteRefUpdate.Status, PushResult.Status> mapped = new EnumMap<>(RemoteRefUpdate.Status.class);
         for (RemoteRefUpdate.Status status : RemoteRefUpdate.Status.values()) {
             mapped.put(status, PushStatuses.map(status));
-            assertThat(PushStatuses.describe(status)).as("description of %s", status).isNotBlank();
+            assertThat(PushStatuses.describe(status))
+                    .as("description of %s", status)
+                    .isNotBlank();
         }
         assertThat(mapped).hasSize(RemoteRefUpdate.Status.values().length).doesNotContainValue(null);
     }
@@ -35,7 +37,9 @@ class PushStatusesTest {
                 .isEqualTo(PushResult.Status.REJECTED_STALE_LEASE);
         assertThat(PushStatuses.map(RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD))
                 .isEqualTo(PushResult.Status.REJECTED_NON_FAST_FORWARD);
-        assertThat(PushStatuses.map(RemoteRefUpdate.Status.REJECTED_OTHER_REASON)).isEqualTo(PushResult.Status.REJECTED_OTHER);
-        assertThat(PushStatuses.map(RemoteRefUpdate.Status.AWAITING_REPORT)).isEqualTo(PushResult.Status.REJECTED_OTHER);
+        assertThat(PushStatuses.map(RemoteRefUpdate.Status.REJECTED_OTHER_REASON))
+                .isEqualTo(PushResult.Status.REJECTED_OTHER);
+        assertThat(PushStatuses.map(RemoteRefUpdate.Status.AWAITING_REPORT))
+                .isEqualTo(PushResult.Status.REJECTED_OTHER);
     }
 }

@@ -83,10 +83,10 @@ public final class RecordingSlf4jProvider implements SLF4JServiceProvider {
         }
 
         @Override
-        protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
-                Throwable throwable) {
-            StringBuilder line = new StringBuilder(level + " " + name + " - "
-                    + MessageFormatter.basicArrayFormat(messagePattern, arguments));
+        protected void handleNormalizedLoggingCall(
+                Level level, Marker marker, String messagePattern, Object[] arguments, Throwable throwable) {
+            StringBuilder line = new StringBuilder(
+                    level + " " + name + " - " + MessageFormatter.basicArrayFormat(messagePattern, arguments));
             if (throwable != null) {
                 StringWriter trace = new StringWriter();
                 throwable.printStackTrace(new PrintWriter(trace));

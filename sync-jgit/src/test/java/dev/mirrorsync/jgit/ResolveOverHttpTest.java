@@ -167,7 +167,9 @@ class ResolveOverHttpTest {
     }
 
     private static BranchReport resolve(Pair p, ResolveRequest request) throws Exception {
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(root.resolve("cache-" + (++sequence))).build()) {
+        try (JGitBackend backend = JGitBackend.builder()
+                .cacheDirectory(root.resolve("cache-" + (++sequence)))
+                .build()) {
             MirrorSync mirrorSync = MirrorSync.builder()
                     .gitBackend(backend)
                     .clock(Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC))
@@ -184,8 +186,8 @@ class ResolveOverHttpTest {
         for (Divergence kind : Divergence.values()) {
             for (ResolveStrategy strategy : ResolveStrategy.values()) {
                 long caseSeed = seed + 31L * kind.ordinal() + strategy.ordinal();
-                tests.add(DynamicTest.dynamicTest(kind + " / " + strategy + " (seed " + caseSeed + ")",
-                        () -> check(kind, strategy, caseSeed)));
+                tests.add(DynamicTest.dynamicTest(
+                        kind + " / " + strategy + " (seed " + caseSeed + ")", () -> check(kind, strategy, caseSeed)));
             }
         }
         return tests.stream();
@@ -202,36 +204,52 @@ class ResolveOverHttpTest {
         BranchReport report = resolve(p, ResolveRequest.of(strategy));
 
         assertThat(report.state()).as(describe).contains(SyncState.DIVERGED);
-        assertThat(revList(p.privateBare(), "--all")).as(describe + ": nothing lost on private").containsAll(privateBefore);
-        assertThat(revList(p.publicBare(), "--all")).as(describe + ": nothing lost on public").containsAll(publicBefore);
+        assertThat(revList(p.privateBare(), "--all"))
+                .as(describe + ": nothing lost on private")
+                .containsAll(privateBefore);
+        assertThat(revList(p.publicBare(), "--all"))
+                .as(describe + ": nothing lost on public")
+                .containsAll(publicBefore);
         String privateAfter = revParse(p.privateBare(), "refs/heads/main");
         String publicAfter = revParse(p.publicBare(), "refs/heads/main");
         switch (strategy) {
             case MERGE -> {
                 if (kind.mergesCleanly) {
-                    assertThat(report.outcome()).as(describe + ": " + report.message()).isEqualTo(Outcome.SYNCED);
+                    assertThat(report.outcome())
+                            .as(describe + ": " + report.message())
+                            .isEqualTo(Outcome.SYNCED);
                     assertThat(privateAfter).isEqualTo(publicAfter);
-                    assertThat(git(p.privateBare(), "rev-list", "--parents", "-n", "1", privateAfter).split(" "))
+                    assertThat(git(p.privateBare(), "rev-list", "--parents", "-n", "1", privateAfter)
+                                    .split(" "))
                             .containsExactly(privateAfter, privateTip, publicTip);
-                    assertThat(git(p.privateBare(), "fsck", "--no-progress", "--connectivity-only")).doesNotContain("missing");
+                    assertThat(git(p.privateBare(), "fsck", "--no-progress", "--connectivity-only"))
+                            .doesNotContain("missing");
                 } else {
-                    assertThat(report.outcome()).as(describe + ": " + report.message()).isEqualTo(Outcome.NEEDS_HUMAN);
+                    assertThat(report.outcome())
+                            .as(describe + ": " + report.message())
+                            .isEqualTo(Outcome.NEEDS_HUMAN);
                     assertThat(report.conflictingPaths()).as(describe).isNotEmpty();
                     assertThat(privateAfter).isEqualTo(privateTip);
                     assertThat(publicAfter).isEqualTo(publicTip);
                 }
             }
             case PREFER_PRIVATE -> {
-                assertThat(report.outcome()).as(describe + ": " + report.message()).isEqualTo(Outcome.SYNCED);
+                assertThat(report.outcome())
+                        .as(describe + ": " + report.message())
+                        .isEqualTo(Outcome.SYNCED);
                 assertThat(privateAfter).isEqualTo(privateTip);
                 assertThat(publicAfter).isEqualTo(privateTip);
-                assertThat(revParse(p.publicBare(), report.backupRef().orElseThrow())).isEqualTo(publicTip);
+                assertThat(revParse(p.publicBare(), report.backupRef().orElseThrow()))
+                        .isEqualTo(publicTip);
             }
             case PREFER_PUBLIC -> {
-                assertThat(report.outcome()).as(describe + ": " + report.message()).isEqualTo(Outcome.SYNCED);
+                assertThat(report.outcome())
+                        .as(describe + ": " + report.message())
+                        .isEqualTo(Outcome.SYNCED);
                 assertThat(publicAfter).isEqualTo(publicTip);
                 assertThat(privateAfter).isEqualTo(publicTip);
-                assertThat(revParse(p.privateBare(), report.backupRef().orElseThrow())).isEqualTo(privateTip);
+                assertThat(revParse(p.privateBare(), report.backupRef().orElseThrow()))
+                        .isEqualTo(privateTip);
             }
         }
     }
@@ -251,7 +269,8 @@ class ResolveOverHttpTest {
         String theirs = commit(p.publicBare(), "someone else", Map.of("theirs.txt", "theirs\n"), publicTip);
         // The backup ref's push goes first and passes; the hook fires inside the branch's push.
         List<Runnable> hooks = new ArrayList<>();
-        hooks.add(() -> server.beforeNextRefUpdate(() -> git(p.publicBare(), "update-ref", "refs/heads/main", theirs, publicTip)));
+        hooks.add(() -> server.beforeNextRefUpdate(
+                () -> git(p.publicBare(), "update-ref", "refs/heads/main", theirs, publicTip)));
         server.beforeNextRefUpdate(() -> hooks.forEach(Runnable::run));
 
         BranchReport report = resolve(p, ResolveRequest.of(ResolveStrategy.PREFER_PRIVATE));

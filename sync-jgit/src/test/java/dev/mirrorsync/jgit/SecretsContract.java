@@ -63,7 +63,8 @@ public abstract class SecretsContract {
     void noTokenEscapesThroughGitHttpBackend() throws Exception {
         GitHttpBackendServer.requireLighttpd();
         Path root = Files.createDirectories(temp.resolve("cgit-served"));
-        try (GitHttpBackendServer server = new GitHttpBackendServer(root, Files.createDirectories(temp.resolve("lighttpd")), TOKEN)) {
+        try (GitHttpBackendServer server =
+                new GitHttpBackendServer(root, Files.createDirectories(temp.resolve("lighttpd")), TOKEN)) {
             exercise(root, server::url, false);
         }
         assertNothingLeaked();
@@ -85,30 +86,44 @@ public abstract class SecretsContract {
         GitBackend backend = open(cache);
         try {
             outputs.add(backend.toString());
-            assertThat(backend.listRefs(sourceLocation, List.of("refs/heads/main"))).containsEntry("refs/heads/main", CommitId.of(b));
+            assertThat(backend.listRefs(sourceLocation, List.of("refs/heads/main")))
+                    .containsEntry("refs/heads/main", CommitId.of(b));
             backend.fetch(sourceLocation, List.of("refs/heads/main"));
             record(backend.push(targetLocation, RefUpdate.create("refs/heads/main", CommitId.of(a))));
-            record(backend.push(targetLocation, RefUpdate.fastForward("refs/heads/main", CommitId.of(a), CommitId.of(b))));
+            record(backend.push(
+                    targetLocation, RefUpdate.fastForward("refs/heads/main", CommitId.of(a), CommitId.of(b))));
             assertThat(GitCli.revParse(target, "refs/heads/main")).isEqualTo(b);
-            record(backend.push(targetLocation, RefUpdate.fastForward("refs/heads/main", CommitId.of(b), CommitId.of(b))));
+            record(backend.push(
+                    targetLocation, RefUpdate.fastForward("refs/heads/main", CommitId.of(b), CommitId.of(b))));
             String theirs = commitOn(target, "main", "theirs");
-            PushResult stale = backend.push(targetLocation, RefUpdate.overwrite("refs/heads/main", CommitId.of(a), CommitId.of(b)));
+            PushResult stale = backend.push(
+                    targetLocation, RefUpdate.overwrite("refs/heads/main", CommitId.of(a), CommitId.of(b)));
             record(stale);
             assertThat(stale.status()).isEqualTo(PushResult.Status.REJECTED_STALE_LEASE);
             assertThat(GitCli.revParse(target, "refs/heads/main")).isEqualTo(theirs);
-            expectFailure(() -> backend.listRefs(RepoLocation.of(urls.url("source.git"), Optional.of(WRONG)),
-                    List.of("refs/heads/main")), MirrorSyncException.Reason.AUTHENTICATION);
-            expectFailure(() -> backend.fetch(RepoLocation.of(urls.url("absent.git"), Optional.of(TOKEN)),
-                    List.of("refs/heads/main")), null);
+            expectFailure(
+                    () -> backend.listRefs(
+                            RepoLocation.of(urls.url("source.git"), Optional.of(WRONG)), List.of("refs/heads/main")),
+                    MirrorSyncException.Reason.AUTHENTICATION);
+            expectFailure(
+                    () -> backend.fetch(
+                            RepoLocation.of(urls.url("absent.git"), Optional.of(TOKEN)), List.of("refs/heads/main")),
+                    null);
             if (readOnlyTokenServed) {
-                expectFailure(() -> backend.push(RepoLocation.of(urls.url("target.git"), Optional.of(READ_ONLY)),
-                        RefUpdate.create("refs/heads/other", CommitId.of(a))), MirrorSyncException.Reason.PERMISSION);
+                expectFailure(
+                        () -> backend.push(
+                                RepoLocation.of(urls.url("target.git"), Optional.of(READ_ONLY)),
+                                RefUpdate.create("refs/heads/other", CommitId.of(a))),
+                        MirrorSyncException.Reason.PERMISSION);
             }
         } finally {
             ((AutoCloseable) backend).close();
         }
-        assertThat(Files.readString(cache.resolve("config"))).doesNotContain(TOKEN).doesNotContain("x-access-token")
-                .doesNotContain("extraHeader").doesNotContain("Authorization");
+        assertThat(Files.readString(cache.resolve("config")))
+                .doesNotContain(TOKEN)
+                .doesNotContain("x-access-token")
+                .doesNotContain("extraHeader")
+                .doesNotContain("Authorization");
         afterRuns();
         try (Stream<Path> files = Files.walk(cache)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -139,11 +154,13 @@ public abstract class SecretsContract {
         List<String> secrets = new ArrayList<>();
         for (String token : List.of(TOKEN, WRONG, READ_ONLY)) {
             secrets.add(token);
-            secrets.add(Base64.getEncoder().encodeToString((Remotes.TOKEN_USER + ":" + token).getBytes(StandardCharsets.UTF_8)));
+            secrets.add(Base64.getEncoder()
+                    .encodeToString((Remotes.TOKEN_USER + ":" + token).getBytes(StandardCharsets.UTF_8)));
         }
         List<String> everything = new ArrayList<>(outputs);
         everything.addAll(RecordingSlf4jProvider.lines());
-        assertThat(RecordingSlf4jProvider.lines()).as("the backend's debug logging was recorded")
+        assertThat(RecordingSlf4jProvider.lines())
+                .as("the backend's debug logging was recorded")
                 .anyMatch(l -> l.startsWith(debugLogPrefix()));
         assertThat(outputs).anyMatch(o -> o.contains("failed"));
         for (String text : everything) {

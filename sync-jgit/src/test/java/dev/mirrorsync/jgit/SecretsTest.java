@@ -31,11 +31,16 @@ class SecretsTest extends SecretsContract {
     void aUrlWithCredentialsIsRefusedWithoutRepeatingThem() {
         // RepoLocation refuses user information in every scheme but ssh (where a user without a password is normal),
         // before anything reaches JGit; JGitBackend's own URIish check stays behind it as a second line.
-        for (String url : List.of("git://someone:hunter2-SECRET@127.0.0.1:9/repo.git",
-                "https://someone:hunter2-SECRET@127.0.0.1:9/repo.git", "ssh://someone:hunter2-SECRET@127.0.0.1:9/repo.git")) {
-            IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> RepoLocation.of(url));
-            assertThat(e.getMessage()).contains("127.0.0.1").doesNotContain("hunter2").doesNotContain("someone");
+        for (String url : List.of(
+                "git://someone:hunter2-SECRET@127.0.0.1:9/repo.git",
+                "https://someone:hunter2-SECRET@127.0.0.1:9/repo.git",
+                "ssh://someone:hunter2-SECRET@127.0.0.1:9/repo.git")) {
+            IllegalArgumentException e =
+                    Assertions.assertThrows(IllegalArgumentException.class, () -> RepoLocation.of(url));
+            assertThat(e.getMessage())
+                    .contains("127.0.0.1")
+                    .doesNotContain("hunter2")
+                    .doesNotContain("someone");
         }
     }
 }

@@ -59,7 +59,8 @@ class StaleCacheLockTest {
         commitOn(bare, "main", "one");
         RepoLocation remote = RepoLocation.of(bare.toString());
         String pack = packNameOfAFreshFetch(remote);
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
+        try (JGitBackend backend =
+                JGitBackend.builder().cacheDirectory(temp.resolve("cache")).build()) {
             // Taken while this run holds the cache (no run of ours does that): the fetch cannot lock its pack.
             Files.writeString(temp.resolve("cache/objects/pack/" + pack + ".keep.lock"), "");
             assertThatThrownBy(() -> backend.fetch(remote, List.of(MAIN)))
@@ -76,8 +77,10 @@ class StaleCacheLockTest {
     void aLockFailureIsCacheWhateverDigitsItsPackNameHas() {
         File pack = new File("/cache/objects/pack/pack-2a503e9b1c7d5f00aa11bb22cc33dd44ee55ff66.pack");
         LockFailedException lock = new LockFailedException(pack, "Cannot lock pack in " + pack);
-        assertThat(JGitErrors.classify(new TransportException(lock.getMessage(), lock), -1)).isEqualTo(Reason.CACHE);
-        assertThat(JGitErrors.classify(new TransportException("Connection reset; pack-1503"), -1)).isEqualTo(Reason.NETWORK);
+        assertThat(JGitErrors.classify(new TransportException(lock.getMessage(), lock), -1))
+                .isEqualTo(Reason.CACHE);
+        assertThat(JGitErrors.classify(new TransportException("Connection reset; pack-1503"), -1))
+                .isEqualTo(Reason.NETWORK);
     }
 
     private String packNameOfAFreshFetch(RepoLocation remote) throws IOException {
@@ -86,7 +89,10 @@ class StaleCacheLockTest {
             backend.fetch(remote, List.of(MAIN));
         }
         try (Stream<Path> packs = Files.list(probe.resolve("objects/pack"))) {
-            String name = packs.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pack")).findFirst().orElseThrow();
+            String name = packs.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".pack"))
+                    .findFirst()
+                    .orElseThrow();
             return name.substring(0, name.length() - ".pack".length());
         }
     }

@@ -60,18 +60,22 @@ class StalledPushTest {
         git(pub, "fetch", "-q", priv.toString(), "refs/heads/main:refs/heads/main");
         byte[] data = new byte[6 * 1024 * 1024];
         new Random(7).nextBytes(data);
-        String big = GitCli.commit(priv, "big", Map.of("big.bin", Base64.getMimeEncoder().encodeToString(data)), base);
+        String big = GitCli.commit(
+                priv, "big", Map.of("big.bin", Base64.getMimeEncoder().encodeToString(data)), base);
         git(priv, "update-ref", "refs/heads/main", big);
 
         RepoLocation privRepo = RepoLocation.of(server.url("private.git"), Optional.of(TOKEN));
         String pubUrl = server.url("public.git");
         int port = Integer.parseInt(pubUrl.substring("http://127.0.0.1:".length(), pubUrl.indexOf("/git/")));
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(root.resolve("cache")).build()) {
+        try (JGitBackend backend =
+                JGitBackend.builder().cacheDirectory(root.resolve("cache")).build()) {
             backend.fetch(privRepo, List.of("refs/heads/main"));
         }
         try (FaultProxy proxy = FaultProxy.start("127.0.0.1", port, 1, PROXY_GIVES_UP_AFTER);
-                JGitBackend backend = JGitBackend.builder().cacheDirectory(root.resolve("cache"))
-                        .timeout(Duration.ofSeconds(1)).build()) {
+                JGitBackend backend = JGitBackend.builder()
+                        .cacheDirectory(root.resolve("cache"))
+                        .timeout(Duration.ofSeconds(1))
+                        .build()) {
             // Every connection to the public side takes 256 KiB of request and then reads no more.
             proxy.script(FaultProxy.Fault.STALL, FaultProxy.Direction.REQUEST, 256 * 1024);
             RepoLocation pubRepo = RepoLocation.of(proxy.rewrite(pubUrl), Optional.of(TOKEN));
@@ -82,11 +86,15 @@ class StalledPushTest {
                     .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                         // Printed, not asserted: the message below names the bound that ended the push.
                         System.out.println("[StalledPushTest] " + proxy.summary() + "; the push ended after "
-                                + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms (1000 ms write bound; the proxy"
-                                + " would have let go after " + PROXY_GIVES_UP_AFTER.toMillis() + " ms): " + e.getMessage());
+                                + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                                + " ms (1000 ms write bound; the proxy"
+                                + " would have let go after " + PROXY_GIVES_UP_AFTER.toMillis() + " ms): "
+                                + e.getMessage());
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NETWORK);
-                        assertThat(e.getMessage()).contains("(sending to 127.0.0.1 made no progress for 1000 ms")
-                                .as("no tenfold read timer that never ran").doesNotContain("10,000 ms");
+                        assertThat(e.getMessage())
+                                .contains("(sending to 127.0.0.1 made no progress for 1000 ms")
+                                .as("no tenfold read timer that never ran")
+                                .doesNotContain("10,000 ms");
                     });
             assertThat(proxy.fired()).as(proxy.summary()).containsEntry(FaultProxy.Fault.STALL, 1);
         }
@@ -106,9 +114,12 @@ class StalledPushTest {
         git(pub, "fetch", "-q", priv.toString(), "refs/heads/main:refs/heads/main");
         String next = GitCli.commitOn(priv, "main", "next");
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (JGitBackend backend = JGitBackend.builder().cacheDirectory(root.resolve("silent-cache"))
-                .timeout(Duration.ofSeconds(1)).build()) {
-            backend.fetch(RepoLocation.of(server.url("silent-private.git"), Optional.of(TOKEN)), List.of("refs/heads/main"));
+        try (JGitBackend backend = JGitBackend.builder()
+                .cacheDirectory(root.resolve("silent-cache"))
+                .timeout(Duration.ofSeconds(1))
+                .build()) {
+            backend.fetch(
+                    RepoLocation.of(server.url("silent-private.git"), Optional.of(TOKEN)), List.of("refs/heads/main"));
             server.beforeNextRefUpdate(() -> {
                 try {
                     release.await(PROXY_GIVES_UP_AFTER.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -119,15 +130,18 @@ class StalledPushTest {
             });
             RepoLocation pubRepo = RepoLocation.of(server.url("silent-public.git"), Optional.of(TOKEN));
             long started = System.nanoTime();
-            assertThatThrownBy(() -> backend.push(pubRepo, RefUpdate.fastForward("refs/heads/main", CommitId.of(base),
-                            CommitId.of(next))))
+            assertThatThrownBy(() -> backend.push(
+                            pubRepo, RefUpdate.fastForward("refs/heads/main", CommitId.of(base), CommitId.of(next))))
                     .isInstanceOfSatisfying(MirrorSyncException.class, e -> {
                         // Printed, not asserted: what is asserted is the bound the message names.
                         System.out.println("[StalledPushTest] a silent server: the push ended after "
                                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms (1000 ms timeout): "
                                 + e.getMessage());
                         assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.NETWORK);
-                        assertThat(e.getMessage()).contains("1000 ms").doesNotContain("10,000 ms").doesNotContain("10000 ms");
+                        assertThat(e.getMessage())
+                                .contains("1000 ms")
+                                .doesNotContain("10,000 ms")
+                                .doesNotContain("10000 ms");
                     });
         } finally {
             release.countDown();

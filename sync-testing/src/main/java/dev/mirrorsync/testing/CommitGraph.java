@@ -23,7 +23,11 @@ import java.util.Set;
  * @param publicTip the same for public
  * @param watermark the node the watermark points at; empty: no watermark
  */
-public record CommitGraph(String description, List<Node> nodes, Optional<String> privateTip, Optional<String> publicTip,
+public record CommitGraph(
+        String description,
+        List<Node> nodes,
+        Optional<String> privateTip,
+        Optional<String> publicTip,
         Optional<String> watermark) {
 
     /** One commit: its name, its parents' names, and the side it is made on. */
@@ -39,7 +43,8 @@ public record CommitGraph(String description, List<Node> nodes, Optional<String>
         for (Node node : nodes) {
             for (String parent : node.parents()) {
                 if (!seen.contains(parent)) {
-                    throw new IllegalArgumentException("node " + node.name() + " names parent " + parent + " before it exists");
+                    throw new IllegalArgumentException(
+                            "node " + node.name() + " names parent " + parent + " before it exists");
                 }
             }
             if (!seen.add(node.name())) {
@@ -59,7 +64,10 @@ public record CommitGraph(String description, List<Node> nodes, Optional<String>
     public Map<String, CommitId> build(SyncHarness harness, String branch) {
         Map<String, CommitId> ids = new LinkedHashMap<>();
         for (Node node : nodes) {
-            List<CommitId> parents = node.parents().stream().map(ids::get).map(Objects::requireNonNull).toList();
+            List<CommitId> parents = node.parents().stream()
+                    .map(ids::get)
+                    .map(Objects::requireNonNull)
+                    .toList();
             ids.put(node.name(), harness.commit(node.origin(), parents));
         }
         SyncWorld world = harness.world();
@@ -76,8 +84,8 @@ public record CommitGraph(String description, List<Node> nodes, Optional<String>
             lines.add(node.name() + (node.parents().isEmpty() ? " (root)" : " <- " + String.join(", ", node.parents()))
                     + " [" + node.origin().label() + "]");
         }
-        lines.add("private=" + privateTip.orElse("(none)") + " public=" + publicTip.orElse("(none)")
-                + " watermark=" + watermark.orElse("(none)"));
+        lines.add("private=" + privateTip.orElse("(none)") + " public=" + publicTip.orElse("(none)") + " watermark="
+                + watermark.orElse("(none)"));
         return String.join("\n", lines);
     }
 }

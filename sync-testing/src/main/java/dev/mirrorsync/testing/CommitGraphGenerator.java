@@ -67,9 +67,10 @@ public final class CommitGraphGenerator {
         } else if (pick == 9) {
             w = Optional.of(add("stale", List.of(), Side.PRIVATE));
         }
-        String description = "base " + baseLength + (unrelated ? ", unrelated public root" : "") + ", private +" + privateRun.size()
-                + ", public +" + publicRun.size() + (notes.isEmpty() ? "" : ", " + String.join(", ", notes))
-                + ", W " + w.orElse("absent");
+        String description =
+                "base " + baseLength + (unrelated ? ", unrelated public root" : "") + ", private +" + privateRun.size()
+                        + ", public +" + publicRun.size() + (notes.isEmpty() ? "" : ", " + String.join(", ", notes))
+                        + ", W " + w.orElse("absent");
         return new CommitGraph(description, nodes, p, q, w);
     }
 

@@ -53,14 +53,20 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** The direction a fault applies to. */
-    public enum Direction { REQUEST, ANSWER }
+    public enum Direction {
+        REQUEST,
+        ANSWER
+    }
 
     /** One connection's drawn fault, for the log of a failing seed. */
     public record Event(int connection, Fault fault, Direction direction, int offset, boolean fired) {
         @Override
         public String toString() {
-            return "#" + connection + " " + fault + (fault == Fault.NONE || fault == Fault.REFUSE ? ""
-                    : " " + direction.name().toLowerCase(Locale.ROOT) + "@" + offset) + (fired ? "" : " (not reached)");
+            return "#" + connection + " " + fault
+                    + (fault == Fault.NONE || fault == Fault.REFUSE
+                            ? ""
+                            : " " + direction.name().toLowerCase(Locale.ROOT) + "@" + offset)
+                    + (fired ? "" : " (not reached)");
         }
     }
 

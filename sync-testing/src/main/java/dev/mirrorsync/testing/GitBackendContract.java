@@ -86,7 +86,8 @@ public abstract class GitBackendContract {
     @Test
     void aMissingRepositoryIsNotFound() {
         assertThatThrownBy(() -> backend.listRefs(remotes.missing(), List.of(MAIN)))
-                .isInstanceOfSatisfying(MirrorSyncException.class,
+                .isInstanceOfSatisfying(
+                        MirrorSyncException.class,
                         e -> assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.NOT_FOUND));
     }
 
@@ -183,7 +184,11 @@ public abstract class GitBackendContract {
         assertThat(capped.total()).isEqualTo(12);
         assertThat(capped.totalIsLowerBound()).isTrue();
         assertThat(capped.totalText()).isEqualTo("12+");
-        assertThat(capped.listed()).hasSize(5).first().extracting(CommitInfo::id).isEqualTo(tip);
+        assertThat(capped.listed())
+                .hasSize(5)
+                .first()
+                .extracting(CommitInfo::id)
+                .isEqualTo(tip);
 
         CommitList exactAtTheCap = backend.commitsOnlyIn(tip, List.of(), 5, 30);
         assertThat(exactAtTheCap.total()).isEqualTo(30);
@@ -288,13 +293,16 @@ public abstract class GitBackendContract {
         backend.fetch(from, List.of(MAIN));
         CommitId c = commit(to, "c");
 
-        List<PushResult> results = backend.push(to, List.of(
-                RefUpdate.create("refs/heads/one", a),
-                RefUpdate.overwrite(MAIN, a, b),
-                RefUpdate.create("refs/heads/two", b)));
+        List<PushResult> results = backend.push(
+                to,
+                List.of(
+                        RefUpdate.create("refs/heads/one", a),
+                        RefUpdate.overwrite(MAIN, a, b),
+                        RefUpdate.create("refs/heads/two", b)));
 
-        assertThat(results).extracting(PushResult::status).containsExactly(
-                PushResult.Status.OK, PushResult.Status.REJECTED_STALE_LEASE, PushResult.Status.OK);
+        assertThat(results)
+                .extracting(PushResult::status)
+                .containsExactly(PushResult.Status.OK, PushResult.Status.REJECTED_STALE_LEASE, PushResult.Status.OK);
         assertThat(remotes.branch(to, "one")).contains(a);
         assertThat(remotes.branch(to, "main")).contains(c);
         assertThat(remotes.branch(to, "two")).contains(b);
@@ -325,7 +333,8 @@ public abstract class GitBackendContract {
         CommitId a = commit(from, "a");
         backend.fetch(from, List.of(MAIN));
         backend.push(to, RefUpdate.create(MAIN, a));
-        assertThat(backend.push(to, RefUpdate.fastForward(MAIN, a, a)).status()).isEqualTo(PushResult.Status.UP_TO_DATE);
+        assertThat(backend.push(to, RefUpdate.fastForward(MAIN, a, a)).status())
+                .isEqualTo(PushResult.Status.UP_TO_DATE);
     }
 
     /*
@@ -356,7 +365,8 @@ public abstract class GitBackendContract {
         CommitId merge = result.mergeCommit().orElseThrow();
         assertThat(backend.isAncestor(l, merge)).isTrue();
         assertThat(backend.isAncestor(r, merge)).isTrue();
-        assertThat(backend.push(left, RefUpdate.fastForward(MAIN, l, merge)).status()).isEqualTo(PushResult.Status.OK);
+        assertThat(backend.push(left, RefUpdate.fastForward(MAIN, l, merge)).status())
+                .isEqualTo(PushResult.Status.OK);
     }
 
     @Test

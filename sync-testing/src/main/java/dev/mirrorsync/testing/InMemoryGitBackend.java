@@ -54,8 +54,14 @@ public final class InMemoryGitBackend implements GitBackend {
     }
 
     /** One commit object: parents, message, author, time, and a full snapshot of its files. */
-    public record Commit(CommitId id, List<CommitId> parents, String message, String author, Instant time,
-            Map<String, String> files, int generation) {}
+    public record Commit(
+            CommitId id,
+            List<CommitId> parents,
+            String message,
+            String author,
+            Instant time,
+            Map<String, String> files,
+            int generation) {}
 
     /** A push the engine made and what the remote answered. */
     public record PushRecord(String url, RefUpdate update, PushResult result) {}
@@ -108,8 +114,10 @@ public final class InMemoryGitBackend implements GitBackend {
     }
 
     /** As {@link #createCommit(List, String, Map)}, by the named author. */
-    public synchronized CommitId createCommit(List<CommitId> parents, String message, String author, Map<String, String> changes) {
-        Map<String, String> files = new TreeMap<>(parents.isEmpty() ? Map.of() : object(parents.get(0)).files());
+    public synchronized CommitId createCommit(
+            List<CommitId> parents, String message, String author, Map<String, String> changes) {
+        Map<String, String> files = new TreeMap<>(
+                parents.isEmpty() ? Map.of() : object(parents.get(0)).files());
         changes.forEach((path, content) -> {
             if (content == null) {
                 files.remove(path);
@@ -123,7 +131,8 @@ public final class InMemoryGitBackend implements GitBackend {
 
     /** Sets (or, with an empty value, deletes) a ref directly on a remote, as another client's force-push would. */
     public synchronized void setRef(String url, String ref, Optional<CommitId> value) {
-        value.ifPresentOrElse(v -> refs(url).put(ref, object(v).id()), () -> refs(url).remove(ref));
+        value.ifPresentOrElse(
+                v -> refs(url).put(ref, object(v).id()), () -> refs(url).remove(ref));
     }
 
     public synchronized Optional<CommitId> ref(String url, String ref) {
@@ -200,8 +209,8 @@ public final class InMemoryGitBackend implements GitBackend {
     }
 
     @Override
-    public synchronized Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames,
-            Collection<String> prefixes) {
+    public synchronized Map<String, CommitId> listRefs(
+            RepoLocation repo, Collection<String> refNames, Collection<String> prefixes) {
         Map<String, CommitId> answer = listRefs(repo, refNames);
         remote(repo.url()).forEach((name, id) -> {
             if (prefixes.stream().anyMatch(name::startsWith)) {
@@ -253,8 +262,10 @@ public final class InMemoryGitBackend implements GitBackend {
         common.retainAll(closure(List.of(b)));
         // The best common ancestors are those no other common ancestor descends from; pick the deepest, then by id.
         return common.stream()
-                .filter(c -> common.stream().noneMatch(o -> !o.equals(c) && closure(List.of(o)).contains(c)))
-                .max(Comparator.comparingInt((CommitId c) -> objects.get(c).generation()).thenComparing(c -> c));
+                .filter(c -> common.stream()
+                        .noneMatch(o -> !o.equals(c) && closure(List.of(o)).contains(c)))
+                .max(Comparator.comparingInt((CommitId c) -> objects.get(c).generation())
+                        .thenComparing(c -> c));
     }
 
     @Override
@@ -293,7 +304,8 @@ public final class InMemoryGitBackend implements GitBackend {
     private PushResult applyPush(String url, RefUpdate update) {
         Map<String, CommitId> refs = remote(url);
         if (!local.contains(update.newId()) && !closure(refs.values()).contains(update.newId())) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INTERNAL,
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INTERNAL,
                     "cannot push " + update.newId() + " to " + url + ": it was never fetched into the local cache");
         }
         if (protectedRefs.getOrDefault(url, Set.of()).contains(update.refName())) {
@@ -306,7 +318,9 @@ public final class InMemoryGitBackend implements GitBackend {
         if (!current.equals(update.expectedOld())) {
             return PushResult.of(PushResult.Status.REJECTED_STALE_LEASE, "stale info");
         }
-        if (update.fastForwardOnly() && current.isPresent() && !closure(List.of(update.newId())).contains(current.get())) {
+        if (update.fastForwardOnly()
+                && current.isPresent()
+                && !closure(List.of(update.newId())).contains(current.get())) {
             return PushResult.of(PushResult.Status.REJECTED_NON_FAST_FORWARD, "non-fast-forward");
         }
         refs.put(update.refName(), update.newId());
@@ -327,8 +341,8 @@ public final class InMemoryGitBackend implements GitBackend {
     @Override
     public synchronized Optional<String> readRecord(CommitId commit, String path) {
         if (!local.contains(commit)) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.CACHE, "commit " + commit.abbreviated()
-                    + " is not in the local store");
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.CACHE, "commit " + commit.abbreviated() + " is not in the local store");
         }
         return Optional.ofNullable(object(commit).files().get(path));
     }
@@ -337,7 +351,8 @@ public final class InMemoryGitBackend implements GitBackend {
     public synchronized MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
         requireLocal(ours);
         requireLocal(theirs);
-        Map<String, String> base = mergeBase(ours, theirs).map(b -> object(b).files()).orElse(Map.of());
+        Map<String, String> base =
+                mergeBase(ours, theirs).map(b -> object(b).files()).orElse(Map.of());
         Map<String, String> left = object(ours).files();
         Map<String, String> right = object(theirs).files();
         Set<String> paths = new TreeSet<>(base.keySet());
@@ -375,7 +390,9 @@ public final class InMemoryGitBackend implements GitBackend {
     private void enter(Operation operation, String url) {
         calls.merge(operation, 1, Integer::sum);
         Fault next = faults.peek();
-        if (next != null && next.operation() == operation && (next.url() == null || next.url().equals(url))) {
+        if (next != null
+                && next.operation() == operation
+                && (next.url() == null || next.url().equals(url))) {
             faults.poll();
             throw next.failure();
         }
@@ -399,8 +416,8 @@ public final class InMemoryGitBackend implements GitBackend {
 
     private void requireLocal(CommitId id) {
         if (!local.contains(id)) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INTERNAL,
-                    "commit " + id + " is not in the local cache: fetch it first");
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INTERNAL, "commit " + id + " is not in the local cache: fetch it first");
         }
     }
 
@@ -416,26 +433,45 @@ public final class InMemoryGitBackend implements GitBackend {
         return seen;
     }
 
-    private CommitId store(List<CommitId> parents, String message, String author, Instant time, Map<String, String> files) {
+    private CommitId store(
+            List<CommitId> parents, String message, String author, Instant time, Map<String, String> files) {
         StringBuilder canonical = new StringBuilder();
         parents.forEach(p -> canonical.append("parent ").append(p).append('\n'));
-        canonical.append("author ").append(author).append(' ').append(time.getEpochSecond()).append('\n');
-        files.forEach((path, content) -> canonical.append("file ").append(path).append(' ').append(content.hashCode()).append('\n'));
+        canonical
+                .append("author ")
+                .append(author)
+                .append(' ')
+                .append(time.getEpochSecond())
+                .append('\n');
+        files.forEach((path, content) -> canonical
+                .append("file ")
+                .append(path)
+                .append(' ')
+                .append(content.hashCode())
+                .append('\n'));
         canonical.append('\n').append(message);
         CommitId id = CommitId.of(sha1(canonical.toString()));
-        int generation = parents.stream().mapToInt(p -> object(p).generation()).max().orElse(0) + 1;
-        objects.putIfAbsent(id, new Commit(id, List.copyOf(parents), message, author, time, Map.copyOf(files), generation));
+        int generation =
+                parents.stream().mapToInt(p -> object(p).generation()).max().orElse(0) + 1;
+        objects.putIfAbsent(
+                id, new Commit(id, List.copyOf(parents), message, author, time, Map.copyOf(files), generation));
         return id;
     }
 
     private static CommitInfo info(Commit commit) {
         String subject = commit.message().lines().findFirst().orElse("");
-        return CommitInfo.builder().id(commit.id()).subject(subject).authorName(commit.author()).authorTime(commit.time()).build();
+        return CommitInfo.builder()
+                .id(commit.id())
+                .subject(subject)
+                .authorName(commit.author())
+                .authorTime(commit.time())
+                .build();
     }
 
     private static String sha1(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

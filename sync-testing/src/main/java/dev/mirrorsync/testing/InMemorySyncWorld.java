@@ -24,7 +24,8 @@ public final class InMemorySyncWorld implements SyncWorld {
     }
 
     @Override
-    public MirrorPair createPair(String name, List<String> branches, Optional<String> privateToken, Optional<String> publicToken) {
+    public MirrorPair createPair(
+            String name, List<String> branches, Optional<String> privateToken, Optional<String> publicToken) {
         if (pair != null) {
             throw new IllegalStateException("a world holds one pair");
         }

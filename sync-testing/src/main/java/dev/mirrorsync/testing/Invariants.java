@@ -50,18 +50,21 @@ public final class Invariants {
     public static List<String> checkIdempotent(SyncRun second) {
         List<String> v = new ArrayList<>();
         if (!second.pushes().isEmpty()) {
-            v.add("5 idempotent: a second run pushed " + second.pushes().stream()
-                    .map(p -> p.update().refName() + "@" + p.url()).toList());
+            v.add("5 idempotent: a second run pushed "
+                    + second.pushes().stream()
+                            .map(p -> p.update().refName() + "@" + p.url())
+                            .toList());
         }
         if (second.trackerWritesAfter() != second.trackerWritesBefore()) {
-            v.add("5 idempotent: a second run wrote to the tracker " + (second.trackerWritesAfter() - second.trackerWritesBefore())
-                    + " time(s)");
+            v.add("5 idempotent: a second run wrote to the tracker "
+                    + (second.trackerWritesAfter() - second.trackerWritesBefore()) + " time(s)");
         }
-        second.report().ifPresent(r -> r.branches().forEach(b -> {
-            if (b.outcome() == Outcome.SYNCED) {
-                v.add("5 idempotent: " + b.branch() + " was SYNCED again by a second run");
-            }
-        }));
+        second.report()
+                .ifPresent(r -> r.branches().forEach(b -> {
+                    if (b.outcome() == Outcome.SYNCED) {
+                        v.add("5 idempotent: " + b.branch() + " was SYNCED again by a second run");
+                    }
+                }));
         return v;
     }
 
@@ -121,16 +124,16 @@ public final class Invariants {
             case PRIVATE_REWRITTEN, PUBLIC_REWRITTEN, UNRELATED -> Outcome.NEEDS_HUMAN;
             case PRIVATE_MISSING, PUBLIC_AHEAD -> moving(Side.PRIVATE, request);
             case PUBLIC_MISSING, PRIVATE_AHEAD -> moving(Side.PUBLIC, request);
-            case DIVERGED -> overwrittenSide(request).map(loser -> request.dryRun() ? Outcome.WOULD_SYNC : Outcome.SYNCED)
-                    .orElse(Outcome.NEEDS_HUMAN);
+            case DIVERGED ->
+                overwrittenSide(request)
+                        .map(loser -> request.dryRun() ? Outcome.WOULD_SYNC : Outcome.SYNCED)
+                        .orElse(Outcome.NEEDS_HUMAN);
         };
     }
 
     /** The side a preferring policy overwrites when this request may update it. */
     public static Optional<Side> overwrittenSide(SyncRequest request) {
-        return request.divergencePolicy().preferredSide()
-                .map(Side::other)
-                .filter(request.direction()::allowsUpdating);
+        return request.divergencePolicy().preferredSide().map(Side::other).filter(request.direction()::allowsUpdating);
     }
 
     private static Outcome moving(Side target, SyncRequest request) {
@@ -148,9 +151,11 @@ public final class Invariants {
         }
         for (BranchReport b : run.report().get().branches()) {
             SyncState expected = expectedState(reach, run.before(), b.branch());
-            boolean raced = run.concurrentCommits().stream().anyMatch(c -> c.branch().equals(b.branch()));
+            boolean raced =
+                    run.concurrentCommits().stream().anyMatch(c -> c.branch().equals(b.branch()));
             if (b.state().isPresent() && !raced && b.state().get() != expected) {
-                v.add("table: " + b.branch() + " is " + expected + " but the engine reported " + b.state().get());
+                v.add("table: " + b.branch() + " is " + expected + " but the engine reported "
+                        + b.state().get());
             }
             if (run.undisturbed() && !raced) {
                 Outcome outcome = expectedOutcome(expected, run.request());
@@ -166,12 +171,16 @@ public final class Invariants {
     private static void nothingLost(SyncRun run, Reach reach, List<String> v) {
         for (Side side : Side.values()) {
             Map<String, CommitId> after = run.after().refs(side);
-            for (Map.Entry<String, CommitId> branch : run.before().branches(side).entrySet()) {
+            for (Map.Entry<String, CommitId> branch :
+                    run.before().branches(side).entrySet()) {
                 List<CommitId> anchors = new ArrayList<>();
                 Optional.ofNullable(after.get(branch.getKey())).ifPresent(anchors::add);
                 anchors.addAll(run.after().backups(side, null).values());
                 Set<CommitId> kept = reach.fromAll(side, anchors);
-                List<CommitId> lost = reach.from(side, branch.getValue()).stream().filter(c -> !kept.contains(c)).sorted().toList();
+                List<CommitId> lost = reach.from(side, branch.getValue()).stream()
+                        .filter(c -> !kept.contains(c))
+                        .sorted()
+                        .toList();
                 if (!lost.isEmpty()) {
                     v.add("1 nothing lost: " + lost.size() + " commit(s) of " + side.label() + " " + branch.getKey()
                             + " are reachable neither from it nor from a backup ref: " + abbrev(lost));
@@ -220,13 +229,15 @@ public final class Invariants {
                 case DIVERGED -> overwrittenSide(run.request()).isEmpty();
                 case BOTH_MISSING, IN_SYNC, PRIVATE_MISSING, PUBLIC_MISSING, PRIVATE_AHEAD, PUBLIC_AHEAD -> false;
             };
-            boolean raced = run.concurrentCommits().stream().anyMatch(c -> c.branch().equals(branch));
+            boolean raced =
+                    run.concurrentCommits().stream().anyMatch(c -> c.branch().equals(branch));
             if (!hands || raced) {
                 continue;
             }
             String ref = BranchNames.ref(branch);
             for (ScriptedGitBackend.Push push : run.pushes()) {
-                if (push.update().refName().equals(ref) || push.update().refName().startsWith(BackupRefs.PREFIX + branch + "/")) {
+                if (push.update().refName().equals(ref)
+                        || push.update().refName().startsWith(BackupRefs.PREFIX + branch + "/")) {
                     v.add("3 no surgery: " + branch + " was " + state + " under " + describe(run.request())
                             + " but the engine pushed " + push.update().refName() + " to " + push.url());
                 }
@@ -234,7 +245,8 @@ public final class Invariants {
             for (Side side : Side.values()) {
                 if (!run.before().branch(side, branch).equals(run.after().branch(side, branch))) {
                     v.add("3 no surgery: " + branch + " was " + state + " but " + side.label() + " moved from "
-                            + abbrev(run.before().branch(side, branch)) + " to " + abbrev(run.after().branch(side, branch)));
+                            + abbrev(run.before().branch(side, branch)) + " to "
+                            + abbrev(run.after().branch(side, branch)));
                 }
             }
         }
@@ -246,22 +258,28 @@ public final class Invariants {
             String key = run.pair().issueKey(branch);
             List<RecordingIssueTracker.Issue> before = withKey(run.issuesBefore(), key);
             List<RecordingIssueTracker.Issue> after = withKey(run.issuesAfter(), key);
-            List<RecordingIssueTracker.Issue> openBefore = before.stream().filter(RecordingIssueTracker.Issue::open).toList();
-            List<RecordingIssueTracker.Issue> openAfter = after.stream().filter(RecordingIssueTracker.Issue::open).toList();
+            List<RecordingIssueTracker.Issue> openBefore =
+                    before.stream().filter(RecordingIssueTracker.Issue::open).toList();
+            List<RecordingIssueTracker.Issue> openAfter =
+                    after.stream().filter(RecordingIssueTracker.Issue::open).toList();
             if (openAfter.size() > 1) {
                 v.add("4 one issue: " + branch + " has " + openAfter.size() + " open issues");
             }
             if (!openBefore.isEmpty() && after.size() != before.size()) {
-                v.add("4 one issue: " + branch + " had open issue #" + openBefore.get(0).number() + " but a new one was filed");
+                v.add("4 one issue: " + branch + " had open issue #"
+                        + openBefore.get(0).number() + " but a new one was filed");
             }
             if (after.size() > before.size() + 1) {
                 v.add("4 one issue: " + branch + " got " + (after.size() - before.size()) + " new issues in one run");
             }
             for (RecordingIssueTracker.Issue old : before) {
                 RecordingIssueTracker.Issue now = byNumber(after, old.number());
-                if (now.open() && now.title().equals(old.title()) && now.body().equals(old.body())
+                if (now.open()
+                        && now.title().equals(old.title())
+                        && now.body().equals(old.body())
                         && now.comments().size() != old.comments().size()) {
-                    v.add("4 one issue: #" + old.number() + " of " + branch + " was commented on although nothing changed");
+                    v.add("4 one issue: #" + old.number() + " of " + branch
+                            + " was commented on although nothing changed");
                 }
             }
             if (run.report().isEmpty() || run.request().dryRun() || run.trackerFaulted()) {
@@ -275,19 +293,23 @@ public final class Invariants {
                     } else {
                         RecordingIssueTracker.Issue issue = openAfter.get(0);
                         if (!b.issue().map(r -> r.id().equals(issue.number())).orElse(false)) {
-                            v.add("4 one issue: the report of " + branch + " names " + b.issue() + ", not open issue #" + issue.number());
+                            v.add("4 one issue: the report of " + branch + " names " + b.issue() + ", not open issue #"
+                                    + issue.number());
                         }
                         for (Optional<CommitId> tip : List.of(b.privateBefore(), b.publicBefore())) {
-                            if (tip.isPresent() && !issue.body().contains(tip.get().hex())) {
+                            if (tip.isPresent()
+                                    && !issue.body().contains(tip.get().hex())) {
                                 v.add("4 one issue: open issue #" + issue.number() + " of " + branch
-                                        + " was not updated to the current tip " + tip.get().abbreviated());
+                                        + " was not updated to the current tip "
+                                        + tip.get().abbreviated());
                             }
                         }
                     }
                 }
                 case UP_TO_DATE, SYNCED -> {
                     if (!openAfter.isEmpty()) {
-                        v.add("4 one issue: " + branch + " is in sync but issue #" + openAfter.get(0).number() + " is still open");
+                        v.add("4 one issue: " + branch + " is in sync but issue #"
+                                + openAfter.get(0).number() + " is still open");
                     }
                     for (RecordingIssueTracker.Issue old : openBefore) {
                         RecordingIssueTracker.Issue now = byNumber(after, old.number());
@@ -296,7 +318,7 @@ public final class Invariants {
                         }
                     }
                 }
-                case WOULD_SYNC, PENDING, FAILED -> { }
+                case WOULD_SYNC, PENDING, FAILED -> {}
             }
         }
     }
@@ -319,9 +341,11 @@ public final class Invariants {
             return;
         }
         if (!run.pushes().isEmpty()) {
-            v.add("6 dry run: pushed " + run.pushes().stream().map(p -> p.update().refName()).toList());
+            v.add("6 dry run: pushed "
+                    + run.pushes().stream().map(p -> p.update().refName()).toList());
         }
-        if (run.trackerWritesAfter() != run.trackerWritesBefore() || !run.issuesAfter().equals(run.issuesBefore())) {
+        if (run.trackerWritesAfter() != run.trackerWritesBefore()
+                || !run.issuesAfter().equals(run.issuesBefore())) {
             v.add("6 dry run: wrote to the issue tracker");
         }
         if (!run.after().equals(run.before()) && run.concurrentCommits().isEmpty()) {
@@ -337,10 +361,13 @@ public final class Invariants {
                 continue;
             }
             boolean mayBeOverwritten = overwrittenSide(run.request()).equals(Optional.of(c.side()));
-            boolean backedUp = reach.fromAll(c.side(), run.after().backups(c.side(), c.branch()).values()).contains(c.commit());
+            boolean backedUp = reach.fromAll(
+                            c.side(), run.after().backups(c.side(), c.branch()).values())
+                    .contains(c.commit());
             if (!(mayBeOverwritten && backedUp)) {
-                v.add("7 leases: " + c.side().label() + " " + c.branch() + " got " + c.commit().abbreviated()
-                        + " from another client during the run, and it was overwritten (now " + abbrev(tip) + ")");
+                v.add("7 leases: " + c.side().label() + " " + c.branch() + " got "
+                        + c.commit().abbreviated() + " from another client during the run, and it was overwritten (now "
+                        + abbrev(tip) + ")");
             }
         }
     }
@@ -365,7 +392,11 @@ public final class Invariants {
         for (String secret : run.secrets()) {
             for (String text : texts) {
                 if (text.contains(secret)) {
-                    v.add("8 no secret: a token appears in: " + text.replace(secret, "<TOKEN>").lines().findFirst().orElse(""));
+                    v.add("8 no secret: a token appears in: "
+                            + text.replace(secret, "<TOKEN>")
+                                    .lines()
+                                    .findFirst()
+                                    .orElse(""));
                     break;
                 }
             }
@@ -381,7 +412,8 @@ public final class Invariants {
         if (written.isEmpty()) {
             return;
         }
-        Set<CommitId> privateOnly = new HashSet<>(reach.fromAll(Side.PRIVATE, union(run.before(), run.after(), Side.PRIVATE)));
+        Set<CommitId> privateOnly =
+                new HashSet<>(reach.fromAll(Side.PRIVATE, union(run.before(), run.after(), Side.PRIVATE)));
         privateOnly.removeAll(reach.fromAll(Side.PUBLIC, union(run.before(), run.after(), Side.PUBLIC)));
         for (CommitId id : privateOnly) {
             SyncRun.CommitMeta meta = run.commits().get(id);
@@ -400,7 +432,8 @@ public final class Invariants {
 
     // ---------------------------------------------------------------------------------------------
 
-    private static List<String> newText(List<RecordingIssueTracker.Issue> before, List<RecordingIssueTracker.Issue> after) {
+    private static List<String> newText(
+            List<RecordingIssueTracker.Issue> before, List<RecordingIssueTracker.Issue> after) {
         Map<String, RecordingIssueTracker.Issue> old = new HashMap<>();
         before.forEach(i -> old.put(i.number(), i));
         List<String> written = new ArrayList<>();
@@ -412,8 +445,14 @@ public final class Invariants {
             if (was == null || !was.body().equals(issue.body())) {
                 written.add(issue.body());
             }
-            written.addAll(issue.comments().subList(was == null ? 0 : Math.min(was.comments().size(), issue.comments().size()),
-                    issue.comments().size()));
+            written.addAll(issue.comments()
+                    .subList(
+                            was == null
+                                    ? 0
+                                    : Math.min(
+                                            was.comments().size(),
+                                            issue.comments().size()),
+                            issue.comments().size()));
         }
         return written;
     }
@@ -429,12 +468,16 @@ public final class Invariants {
     }
 
     private static RecordingIssueTracker.Issue byNumber(List<RecordingIssueTracker.Issue> issues, String number) {
-        return issues.stream().filter(i -> i.number().equals(number)).findFirst()
+        return issues.stream()
+                .filter(i -> i.number().equals(number))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("issue #" + number + " disappeared"));
     }
 
     private static BranchReport branchReport(SyncReport report, String branch) {
-        return report.branches().stream().filter(b -> b.branch().equals(branch)).findFirst()
+        return report.branches().stream()
+                .filter(b -> b.branch().equals(branch))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no report for " + branch));
     }
 

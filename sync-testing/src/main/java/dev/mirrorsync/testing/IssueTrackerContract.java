@@ -58,8 +58,10 @@ public abstract class IssueTrackerContract {
         IssueRef main = tracker.open(draft("mirror-sync:pair:main", "main diverged", "main"));
         IssueRef dev = tracker.open(draft("mirror-sync:pair:dev", "dev diverged", "dev"));
         assertThat(main.id()).isNotEqualTo(dev.id());
-        assertThat(tracker.findOpen("mirror-sync:pair:main").orElseThrow().ref().id()).isEqualTo(main.id());
-        assertThat(tracker.findOpen("mirror-sync:pair:dev").orElseThrow().ref().id()).isEqualTo(dev.id());
+        assertThat(tracker.findOpen("mirror-sync:pair:main").orElseThrow().ref().id())
+                .isEqualTo(main.id());
+        assertThat(tracker.findOpen("mirror-sync:pair:dev").orElseThrow().ref().id())
+                .isEqualTo(dev.id());
         assertThat(tracker.findOpen("mirror-sync:other:main")).isEmpty();
     }
 
@@ -83,7 +85,8 @@ public abstract class IssueTrackerContract {
 
         IssueRef second = tracker.open(draft("mirror-sync:pair:main", "main diverged", "second"));
         assertThat(second.id()).isNotEqualTo(first.id());
-        assertThat(tracker.findOpen("mirror-sync:pair:main").orElseThrow().ref().id()).isEqualTo(second.id());
+        assertThat(tracker.findOpen("mirror-sync:pair:main").orElseThrow().ref().id())
+                .isEqualTo(second.id());
     }
 
     @Test

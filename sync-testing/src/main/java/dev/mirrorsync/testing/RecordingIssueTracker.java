@@ -23,7 +23,13 @@ public final class RecordingIssueTracker implements IssueTracker, CodeHost {
     public record PullRequest(String number, String head, String base, String title, String body) {}
 
     /** An issue as it stands now. */
-    public record Issue(String number, String key, String title, String body, List<String> labels, boolean open,
+    public record Issue(
+            String number,
+            String key,
+            String title,
+            String body,
+            List<String> labels,
+            boolean open,
             List<String> comments) {}
 
     /** The repository this tracker says it files in. */
@@ -77,7 +83,11 @@ public final class RecordingIssueTracker implements IssueTracker, CodeHost {
         return issues.stream()
                 .filter(i -> i.open() && i.key().equals(key))
                 .findFirst()
-                .map(i -> TrackedIssue.builder().ref(IssueRef.of(i.number())).title(i.title()).body(i.body()).build());
+                .map(i -> TrackedIssue.builder()
+                        .ref(IssueRef.of(i.number()))
+                        .title(i.title())
+                        .body(i.body())
+                        .build());
     }
 
     @Override
@@ -85,7 +95,8 @@ public final class RecordingIssueTracker implements IssueTracker, CodeHost {
         fault();
         writes++;
         String number = Integer.toString(issues.size() + pullRequests.size() + 1);
-        issues.add(new Issue(number, draft.key(), draft.title(), draft.body(), List.copyOf(draft.labels()), true, List.of()));
+        issues.add(new Issue(
+                number, draft.key(), draft.title(), draft.body(), List.copyOf(draft.labels()), true, List.of()));
         return IssueRef.of(number);
     }
 
@@ -95,8 +106,16 @@ public final class RecordingIssueTracker implements IssueTracker, CodeHost {
         writes++;
         int i = index(ref);
         Issue old = issues.get(i);
-        issues.set(i, new Issue(old.number(), old.key(), draft.title(), draft.body(), List.copyOf(draft.labels()), old.open(),
-                append(old.comments(), comment)));
+        issues.set(
+                i,
+                new Issue(
+                        old.number(),
+                        old.key(),
+                        draft.title(),
+                        draft.body(),
+                        List.copyOf(draft.labels()),
+                        old.open(),
+                        append(old.comments(), comment)));
     }
 
     @Override
@@ -105,7 +124,16 @@ public final class RecordingIssueTracker implements IssueTracker, CodeHost {
         writes++;
         int i = index(ref);
         Issue old = issues.get(i);
-        issues.set(i, new Issue(old.number(), old.key(), old.title(), old.body(), old.labels(), false, append(old.comments(), comment)));
+        issues.set(
+                i,
+                new Issue(
+                        old.number(),
+                        old.key(),
+                        old.title(),
+                        old.body(),
+                        old.labels(),
+                        false,
+                        append(old.comments(), comment)));
     }
 
     @Override
@@ -114,7 +142,16 @@ public final class RecordingIssueTracker implements IssueTracker, CodeHost {
         writes++;
         int i = index(ref);
         Issue old = issues.get(i);
-        issues.set(i, new Issue(old.number(), old.key(), old.title(), old.body(), old.labels(), old.open(), append(old.comments(), comment)));
+        issues.set(
+                i,
+                new Issue(
+                        old.number(),
+                        old.key(),
+                        old.title(),
+                        old.body(),
+                        old.labels(),
+                        old.open(),
+                        append(old.comments(), comment)));
     }
 
     /** Pull requests share the issues' numbering, as on GitHub. */

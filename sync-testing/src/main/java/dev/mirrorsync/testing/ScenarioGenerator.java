@@ -15,7 +15,9 @@ import java.util.Random;
  */
 public final class ScenarioGenerator {
     private static final MirrorSyncException.Reason[] TRANSIENT = {
-        MirrorSyncException.Reason.NETWORK, MirrorSyncException.Reason.SERVER_ERROR, MirrorSyncException.Reason.RATE_LIMITED
+        MirrorSyncException.Reason.NETWORK,
+        MirrorSyncException.Reason.SERVER_ERROR,
+        MirrorSyncException.Reason.RATE_LIMITED
     };
     private static final MirrorSyncException.Reason[] PERMANENT = {
         MirrorSyncException.Reason.AUTHENTICATION, MirrorSyncException.Reason.PERMISSION
@@ -60,7 +62,8 @@ public final class ScenarioGenerator {
         if (roll < 60) {
             ScriptedGitBackend.Operation op = ScriptedGitBackend.Operation.values()[random.nextInt(3)];
             boolean permanent = random.nextInt(4) == 0;
-            MirrorSyncException.Reason reason = permanent ? PERMANENT[random.nextInt(PERMANENT.length)]
+            MirrorSyncException.Reason reason = permanent
+                    ? PERMANENT[random.nextInt(PERMANENT.length)]
                     : TRANSIENT[random.nextInt(TRANSIENT.length)];
             boolean lostAnswer = !permanent && op == ScriptedGitBackend.Operation.PUSH && random.nextBoolean();
             return new Step.Fault(op, side, reason, lostAnswer);
@@ -69,11 +72,14 @@ public final class ScenarioGenerator {
             return new Step.Protect(side, branch);
         }
         if (roll < 65) {
-            return new Step.TrackerFault(random.nextBoolean() ? MirrorSyncException.Reason.SERVER_ERROR
-                    : MirrorSyncException.Reason.AUTHENTICATION);
+            return new Step.TrackerFault(
+                    random.nextBoolean()
+                            ? MirrorSyncException.Reason.SERVER_ERROR
+                            : MirrorSyncException.Reason.AUTHENTICATION);
         }
         Direction direction = random.nextInt(3) == 0 ? Direction.values()[random.nextInt(3)] : Direction.BOTH;
-        DivergencePolicy policy = random.nextInt(3) == 0 ? DivergencePolicy.values()[random.nextInt(3)] : DivergencePolicy.REPORT;
+        DivergencePolicy policy =
+                random.nextInt(3) == 0 ? DivergencePolicy.values()[random.nextInt(3)] : DivergencePolicy.REPORT;
         return new Step.Sync(direction, policy, random.nextInt(6) == 0);
     }
 }

@@ -46,7 +46,8 @@ public final class ScenarioRunner {
     }
 
     private Optional<Failure> play(long seed, boolean publicTracker, List<Step> steps, Optional<Tally> counted) {
-        SyncHarness harness = new SyncHarness(worlds.get(), "pair-" + Long.toUnsignedString(seed, 36), branches, publicTracker, seed);
+        SyncHarness harness =
+                new SyncHarness(worlds.get(), "pair-" + Long.toUnsignedString(seed, 36), branches, publicTracker, seed);
         for (int i = 0; i < steps.size(); i++) {
             List<String> violations;
             try {
@@ -67,7 +68,8 @@ public final class ScenarioRunner {
     public List<Step> shrink(long seed, boolean publicTracker, List<Step> failing) {
         List<Step> current = new ArrayList<>(failing);
         // Steps after the failing one cannot matter.
-        play(seed, publicTracker, current, Optional.empty()).ifPresent(f -> current.subList(f.step() + 1, current.size()).clear());
+        play(seed, publicTracker, current, Optional.empty())
+                .ifPresent(f -> current.subList(f.step() + 1, current.size()).clear());
         int budget = SHRINK_BUDGET;
         int granularity = 2;
         while (current.size() >= 2 && budget > 0) {
@@ -77,7 +79,9 @@ public final class ScenarioRunner {
                 List<Step> complement = new ArrayList<>(current.subList(0, start));
                 complement.addAll(current.subList(Math.min(current.size(), start + chunk), current.size()));
                 budget--;
-                if (!complement.isEmpty() && play(seed, publicTracker, complement, Optional.empty()).isPresent()) {
+                if (!complement.isEmpty()
+                        && play(seed, publicTracker, complement, Optional.empty())
+                                .isPresent()) {
                     current.clear();
                     current.addAll(complement);
                     granularity = Math.max(granularity - 1, 2);

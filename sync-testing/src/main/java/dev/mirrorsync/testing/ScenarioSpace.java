@@ -89,18 +89,31 @@ public final class ScenarioSpace {
     }
 
     private static final MirrorSyncException.Reason[] TRANSIENT = {
-        MirrorSyncException.Reason.NETWORK, MirrorSyncException.Reason.SERVER_ERROR, MirrorSyncException.Reason.RATE_LIMITED
+        MirrorSyncException.Reason.NETWORK,
+        MirrorSyncException.Reason.SERVER_ERROR,
+        MirrorSyncException.Reason.RATE_LIMITED
     };
     private static final MirrorSyncException.Reason[] PERMANENT = {
         MirrorSyncException.Reason.AUTHENTICATION, MirrorSyncException.Reason.PERMISSION
     };
 
     /** One point of the space. */
-    public record Case(int index, Shape shape, WatermarkAt watermark, SyncState state, Direction direction, DivergencePolicy policy,
-            Disturbance disturbance, boolean dryRun) {
+    public record Case(
+            int index,
+            Shape shape,
+            WatermarkAt watermark,
+            SyncState state,
+            Direction direction,
+            DivergencePolicy policy,
+            Disturbance disturbance,
+            boolean dryRun) {
 
         public SyncRequest request() {
-            return SyncRequest.builder().direction(direction).divergencePolicy(policy).dryRun(dryRun).build();
+            return SyncRequest.builder()
+                    .direction(direction)
+                    .divergencePolicy(policy)
+                    .dryRun(dryRun)
+                    .build();
         }
 
         /** Alternates private and public trackers over the space. */
@@ -123,9 +136,17 @@ public final class ScenarioSpace {
         }
 
         public String name() {
-            return String.format("#%04d %s (%s, W at %s), %s/%s%s, %s%s%s", index, state, shape, watermark, direction,
+            return String.format(
+                    "#%04d %s (%s, W at %s), %s/%s%s, %s%s%s",
+                    index,
+                    state,
+                    shape,
+                    watermark,
+                    direction,
                     policy,
-                    dryRun ? ", dry run" : "", disturbance, reason().map(r -> " (" + r + ")").orElse(""),
+                    dryRun ? ", dry run" : "",
+                    disturbance,
+                    reason().map(r -> " (" + r + ")").orElse(""),
                     publicTracker() ? ", public tracker" : "");
         }
     }
@@ -270,8 +291,12 @@ public final class ScenarioSpace {
         SyncRequest request = c.request();
         Side target = target(state, request);
         Side source = target.other();
-        c.disturbance().operation().ifPresent(op -> harness.faultNext(op,
-                op == ScriptedGitBackend.Operation.FETCH ? source : target, c.reason().orElseThrow()));
+        c.disturbance()
+                .operation()
+                .ifPresent(op -> harness.faultNext(
+                        op,
+                        op == ScriptedGitBackend.Operation.FETCH ? source : target,
+                        c.reason().orElseThrow()));
         if (c.disturbance() == Disturbance.LEASE_RACE) {
             harness.raceNextPush(target, BRANCH);
         }
@@ -281,7 +306,8 @@ public final class ScenarioSpace {
         run.thrown().ifPresent(t -> violations.add("the run threw " + t));
         boolean faultFired = harness.backend().firedFaults().size() > 0;
         int waits = harness.sleeper().waits().size() - waitsBefore;
-        Optional<BranchReport> branch = run.report().flatMap(r -> r.branches().stream().findFirst());
+        Optional<BranchReport> branch =
+                run.report().flatMap(r -> r.branches().stream().findFirst());
         if (c.disturbance().isTransient() && faultFired && waits != 1) {
             violations.add("a transient fault should be retried once after one wait; waits: " + waits);
         }
@@ -294,11 +320,14 @@ public final class ScenarioSpace {
             boolean watermarkOnly = branch.isPresent()
                     && (branch.get().outcome() == Outcome.SYNCED || branch.get().outcome() == Outcome.UP_TO_DATE)
                     && branch.get().message().contains("the watermark could not be written");
-            if (branch.isEmpty() || (branch.get().outcome() != Outcome.FAILED && !watermarkOnly)
+            if (branch.isEmpty()
+                    || (branch.get().outcome() != Outcome.FAILED && !watermarkOnly)
                     || !branch.get().failure().equals(c.reason())) {
-                violations.add("a permanent fault should leave the branch FAILED (or, on the watermark, marked failed) with "
-                        + c.reason().orElseThrow() + "; got "
-                        + branch.map(b -> b.outcome() + " " + b.failure() + ": " + b.message()).orElse("no report"));
+                violations.add(
+                        "a permanent fault should leave the branch FAILED (or, on the watermark, marked failed) with "
+                                + c.reason().orElseThrow() + "; got "
+                                + branch.map(b -> b.outcome() + " " + b.failure() + ": " + b.message())
+                                        .orElse("no report"));
             }
         }
         if (run.succeeded() && run.undisturbed() && !request.dryRun()) {

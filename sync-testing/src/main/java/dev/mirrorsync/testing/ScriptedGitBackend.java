@@ -126,9 +126,6 @@ public final class ScriptedGitBackend extends ForwardingGitBackend {
         super.fetch(repo, refNames);
     }
 
-
-
-
     @Override
     public PushResult push(RepoLocation repo, RefUpdate update) {
         String url = repo.url();

@@ -104,7 +104,8 @@ public sealed interface Step {
     }
 
     /** In the next sync, an operation on a side fails; {@code lostAnswer}: a push applies and its answer is lost. */
-    record Fault(ScriptedGitBackend.Operation operation, Side side, MirrorSyncException.Reason reason, boolean lostAnswer)
+    record Fault(
+            ScriptedGitBackend.Operation operation, Side side, MirrorSyncException.Reason reason, boolean lostAnswer)
             implements Step {
         @Override
         public List<String> apply(SyncHarness h) {
@@ -118,8 +119,10 @@ public sealed interface Step {
 
         @Override
         public String toString() {
-            return "next sync: " + (lostAnswer ? "lost answer of a push to " + side.label() + " (" + reason + ")"
-                    : reason + " on " + operation + " of " + side.label());
+            return "next sync: "
+                    + (lostAnswer
+                            ? "lost answer of a push to " + side.label() + " (" + reason + ")"
+                            : reason + " on " + operation + " of " + side.label());
         }
     }
 
@@ -154,7 +157,11 @@ public sealed interface Step {
     /** A run of the engine, checked. */
     record Sync(Direction direction, DivergencePolicy policy, boolean dryRun) implements Step {
         public SyncRequest request() {
-            return SyncRequest.builder().direction(direction).divergencePolicy(policy).dryRun(dryRun).build();
+            return SyncRequest.builder()
+                    .direction(direction)
+                    .divergencePolicy(policy)
+                    .dryRun(dryRun)
+                    .build();
         }
 
         @Override

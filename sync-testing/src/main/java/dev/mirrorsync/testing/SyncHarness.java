@@ -36,6 +36,7 @@ import java.util.Set;
 public final class SyncHarness {
     /** The tokens every harness pair carries; none may ever appear in output. */
     public static final String PRIVATE_TOKEN = "tok-SECRET-123-private";
+
     public static final String PUBLIC_TOKEN = "tok-SECRET-123-public";
 
     private final SyncWorld world;
@@ -156,7 +157,8 @@ public final class SyncHarness {
 
     /** Inside the next run's first push to {@code side}, another client commits on {@code branch} there. */
     public void raceNextPush(Side side, String branch) {
-        backend.beforeNextPush(pair.repo(side).url(),
+        backend.beforeNextPush(
+                pair.repo(side).url(),
                 () -> concurrent.add(new SyncRun.ConcurrentCommit(side, branch, commitOn(side, branch))));
     }
 
@@ -182,9 +184,13 @@ public final class SyncHarness {
         tracker.failNext(new MirrorSyncException(reason, "scripted tracker failure (" + reason + ")"));
     }
 
-    private MirrorSyncException failure(ScriptedGitBackend.Operation operation, Side side, MirrorSyncException.Reason reason) {
+    private MirrorSyncException failure(
+            ScriptedGitBackend.Operation operation, Side side, MirrorSyncException.Reason reason) {
         // Like an adapter's message: names the credential-free URL, never the token.
-        return new MirrorSyncException(reason, "scripted " + reason + " on " + operation + " of " + pair.repo(side).url());
+        return new MirrorSyncException(
+                reason,
+                "scripted " + reason + " on " + operation + " of "
+                        + pair.repo(side).url());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -213,17 +219,38 @@ public final class SyncHarness {
         } catch (RuntimeException e) {
             thrown = Optional.of(e);
         }
-        List<ScriptedGitBackend.Push> pushes = backend.pushes().subList(pushesBefore, backend.pushes().size());
-        List<ScriptedGitBackend.Fault> fired = backend.firedFaults().subList(faultsBefore, backend.firedFaults().size());
-        boolean refused = pushes.stream().anyMatch(p -> p.result().map(r -> r.status() == PushResult.Status.REJECTED_OTHER).orElse(false));
-        long transientFaults = fired.stream().filter(f -> f.failure().isRetryable()).count();
+        List<ScriptedGitBackend.Push> pushes =
+                backend.pushes().subList(pushesBefore, backend.pushes().size());
+        List<ScriptedGitBackend.Fault> fired = backend.firedFaults()
+                .subList(faultsBefore, backend.firedFaults().size());
+        boolean refused = pushes.stream()
+                .anyMatch(p -> p.result()
+                        .map(r -> r.status() == PushResult.Status.REJECTED_OTHER)
+                        .orElse(false));
+        long transientFaults =
+                fired.stream().filter(f -> f.failure().isRetryable()).count();
         boolean undisturbed = concurrent.isEmpty()
                 && fired.stream().allMatch(f -> f.failure().isRetryable())
                 && transientFaults < retryPolicy.maxAttempts()
                 && !(protectionArmed && refused);
-        SyncRun run = new SyncRun(pair, request, before, WorldSnapshot.of(world), report, thrown, List.copyOf(pushes),
-                List.copyOf(concurrent), issuesBefore, tracker.issues(), writesBefore, tracker.writes(), publicTracker,
-                trackerFaultArmed, undisturbed, Set.of(PRIVATE_TOKEN, PUBLIC_TOKEN), Map.copyOf(commits));
+        SyncRun run = new SyncRun(
+                pair,
+                request,
+                before,
+                WorldSnapshot.of(world),
+                report,
+                thrown,
+                List.copyOf(pushes),
+                List.copyOf(concurrent),
+                issuesBefore,
+                tracker.issues(),
+                writesBefore,
+                tracker.writes(),
+                publicTracker,
+                trackerFaultArmed,
+                undisturbed,
+                Set.of(PRIVATE_TOKEN, PUBLIC_TOKEN),
+                Map.copyOf(commits));
         runs.add(run);
         backend.clearScript();
         tracker.clearFaults();

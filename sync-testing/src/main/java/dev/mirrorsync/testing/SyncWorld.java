@@ -27,7 +27,8 @@ public interface SyncWorld {
      * Creates the pair's two empty remotes, once per world, and the pair over them. The tokens go into the
      * {@link RepoLocation}s so that a test can check that they never escape.
      */
-    MirrorPair createPair(String name, List<String> branches, Optional<String> privateToken, Optional<String> publicToken);
+    MirrorPair createPair(
+            String name, List<String> branches, Optional<String> privateToken, Optional<String> publicToken);
 
     /** The backend the engine is to use, with a fresh (empty) local cache. */
     GitBackend backend();

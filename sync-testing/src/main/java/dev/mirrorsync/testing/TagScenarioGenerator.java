@@ -19,7 +19,8 @@ public final class TagScenarioGenerator {
     public record TagChange(String url, String tag, Optional<CommitId> to) {
         @Override
         public String toString() {
-            return url.replaceAll("^.*/([^/]+)/[^/]+$", "$1") + ": " + tag + " -> " + to.map(CommitId::abbreviated).orElse("(deleted)");
+            return url.replaceAll("^.*/([^/]+)/[^/]+$", "$1") + ": " + tag + " -> "
+                    + to.map(CommitId::abbreviated).orElse("(deleted)");
         }
     }
 
@@ -54,7 +55,8 @@ public final class TagScenarioGenerator {
         for (int i = 0; i < count; i++) {
             String url = urls.get(random.nextInt(urls.size()));
             String tag = tags.get(random.nextInt(tags.size()));
-            Optional<CommitId> to = random.nextInt(4) == 0 ? Optional.empty()
+            Optional<CommitId> to = random.nextInt(4) == 0
+                    ? Optional.empty()
                     : Optional.of(commits.get(random.nextInt(commits.size())));
             changes.add(new TagChange(url, tag, to));
         }

@@ -33,7 +33,8 @@ public final class Tally {
             run.report().ifPresent(report -> report.branches().forEach(b -> outcomes.merge(outcome(b), 1L, Long::sum)));
         }
         for (ScriptedGitBackend.Fault fault : harness.backend().firedFaults()) {
-            String kindOfFault = fault.operation() + " " + fault.failure().reason() + (fault.afterApplying() ? " (answer lost)" : "");
+            String kindOfFault = fault.operation() + " " + fault.failure().reason()
+                    + (fault.afterApplying() ? " (answer lost)" : "");
             faults.merge(kindOfFault, 1L, Long::sum);
         }
     }

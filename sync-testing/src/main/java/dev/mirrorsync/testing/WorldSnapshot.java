@@ -68,7 +68,9 @@ public record WorldSnapshot(Map<Side, Map<String, CommitId>> refs) {
         StringBuilder out = new StringBuilder();
         for (Side side : Side.values()) {
             out.append(side.label()).append(": ");
-            new TreeMap<>(refs(side)).forEach((ref, id) -> out.append(ref).append('=').append(id.abbreviated()).append(' '));
+            new TreeMap<>(refs(side))
+                    .forEach((ref, id) ->
+                            out.append(ref).append('=').append(id.abbreviated()).append(' '));
         }
         return out.toString().strip();
     }

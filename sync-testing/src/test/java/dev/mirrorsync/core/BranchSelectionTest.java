@@ -74,10 +74,14 @@ class BranchSelectionTest {
 
     @Test
     void aBadPatternOrANamedBranchThatIsExcludedIsRefusedBeforeAnythingRuns() {
-        assertThatThrownBy(() -> BranchPattern.of("-*")).hasMessageContaining("'-*'").hasMessageContaining("option");
+        assertThatThrownBy(() -> BranchPattern.of("-*"))
+                .hasMessageContaining("'-*'")
+                .hasMessageContaining("option");
         assertThatThrownBy(() -> BranchPattern.of("a..*")).hasMessageContaining("'..'");
         assertThatThrownBy(() -> BranchPattern.of("")).hasMessageContaining("empty");
-        assertThatThrownBy(() -> pair().addBranches("release/1").addExcludedBranches(BranchPattern.of("release/*")).build())
+        assertThatThrownBy(() -> pair().addBranches("release/1")
+                        .addExcludedBranches(BranchPattern.of("release/*"))
+                        .build())
                 .hasMessageContaining("'release/1' is named and also excluded by 'release/*'");
         assertThatThrownBy(() -> pair().build()).hasMessageContaining("at least one branch or branch pattern");
     }
@@ -100,7 +104,9 @@ class BranchSelectionTest {
                 .addExcludedBranches(BranchPattern.of("release/4"))
                 .build());
 
-        assertThat(report.branches()).extracting(BranchReport::branch).containsExactly("main", "release/1", "release/3");
+        assertThat(report.branches())
+                .extracting(BranchReport::branch)
+                .containsExactly("main", "release/1", "release/3");
         assertThat(git.branch(PUBLIC_URL, "release/1")).isEqualTo(git.branch(PRIVATE_URL, "release/1"));
         assertThat(git.branch(PRIVATE_URL, "release/3")).isEqualTo(git.branch(PUBLIC_URL, "release/3"));
         assertThat(git.branch(PUBLIC_URL, "release/2/rc")).isEmpty();
@@ -172,14 +178,19 @@ class BranchSelectionTest {
 
         SyncReport report = sync(every);
 
-        assertThat(report.branches()).hasSize(24).allSatisfy(b -> assertThat(b.failure()).isEmpty());
+        assertThat(report.branches())
+                .hasSize(24)
+                .allSatisfy(b -> assertThat(b.failure()).isEmpty());
         assertThat(git.calls(Operation.LIST_REFS)).isEqualTo(2);
         assertThat(git.calls(Operation.FETCH)).isEqualTo(2);
         assertThat(git.pushBatches(PUBLIC_URL)).isEqualTo(1);
         assertThat(git.pushBatches(PRIVATE_URL)).isEqualTo(1);
         for (BranchReport b : report.branches()) {
-            assertThat(git.branch(PUBLIC_URL, b.branch())).as(b.branch()).isEqualTo(git.branch(PRIVATE_URL, b.branch()));
-            assertThat(git.ref(PRIVATE_URL, "refs/mirror-sync/synced/" + b.branch())).as(b.branch())
+            assertThat(git.branch(PUBLIC_URL, b.branch()))
+                    .as(b.branch())
+                    .isEqualTo(git.branch(PRIVATE_URL, b.branch()));
+            assertThat(git.ref(PRIVATE_URL, "refs/mirror-sync/synced/" + b.branch()))
+                    .as(b.branch())
                     .isEqualTo(git.branch(PRIVATE_URL, b.branch()));
         }
         int pushes = git.pushes().size();
@@ -206,7 +217,8 @@ class BranchSelectionTest {
         git.beforeNextPush(PUBLIC_URL, world -> world.commit(PUBLIC_URL, "c", "pushed by someone else"));
         CommitId cBefore = git.branch(PUBLIC_URL, "c").orElseThrow();
 
-        Map<String, BranchReport> report = byBranch(sync(pair().addBranches("a", "b", "c").build()));
+        Map<String, BranchReport> report =
+                byBranch(sync(pair().addBranches("a", "b", "c").build()));
 
         assertThat(report.get("a").outcome()).isEqualTo(Outcome.SYNCED);
         assertThat(git.branch(PUBLIC_URL, "a")).isEqualTo(git.branch(PRIVATE_URL, "a"));

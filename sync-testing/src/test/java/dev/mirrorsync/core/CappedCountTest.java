@@ -34,7 +34,10 @@ class CappedCountTest {
         }
         git.setRef(PRIV, "refs/heads/main", java.util.Optional.of(tip));
 
-        SyncReport report = MirrorSync.builder().gitBackend(git).retryPolicy(RetryPolicy.noRetries()).build()
+        SyncReport report = MirrorSync.builder()
+                .gitBackend(git)
+                .retryPolicy(RetryPolicy.noRetries())
+                .build()
                 .sync(pair, SyncRequest.defaults());
 
         BranchReport main = report.branches().get(0);

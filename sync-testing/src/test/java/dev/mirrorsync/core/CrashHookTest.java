@@ -3,7 +3,6 @@ package dev.mirrorsync.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorsync.core.spi.CrashHook;
-import dev.mirrorsync.core.spi.CrashHook.Point;
 import dev.mirrorsync.testing.InMemoryGitBackend;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,7 +54,9 @@ class CrashHookTest {
         for (RepoLocation repo : List.of(pair.privateRepo(), pair.publicRepo())) {
             Map<String, CommitId> refs = git.refs(repo);
             List<String> names = new ArrayList<>();
-            refs.forEach((ref, id) -> names.add((ref.startsWith(BackupRefs.PREFIX) ? "backup" : ref.equals(WATERMARK) ? "W" : "main")
+            refs.forEach((ref, id) -> names.add((ref.startsWith(BackupRefs.PREFIX)
+                            ? "backup"
+                            : ref.equals(WATERMARK) ? "W" : "main")
                     + "=" + git.object(id).message().strip().lines().findFirst().orElse("")));
             names.sort(null);
             parts.add((repo.equals(pair.privateRepo()) ? "private" : "public") + names);
@@ -75,11 +76,12 @@ class CrashHookTest {
 
         mirrorSync.sync(pair, SyncRequest.defaults());
 
-        assertThat(heard).containsExactly(
-                "AFTER_LISTING private[main=b] public[main=a]",
-                "AFTER_FETCH private[main=b] public[main=a]",
-                "BEFORE_WATERMARK private[main=b] public[main=b]",
-                "AFTER_WATERMARK private[W=b, main=b] public[main=b]");
+        assertThat(heard)
+                .containsExactly(
+                        "AFTER_LISTING private[main=b] public[main=a]",
+                        "AFTER_FETCH private[main=b] public[main=a]",
+                        "BEFORE_WATERMARK private[main=b] public[main=b]",
+                        "AFTER_WATERMARK private[W=b, main=b] public[main=b]");
     }
 
     /*
@@ -93,14 +95,19 @@ class CrashHookTest {
     void anOverwritePassesTheBackupPointBeforeTheBranchMoves() {
         diverge();
 
-        mirrorSync.sync(pair, SyncRequest.builder().divergencePolicy(DivergencePolicy.PREFER_PRIVATE).build());
+        mirrorSync.sync(
+                pair,
+                SyncRequest.builder()
+                        .divergencePolicy(DivergencePolicy.PREFER_PRIVATE)
+                        .build());
 
-        assertThat(heard).containsExactly(
-                "AFTER_LISTING private[main=x] public[main=y]",
-                "AFTER_FETCH private[main=x] public[main=y]",
-                "AFTER_BACKUP_REF private[main=x] public[backup=y, main=y]",
-                "BEFORE_WATERMARK private[main=x] public[backup=y, main=x]",
-                "AFTER_WATERMARK private[W=x, main=x] public[backup=y, main=x]");
+        assertThat(heard)
+                .containsExactly(
+                        "AFTER_LISTING private[main=x] public[main=y]",
+                        "AFTER_FETCH private[main=x] public[main=y]",
+                        "AFTER_BACKUP_REF private[main=x] public[backup=y, main=y]",
+                        "BEFORE_WATERMARK private[main=x] public[backup=y, main=x]",
+                        "AFTER_WATERMARK private[W=x, main=x] public[backup=y, main=x]");
     }
 
     /* The same divergence resolved by a merge m: private gets m first, then public. */
@@ -108,7 +115,8 @@ class CrashHookTest {
     void aMergePassesTheBetweenPushesPointWithOnlyPrivateMoved() {
         diverge();
 
-        mirrorSync.resolve(pair, ResolveRequest.builder().strategy(ResolveStrategy.MERGE).build());
+        mirrorSync.resolve(
+                pair, ResolveRequest.builder().strategy(ResolveStrategy.MERGE).build());
 
         assertThat(heard).hasSize(5);
         assertThat(heard.get(2)).matches("BETWEEN_PUSHES private\\[main=Merge private main .*\\] public\\[main=y\\]");

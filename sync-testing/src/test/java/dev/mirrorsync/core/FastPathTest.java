@@ -33,7 +33,10 @@ class FastPathTest {
 
     @Test
     void nothingChangedCostsTwoAdvertisementsWithTheDefaultRefStore() {
-        MirrorSync mirrorSync = MirrorSync.builder().gitBackend(git).retryPolicy(RetryPolicy.noRetries()).build();
+        MirrorSync mirrorSync = MirrorSync.builder()
+                .gitBackend(git)
+                .retryPolicy(RetryPolicy.noRetries())
+                .build();
         SyncReport first = mirrorSync.sync(pair, SyncRequest.defaults());
         assertThat(first.branches()).allSatisfy(b -> assertThat(b.state()).contains(SyncState.IN_SYNC));
         assertThat(git.ref(PRIV, "refs/mirror-sync/synced/dev")).isPresent();
@@ -54,7 +57,10 @@ class FastPathTest {
 
     @Test
     void manyChangedBranchesAreFetchedInOneRequestPerSide() {
-        MirrorSync mirrorSync = MirrorSync.builder().gitBackend(git).retryPolicy(RetryPolicy.noRetries()).build();
+        MirrorSync mirrorSync = MirrorSync.builder()
+                .gitBackend(git)
+                .retryPolicy(RetryPolicy.noRetries())
+                .build();
         mirrorSync.sync(pair, SyncRequest.defaults());
         for (String branch : pair.branches()) {
             git.commit(PRIV, branch, "more on " + branch);
@@ -64,7 +70,9 @@ class FastPathTest {
         SyncReport report = mirrorSync.sync(pair, SyncRequest.defaults());
 
         assertThat(report.branches()).allSatisfy(b -> assertThat(b.outcome()).isEqualTo(Outcome.SYNCED));
-        assertThat(git.calls(Operation.FETCH) - fetches).as("one batched fetch per side").isEqualTo(2);
+        assertThat(git.calls(Operation.FETCH) - fetches)
+                .as("one batched fetch per side")
+                .isEqualTo(2);
     }
 
     @Test

@@ -76,7 +76,10 @@ class MirrorSyncTest {
     }
 
     private static SyncRequest request(Direction direction, DivergencePolicy policy) {
-        return SyncRequest.builder().direction(direction).divergencePolicy(policy).build();
+        return SyncRequest.builder()
+                .direction(direction)
+                .divergencePolicy(policy)
+                .build();
     }
 
     private static BranchReport only(SyncReport report) {
@@ -136,7 +139,12 @@ class MirrorSyncTest {
         CommitId b = commit(PRIVATE_URL, "b");
         set(PUBLIC_URL, MAIN, b);
         set(PRIVATE_URL, WATERMARK, a);
-        tracker.open(IssueDraft.builder().key(KEY).title("diverged").body("<!-- " + KEY + " -->").addLabels("sync-failure").build());
+        tracker.open(IssueDraft.builder()
+                .key(KEY)
+                .title("diverged")
+                .body("<!-- " + KEY + " -->")
+                .addLabels("sync-failure")
+                .build());
 
         BranchReport main = only(sync());
 
@@ -147,7 +155,11 @@ class MirrorSyncTest {
         assertThat(main.issueAction()).isEqualTo(IssueAction.CLOSED);
         assertThat(issues()).singleElement().satisfies(issue -> {
             assertThat(issue.open()).isFalse();
-            assertThat(issue.comments()).last().asString().contains("Back in sync").contains(b.abbreviated());
+            assertThat(issue.comments())
+                    .last()
+                    .asString()
+                    .contains("Back in sync")
+                    .contains(b.abbreviated());
         });
     }
 
@@ -169,11 +181,15 @@ class MirrorSyncTest {
 
         assertThat(main.state()).contains(SyncState.PRIVATE_REWRITTEN);
         assertThat(main.outcome()).isEqualTo(Outcome.NEEDS_HUMAN);
-        assertThat(main.message()).contains("private no longer contains " + c.abbreviated()).contains("not pushed again");
+        assertThat(main.message())
+                .contains("private no longer contains " + c.abbreviated())
+                .contains("not pushed again");
         assertThat(main(PRIVATE_URL)).contains(b);
         assertThat(main(PUBLIC_URL)).contains(c);
         assertThat(git.pushes()).isEmpty();
-        assertThat(issues()).singleElement().satisfies(i -> assertThat(i.title()).contains("private side rewritten"));
+        assertThat(issues())
+                .singleElement()
+                .satisfies(i -> assertThat(i.title()).contains("private side rewritten"));
     }
 
     /*
@@ -337,8 +353,12 @@ class MirrorSyncTest {
         assertThat(issues()).singleElement().satisfies(issue -> {
             assertThat(issue.open()).isTrue();
             assertThat(issue.labels()).containsExactly("sync-failure", "urgent");
-            assertThat(issue.body()).contains(t[0].hex()).contains("Only on private (1)").contains("Only on public (1)")
-                    .contains("MirrorSync.resolve(").contains("--force-with-lease");
+            assertThat(issue.body())
+                    .contains(t[0].hex())
+                    .contains("Only on private (1)")
+                    .contains("Only on public (1)")
+                    .contains("MirrorSync.resolve(")
+                    .contains("--force-with-lease");
         });
     }
 
@@ -361,7 +381,8 @@ class MirrorSyncTest {
         assertThat(main.backupRef()).contains(backup);
         assertThat(git.ref(PUBLIC_URL, backup)).contains(t[2]);
         assertThat(main(PUBLIC_URL)).contains(t[1]);
-        assertThat(git.pushes()).extracting(p -> p.url() + " " + p.update().refName())
+        assertThat(git.pushes())
+                .extracting(p -> p.url() + " " + p.update().refName())
                 .containsExactly(PUBLIC_URL + " " + backup, PUBLIC_URL + " " + MAIN, PRIVATE_URL + " " + WATERMARK);
         assertThat(git.pushes().get(1).update().expectedOld()).contains(t[2]);
         assertThat(main.issueAction()).isEqualTo(IssueAction.CLOSED);
@@ -388,10 +409,13 @@ class MirrorSyncTest {
         assertThat(main.action()).isEqualTo(SyncAction.OVERWRITE_PRIVATE);
         assertThat(main.outcome()).isEqualTo(Outcome.SYNCED);
         assertThat(main(PRIVATE_URL)).contains(t[2]);
-        assertThat(main.backupRef()).hasValueSatisfying(ref -> assertThat(git.ref(PRIVATE_URL, ref)).contains(t[1]));
+        assertThat(main.backupRef())
+                .hasValueSatisfying(ref -> assertThat(git.ref(PRIVATE_URL, ref)).contains(t[1]));
         assertThat(git.pushes().get(0).update().refName()).startsWith(BackupRefs.PREFIX + "main/");
         assertThat(git.pushes().get(0).url()).isEqualTo(PRIVATE_URL);
-        assertThat(issues()).singleElement().satisfies(issue -> assertThat(issue.open()).isFalse());
+        assertThat(issues())
+                .singleElement()
+                .satisfies(issue -> assertThat(issue.open()).isFalse());
     }
 
     /*
@@ -411,7 +435,9 @@ class MirrorSyncTest {
         assertThat(main(PRIVATE_URL)).contains(c);
         assertThat(main(PUBLIC_URL)).contains(d);
         assertThat(git.pushes()).isEmpty();
-        assertThat(issues()).singleElement().satisfies(i -> assertThat(i.body()).contains("--allow-unrelated-histories"));
+        assertThat(issues())
+                .singleElement()
+                .satisfies(i -> assertThat(i.body()).contains("--allow-unrelated-histories"));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -464,12 +490,21 @@ class MirrorSyncTest {
         CommitId[] t = diverge();
         git.commit(PRIVATE_URL, "dev", "dev 1");
 
-        SyncReport report = sync(SyncRequest.builder().dryRun(true).divergencePolicy(DivergencePolicy.PREFER_PRIVATE).build(),
-                "main", "dev");
+        SyncReport report = sync(
+                SyncRequest.builder()
+                        .dryRun(true)
+                        .divergencePolicy(DivergencePolicy.PREFER_PRIVATE)
+                        .build(),
+                "main",
+                "dev");
 
         assertThat(report.dryRun()).isTrue();
-        assertThat(report.branches()).extracting(BranchReport::outcome).containsExactly(Outcome.WOULD_SYNC, Outcome.WOULD_SYNC);
-        assertThat(report.branches().get(0).message()).contains("would overwrite").contains("backup ref");
+        assertThat(report.branches())
+                .extracting(BranchReport::outcome)
+                .containsExactly(Outcome.WOULD_SYNC, Outcome.WOULD_SYNC);
+        assertThat(report.branches().get(0).message())
+                .contains("would overwrite")
+                .contains("backup ref");
         assertThat(git.pushes()).isEmpty();
         assertThat(tracker.writes()).isZero();
         assertThat(watermark()).contains(t[0]);
@@ -554,7 +589,8 @@ class MirrorSyncTest {
         CommitId b = commit(PRIVATE_URL, "b");
         set(PUBLIC_URL, MAIN, b);
         CommitId c = commit(PRIVATE_URL, "c");
-        git.failNext(Operation.PUSH, PUBLIC_URL, new MirrorSyncException(Reason.SERVER_ERROR, "502 from " + PUBLIC_URL));
+        git.failNext(
+                Operation.PUSH, PUBLIC_URL, new MirrorSyncException(Reason.SERVER_ERROR, "502 from " + PUBLIC_URL));
 
         BranchReport main = only(sync());
 
@@ -562,8 +598,10 @@ class MirrorSyncTest {
         assertThat(main.failure()).isEmpty();
         assertThat(main(PUBLIC_URL)).contains(c);
         assertThat(git.calls(Operation.PUSH)).isEqualTo(3); // failed, retried, watermark
-        assertThat(sleeper.waits()).singleElement()
-                .satisfies(w -> assertThat(w).isBetween(Duration.ZERO, RetryPolicy.defaults().initialBackoff()));
+        assertThat(sleeper.waits())
+                .singleElement()
+                .satisfies(w -> assertThat(w)
+                        .isBetween(Duration.ZERO, RetryPolicy.defaults().initialBackoff()));
     }
 
     @Test
@@ -572,7 +610,10 @@ class MirrorSyncTest {
         CommitId b = commit(PRIVATE_URL, "b");
         set(PUBLIC_URL, MAIN, b);
         commit(PRIVATE_URL, "c");
-        git.failNext(Operation.PUSH, PUBLIC_URL, new MirrorSyncException(Reason.AUTHENTICATION, "bad credentials for " + PUBLIC_URL));
+        git.failNext(
+                Operation.PUSH,
+                PUBLIC_URL,
+                new MirrorSyncException(Reason.AUTHENTICATION, "bad credentials for " + PUBLIC_URL));
 
         SyncReport report = sync();
 
@@ -587,7 +628,10 @@ class MirrorSyncTest {
     @Test
     void aFailureToListRefsFailsEveryBranchWithoutTouchingAnything() {
         commit(PRIVATE_URL, "a");
-        git.failNext(Operation.LIST_REFS, PRIVATE_URL, new MirrorSyncException(Reason.PERMISSION, "no read access to " + PRIVATE_URL));
+        git.failNext(
+                Operation.LIST_REFS,
+                PRIVATE_URL,
+                new MirrorSyncException(Reason.PERMISSION, "no read access to " + PRIVATE_URL));
 
         SyncReport report = sync(SyncRequest.defaults(), "main", "dev");
 
@@ -614,7 +658,10 @@ class MirrorSyncTest {
 
         assertThat(main.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(main.failure()).contains(Reason.PERMISSION);
-        assertThat(main.message()).contains("refused").contains("branch protection").contains("protected branch hook declined");
+        assertThat(main.message())
+                .contains("refused")
+                .contains("branch protection")
+                .contains("protected branch hook declined");
         assertThat(git.calls(Operation.PUSH)).isEqualTo(1);
         assertThat(main(PUBLIC_URL)).contains(b);
     }
@@ -631,9 +678,9 @@ class MirrorSyncTest {
 
         SyncReport report = sync(SyncRequest.defaults(), "main", "dev");
 
-        assertThat(report.branches()).extracting(BranchReport::branch, BranchReport::outcome)
-                .containsExactly(Tuple.tuple("main", Outcome.NEEDS_HUMAN),
-                        Tuple.tuple("dev", Outcome.SYNCED));
+        assertThat(report.branches())
+                .extracting(BranchReport::branch, BranchReport::outcome)
+                .containsExactly(Tuple.tuple("main", Outcome.NEEDS_HUMAN), Tuple.tuple("dev", Outcome.SYNCED));
         assertThat(git.branch(PUBLIC_URL, "dev")).contains(f);
         assertThat(main(PUBLIC_URL)).contains(t[2]);
     }
@@ -665,7 +712,11 @@ class MirrorSyncTest {
         assertThat(moved.issue()).isEqualTo(again.issue());
         assertThat(issues()).singleElement().satisfies(issue -> {
             assertThat(issue.body()).contains(c2.hex()).doesNotContain(t[1].hex());
-            assertThat(issue.comments()).singleElement().asString().contains("changed").contains("2 only on private");
+            assertThat(issue.comments())
+                    .singleElement()
+                    .asString()
+                    .contains("changed")
+                    .contains("2 only on private");
         });
 
         CommitId m = git.createCommit(List.of(c2, t[2]), "merge by a human", Map.of());
@@ -693,7 +744,8 @@ class MirrorSyncTest {
         commit(PRIVATE_URL, "a");
         CommitId b = commit(PRIVATE_URL, "b");
         set(PUBLIC_URL, MAIN, b);
-        CommitId c = git.createCommit(List.of(b), "Fix CVE-2026-0001 in the token parser", "Mallory Insider", Map.of("f", "x"));
+        CommitId c = git.createCommit(
+                List.of(b), "Fix CVE-2026-0001 in the token parser", "Mallory Insider", Map.of("f", "x"));
         set(PRIVATE_URL, MAIN, c);
         CommitId d = commit(PUBLIC_URL, "Public docs update");
 
@@ -703,8 +755,12 @@ class MirrorSyncTest {
         assertThat(issues()).singleElement().satisfies(issue -> {
             String all = issue.title() + issue.body() + issue.comments();
             assertThat(all).doesNotContain("CVE").doesNotContain("token parser").doesNotContain("Mallory");
-            assertThat(issue.body()).contains(c.abbreviated()).contains("Only on private (1)")
-                    .contains("listed by id only").contains(d.abbreviated()).contains("Public docs update");
+            assertThat(issue.body())
+                    .contains(c.abbreviated())
+                    .contains("Only on private (1)")
+                    .contains("listed by id only")
+                    .contains(d.abbreviated())
+                    .contains("Public docs update");
         });
     }
 
@@ -725,9 +781,15 @@ class MirrorSyncTest {
 
         only(sync());
 
-        assertThat(issues()).singleElement().satisfies(issue -> assertThat(issue.body())
-                .doesNotContain("<script>").doesNotContain("](https").doesNotContain("@everyone").doesNotContain("#1")
-                .contains("&lt;script&gt;").contains("&#64;everyone"));
+        assertThat(issues())
+                .singleElement()
+                .satisfies(issue -> assertThat(issue.body())
+                        .doesNotContain("<script>")
+                        .doesNotContain("](https")
+                        .doesNotContain("@everyone")
+                        .doesNotContain("#1")
+                        .contains("&lt;script&gt;")
+                        .contains("&#64;everyone"));
     }
 
     /*
@@ -740,7 +802,11 @@ class MirrorSyncTest {
         CommitId b = commit(PRIVATE_URL, "b");
         set(PUBLIC_URL, MAIN, b);
         CommitId c = commit(PRIVATE_URL, "c");
-        tracker.open(IssueDraft.builder().key(KEY).title("old").body("<!-- " + KEY + " -->").build());
+        tracker.open(IssueDraft.builder()
+                .key(KEY)
+                .title("old")
+                .body("<!-- " + KEY + " -->")
+                .build());
         tracker.failNext(new MirrorSyncException(Reason.AUTHENTICATION, "tracker token expired"));
 
         SyncReport report = sync();
@@ -750,7 +816,10 @@ class MirrorSyncTest {
         assertThat(main.publicAfter()).contains(c);
         assertThat(main(PUBLIC_URL)).contains(c);
         assertThat(main.failure()).contains(Reason.AUTHENTICATION);
-        assertThat(main.message()).contains("fast-forwarded").contains("issue tracker").contains("tracker token expired");
+        assertThat(main.message())
+                .contains("fast-forwarded")
+                .contains("issue tracker")
+                .contains("tracker token expired");
         assertThat(report.hasFailures()).isTrue();
         assertThat(issues()).singleElement().satisfies(i -> assertThat(i.open()).isTrue());
     }
@@ -764,7 +833,10 @@ class MirrorSyncTest {
         sync();
         sync(request(Direction.BOTH, DivergencePolicy.PREFER_PRIVATE));
         commit(PRIVATE_URL, "more");
-        git.failNext(Operation.PUSH, PUBLIC_URL, new MirrorSyncException(Reason.AUTHENTICATION, "bad credentials for " + PUBLIC_URL));
+        git.failNext(
+                Operation.PUSH,
+                PUBLIC_URL,
+                new MirrorSyncException(Reason.AUTHENTICATION, "bad credentials for " + PUBLIC_URL));
         sync();
         git.protect(PUBLIC_URL, MAIN);
         sync();

@@ -109,7 +109,9 @@ class ResolveTest {
         assertThat(report.conflictingPaths()).containsExactly("same.txt");
         assertThat(git.pushes()).hasSize(pushes);
         assertThat(report.issueAction()).isEqualTo(IssueAction.UPDATED);
-        assertThat(tracker.openIssues()).singleElement().satisfies(i -> assertThat(i.body()).contains("Merge conflicts").contains("same.txt"));
+        assertThat(tracker.openIssues())
+                .singleElement()
+                .satisfies(i -> assertThat(i.body()).contains("Merge conflicts").contains("same.txt"));
         assertNothingLost(privateBefore, publicBefore);
     }
 
@@ -130,7 +132,10 @@ class ResolveTest {
         assertThat(report.message()).contains(y.abbreviated()).contains("refs/mirror-sync/backup/main/");
         assertThat(tracker.openIssues()).isEmpty();
         // the backup push came before the move, on the losing side
-        var refs = git.pushes().stream().filter(p -> p.url().equals(PUB)).map(p -> p.update().refName()).toList();
+        var refs = git.pushes().stream()
+                .filter(p -> p.url().equals(PUB))
+                .map(p -> p.update().refName())
+                .toList();
         assertThat(refs).containsSubsequence(report.backupRef().orElseThrow(), MAIN);
     }
 
@@ -144,16 +149,21 @@ class ResolveTest {
         git.commit(PUB, "main", "c");
         var privateBefore = git.reachableOn(PRIV);
         var publicBefore = git.reachableOn(PUB);
-        Map<String, ?> refsBefore = Map.of("private", git.refs(pair.privateRepo()), "public", git.refs(pair.publicRepo()));
+        Map<String, ?> refsBefore =
+                Map.of("private", git.refs(pair.privateRepo()), "public", git.refs(pair.publicRepo()));
 
         BranchReport refused = resolve(ResolveRequest.of(ResolveStrategy.PREFER_PUBLIC));
         assertThat(refused.state()).contains(SyncState.UNRELATED);
         assertThat(refused.outcome()).isEqualTo(Outcome.NEEDS_HUMAN);
         assertThat(refused.failure()).contains(MirrorSyncException.Reason.INVALID_INPUT);
         assertThat(refused.message()).contains("acceptRewrite").contains("PREFER_PUBLIC");
-        assertThat(Map.of("private", git.refs(pair.privateRepo()), "public", git.refs(pair.publicRepo()))).isEqualTo(refsBefore);
+        assertThat(Map.of("private", git.refs(pair.privateRepo()), "public", git.refs(pair.publicRepo())))
+                .isEqualTo(refsBefore);
 
-        BranchReport accepted = resolve(ResolveRequest.builder().strategy(ResolveStrategy.PREFER_PUBLIC).acceptRewrite(true).build());
+        BranchReport accepted = resolve(ResolveRequest.builder()
+                .strategy(ResolveStrategy.PREFER_PUBLIC)
+                .acceptRewrite(true)
+                .build());
         assertThat(accepted.outcome()).isEqualTo(Outcome.SYNCED);
         assertThat(git.branch(PRIV, "main")).isEqualTo(git.branch(PUB, "main"));
         assertNothingLost(privateBefore, publicBefore);
@@ -173,7 +183,10 @@ class ResolveTest {
         assertThat(sync().branches().get(0).state()).contains(SyncState.PRIVATE_REWRITTEN);
         var publicBefore = git.reachableOn(PUB);
 
-        BranchReport report = resolve(ResolveRequest.builder().strategy(ResolveStrategy.PREFER_PRIVATE).acceptRewrite(true).build());
+        BranchReport report = resolve(ResolveRequest.builder()
+                .strategy(ResolveStrategy.PREFER_PRIVATE)
+                .acceptRewrite(true)
+                .build());
 
         assertThat(report.outcome()).isEqualTo(Outcome.SYNCED);
         assertThat(git.branch(PUB, "main")).contains(a);
@@ -203,7 +216,12 @@ class ResolveTest {
         Map<String, CommitId> publicRefs = git.refs(pair.publicRepo());
         int writes = tracker.writes();
 
-        SyncReport report = mirrorSync.resolve(pair, ResolveRequest.builder().strategy(ResolveStrategy.MERGE).dryRun(true).build());
+        SyncReport report = mirrorSync.resolve(
+                pair,
+                ResolveRequest.builder()
+                        .strategy(ResolveStrategy.MERGE)
+                        .dryRun(true)
+                        .build());
 
         assertThat(report.dryRun()).isTrue();
         assertThat(report.branches().get(0).outcome()).isEqualTo(Outcome.WOULD_SYNC);
@@ -218,7 +236,10 @@ class ResolveTest {
         diverge("private.txt", "public.txt");
         CommitId x = git.branch(PRIV, "main").orElseThrow();
 
-        BranchReport report = resolve(ResolveRequest.builder().strategy(ResolveStrategy.MERGE).viaPullRequest(true).build());
+        BranchReport report = resolve(ResolveRequest.builder()
+                .strategy(ResolveStrategy.MERGE)
+                .viaPullRequest(true)
+                .build());
 
         assertThat(report.outcome()).isEqualTo(Outcome.PENDING);
         assertThat(git.branch(PRIV, "main")).contains(x);
@@ -228,8 +249,11 @@ class ResolveTest {
             assertThat(pr.base()).isEqualTo("main");
         });
         assertThat(report.pullRequest()).isPresent();
-        assertThat(tracker.openIssues()).singleElement().satisfies(i ->
-                assertThat(i.comments()).anyMatch(c -> c.contains("Pull request #" + report.pullRequest().get().id())));
+        assertThat(tracker.openIssues())
+                .singleElement()
+                .satisfies(i -> assertThat(i.comments())
+                        .anyMatch(c -> c.contains(
+                                "Pull request #" + report.pullRequest().get().id())));
 
         // A human merges the pull request (a fast-forward of private main to the proposal).
         git.setRef(PRIV, MAIN, Optional.of(proposal));
@@ -244,11 +268,22 @@ class ResolveTest {
     void viaPullRequestWithATrackerWithoutACodeHostPushesNothing() {
         diverge("private.txt", "public.txt");
         IssueTracker issuesOnly = new ForwardingIssuesOnly(tracker);
-        MirrorSync withoutHost = MirrorSync.builder().gitBackend(git).issueTracker(issuesOnly).retryPolicy(RetryPolicy.noRetries()).build();
+        MirrorSync withoutHost = MirrorSync.builder()
+                .gitBackend(git)
+                .issueTracker(issuesOnly)
+                .retryPolicy(RetryPolicy.noRetries())
+                .build();
         int pushes = git.pushes().size();
 
-        BranchReport report = withoutHost.resolve(pair, ResolveRequest.builder().strategy(ResolveStrategy.MERGE).viaPullRequest(true).build())
-                .branches().get(0);
+        BranchReport report = withoutHost
+                .resolve(
+                        pair,
+                        ResolveRequest.builder()
+                                .strategy(ResolveStrategy.MERGE)
+                                .viaPullRequest(true)
+                                .build())
+                .branches()
+                .get(0);
 
         assertThat(report.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(report.failure()).contains(MirrorSyncException.Reason.UNSUPPORTED);

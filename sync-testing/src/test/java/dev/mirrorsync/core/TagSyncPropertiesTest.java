@@ -55,8 +55,8 @@ class TagSyncPropertiesTest {
         CommitId b = git.commit(PRIVATE_URL, "main", "b");
         CommitId c = git.commit(PRIVATE_URL, "main", "c");
         git.setRef(PUBLIC_URL, "refs/heads/main", Optional.of(c));
-        TagScenarioGenerator generator = new TagScenarioGenerator(List.of("v1", "v2", "v3", "v4"), List.of(a, b, c),
-                List.of(PRIVATE_URL, PUBLIC_URL));
+        TagScenarioGenerator generator = new TagScenarioGenerator(
+                List.of("v1", "v2", "v3", "v4"), List.of(a, b, c), List.of(PRIVATE_URL, PUBLIC_URL));
         RecordingIssueTracker tracker = new RecordingIssueTracker();
         List<String> history = new ArrayList<>();
         List<TagChange> initial = generator.initial(random);
@@ -67,15 +67,21 @@ class TagSyncPropertiesTest {
             Direction direction = Direction.values()[random.nextInt(Direction.values().length)];
             boolean dryRun = random.nextInt(5) == 0;
             history.add("sync " + direction + (dryRun ? " --dry-run" : ""));
-            String context = "seed " + seed + " (replay with -Dmirrorsync.seed=" + seed + "): " + String.join("; ", history);
-            check(git, tracker, SyncRequest.builder().direction(direction).dryRun(dryRun).build(), context);
+            String context =
+                    "seed " + seed + " (replay with -Dmirrorsync.seed=" + seed + "): " + String.join("; ", history);
+            check(
+                    git,
+                    tracker,
+                    SyncRequest.builder().direction(direction).dryRun(dryRun).build(),
+                    context);
             List<TagChange> changes = generator.between(random);
             TagScenarioGenerator.apply(git, changes);
             history.add("then " + changes);
         }
     }
 
-    private static void check(InMemoryGitBackend git, RecordingIssueTracker tracker, SyncRequest request, String context) {
+    private static void check(
+            InMemoryGitBackend git, RecordingIssueTracker tracker, SyncRequest request, String context) {
         Map<String, CommitId> privateBefore = TagScenarioGenerator.tagsOf(git, PRIVATE_URL);
         Map<String, CommitId> publicBefore = TagScenarioGenerator.tagsOf(git, PUBLIC_URL);
         int pushesBefore = git.pushes().size();
@@ -86,19 +92,26 @@ class TagSyncPropertiesTest {
         Map<String, CommitId> privateAfter = TagScenarioGenerator.tagsOf(git, PRIVATE_URL);
         Map<String, CommitId> publicAfter = TagScenarioGenerator.tagsOf(git, PUBLIC_URL);
         report.tags().forEach(t -> t.state().ifPresent(SEEN::add));
-        assertThat(report.tags()).as(context).allSatisfy(t -> assertThat(t.failure()).as(t.message()).isEmpty());
+        assertThat(report.tags())
+                .as(context)
+                .allSatisfy(t -> assertThat(t.failure()).as(t.message()).isEmpty());
         // Nothing lost, no automatic surgery: every tag a side had, it still has, at the same object.
         assertThat(privateAfter).as("private tags, " + context).containsAllEntriesOf(privateBefore);
         assertThat(publicAfter).as("public tags, " + context).containsAllEntriesOf(publicBefore);
         // Created only where missing, with the other side's object, with the lease "must not exist".
-        created(privateBefore, privateAfter).forEach(tag -> assertThat(privateAfter.get(tag)).as(context).isEqualTo(publicBefore.get(tag)));
-        created(publicBefore, publicAfter).forEach(tag -> assertThat(publicAfter.get(tag)).as(context).isEqualTo(privateBefore.get(tag)));
+        created(privateBefore, privateAfter)
+                .forEach(tag -> assertThat(privateAfter.get(tag)).as(context).isEqualTo(publicBefore.get(tag)));
+        created(publicBefore, publicAfter)
+                .forEach(tag -> assertThat(publicAfter.get(tag)).as(context).isEqualTo(privateBefore.get(tag)));
         assertThat(git.pushes().subList(pushesBefore, git.pushes().size()))
                 .filteredOn(p -> p.update().refName().startsWith("refs/tags/"))
-                .as(context).allSatisfy(p -> assertThat(p.update().expectedOld()).isEmpty());
+                .as(context)
+                .allSatisfy(p -> assertThat(p.update().expectedOld()).isEmpty());
         if (request.dryRun()) {
             assertThat(git.pushes()).as("a dry run pushes nothing, " + context).hasSize(pushesBefore);
-            assertThat(tracker.writes()).as("a dry run files nothing, " + context).isEqualTo(writesBefore);
+            assertThat(tracker.writes())
+                    .as("a dry run files nothing, " + context)
+                    .isEqualTo(writesBefore);
             return;
         }
         for (TagReport tag : report.tags()) {
@@ -109,10 +122,14 @@ class TagSyncPropertiesTest {
                 case IN_SYNC, CONFLICTING, PRIVATE_MOVED, PUBLIC_MOVED, PRIVATE_DELETED, PUBLIC_DELETED -> false;
             };
             if (permitted) {
-                assertThat(privateAfter.get(tag.tag())).as("convergence of " + tag.tag() + ", " + context)
-                        .isNotNull().isEqualTo(publicAfter.get(tag.tag()));
+                assertThat(privateAfter.get(tag.tag()))
+                        .as("convergence of " + tag.tag() + ", " + context)
+                        .isNotNull()
+                        .isEqualTo(publicAfter.get(tag.tag()));
             }
-            assertThat(tag.outcome() == Outcome.NEEDS_HUMAN).as(tag.tag() + ", " + context).isEqualTo(state.needsHuman());
+            assertThat(tag.outcome() == Outcome.NEEDS_HUMAN)
+                    .as(tag.tag() + ", " + context)
+                    .isEqualTo(state.needsHuman());
         }
         // One open issue per tag that needs a human. An issue stays open, not duplicated, while its tag waits for a
         // run in the other direction (pending), or once a tag that was never synced is gone from both sides (then no
@@ -130,17 +147,26 @@ class TagSyncPropertiesTest {
         assertThat(open).as("open issues, " + context).containsAll(needing);
         Set<String> extra = new TreeSet<>(open);
         extra.removeAll(needing);
-        assertThat(mayStayOpen).as("open issues of tags that need no human, " + context).containsAll(extra);
+        assertThat(mayStayOpen)
+                .as("open issues of tags that need no human, " + context)
+                .containsAll(extra);
         assertThat(tracker.openIssues()).as("one issue per tag, " + context).hasSize(open.size());
         // Idempotent: right after, a run pushes nothing and files nothing.
         int pushes = git.pushes().size();
         int writes = tracker.writes();
         SyncReport again = engine(git, tracker).sync(pair(), request);
-        assertThat(git.pushes().subList(pushes, git.pushes().size())).as("second run's pushes, " + context).isEmpty();
-        assertThat(tracker.writes()).as("second run's tracker writes, " + context).isEqualTo(writes);
-        assertThat(again.tags()).extracting(TagReport::state).as(context)
+        assertThat(git.pushes().subList(pushes, git.pushes().size()))
+                .as("second run's pushes, " + context)
+                .isEmpty();
+        assertThat(tracker.writes())
+                .as("second run's tracker writes, " + context)
+                .isEqualTo(writes);
+        assertThat(again.tags())
+                .extracting(TagReport::state)
+                .as(context)
                 .containsExactlyElementsOf(report.tags().stream()
-                        .filter(t -> t.privateBefore().isPresent() || t.publicBefore().isPresent())
+                        .filter(t -> t.privateBefore().isPresent()
+                                || t.publicBefore().isPresent())
                         .map(t -> t.outcome() == Outcome.SYNCED ? Optional.of(TagState.IN_SYNC) : t.state())
                         .toList());
     }
@@ -176,7 +202,8 @@ class TagSyncPropertiesTest {
             return LongStream.of(Long.parseLong(replay.strip()));
         }
         int count = Integer.getInteger("mirrorsync.cases", defaultCount);
-        System.out.printf("TagSyncPropertiesTest: base seed %d, %d cases (replay one with -Dmirrorsync.seed=<seed>)%n",
+        System.out.printf(
+                "TagSyncPropertiesTest: base seed %d, %d cases (replay one with -Dmirrorsync.seed=<seed>)%n",
                 BASE_SEED, count);
         return LongStream.range(0, count).map(i -> BASE_SEED + i);
     }

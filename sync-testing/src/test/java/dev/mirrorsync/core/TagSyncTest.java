@@ -98,13 +98,17 @@ class TagSyncTest {
         assertThat(tags.get("v3").outcome()).isEqualTo(Outcome.UP_TO_DATE);
         assertThat(tagOn(PUBLIC_URL, "v1")).contains(a);
         assertThat(tagOn(PRIVATE_URL, "v2")).contains(a);
-        assertThat(git.pushes()).filteredOn(p -> p.update().refName().startsWith("refs/tags/"))
+        assertThat(git.pushes())
+                .filteredOn(p -> p.update().refName().startsWith("refs/tags/"))
                 .extracting(p -> p.update().expectedOld())
                 .containsOnly(Optional.empty());
         // One ref for all tags, none per tag under refs/mirror-sync.
-        assertThat(git.refs(RepoLocation.of(PRIVATE_URL)).keySet()).filteredOn(r -> r.startsWith("refs/mirror-sync/"))
-                .containsExactlyInAnyOrder(SyncStateStores.TAG_RECORD_REF, SyncStateStores.WATERMARK_REF_PREFIX + "main");
-        assertThat(git.readRecord(git.ref(PRIVATE_URL, SyncStateStores.TAG_RECORD_REF).orElseThrow(), "synced-tags"))
+        assertThat(git.refs(RepoLocation.of(PRIVATE_URL)).keySet())
+                .filteredOn(r -> r.startsWith("refs/mirror-sync/"))
+                .containsExactlyInAnyOrder(
+                        SyncStateStores.TAG_RECORD_REF, SyncStateStores.WATERMARK_REF_PREFIX + "main");
+        assertThat(git.readRecord(
+                        git.ref(PRIVATE_URL, SyncStateStores.TAG_RECORD_REF).orElseThrow(), "synced-tags"))
                 .contains(a.hex() + " v1\n" + a.hex() + " v2\n" + a.hex() + " v3\n");
         assertThat(report.needsHuman() || report.hasFailures()).isFalse();
         assertThat(tracker.issues()).isEmpty();
@@ -116,16 +120,24 @@ class TagSyncTest {
         tag(PRIVATE_URL, "v1", a);
         git.commit(PRIVATE_URL, "main", "b");
         sync();
-        assertThat(git.pushBatches(PRIVATE_URL)).as("private: the watermark and the tag record in one push").isEqualTo(1);
-        assertThat(git.pushBatches(PUBLIC_URL)).as("public: main and v1 in one push").isEqualTo(1);
+        assertThat(git.pushBatches(PRIVATE_URL))
+                .as("private: the watermark and the tag record in one push")
+                .isEqualTo(1);
+        assertThat(git.pushBatches(PUBLIC_URL))
+                .as("public: main and v1 in one push")
+                .isEqualTo(1);
         int pushes = git.pushes().size();
         int listings = git.calls(Operation.LIST_REFS);
 
         SyncReport second = sync();
 
         assertThat(git.pushes()).hasSize(pushes);
-        assertThat(git.calls(Operation.LIST_REFS) - listings).as("one listing per side").isEqualTo(2);
-        assertThat(second.tags()).singleElement().satisfies(t -> assertThat(t.outcome()).isEqualTo(Outcome.UP_TO_DATE));
+        assertThat(git.calls(Operation.LIST_REFS) - listings)
+                .as("one listing per side")
+                .isEqualTo(2);
+        assertThat(second.tags())
+                .singleElement()
+                .satisfies(t -> assertThat(t.outcome()).isEqualTo(Outcome.UP_TO_DATE));
     }
 
     /*
@@ -192,7 +204,8 @@ class TagSyncTest {
         });
         assertThat(tracker.openIssues()).isEmpty();
         assertThat(sync().tags()).as("forgotten").isEmpty();
-        assertThat(git.readRecord(git.ref(PRIVATE_URL, SyncStateStores.TAG_RECORD_REF).orElseThrow(), "synced-tags"))
+        assertThat(git.readRecord(
+                        git.ref(PRIVATE_URL, SyncStateStores.TAG_RECORD_REF).orElseThrow(), "synced-tags"))
                 .contains("");
     }
 
@@ -238,13 +251,15 @@ class TagSyncTest {
         tag(PUBLIC_URL, "v2", a);
 
         SyncReport dry = sync(SyncRequest.builder().dryRun(true).build(), Optional.empty());
-        SyncReport toPublic = sync(SyncRequest.builder().direction(Direction.TO_PUBLIC).build(), Optional.empty());
+        SyncReport toPublic =
+                sync(SyncRequest.builder().direction(Direction.TO_PUBLIC).build(), Optional.empty());
 
         assertThat(byTag(dry).get("v1").outcome()).isEqualTo(Outcome.WOULD_SYNC);
         assertThat(byTag(toPublic).get("v1").outcome()).isEqualTo(Outcome.SYNCED);
         assertThat(byTag(toPublic).get("v2").outcome()).isEqualTo(Outcome.PENDING);
         assertThat(tagOn(PRIVATE_URL, "v2")).isEmpty();
-        assertThat(git.pushes()).noneSatisfy(p -> assertThat(p.update().refName()).isEqualTo("refs/tags/v2"));
+        assertThat(git.pushes())
+                .noneSatisfy(p -> assertThat(p.update().refName()).isEqualTo("refs/tags/v2"));
     }
 
     @Test
@@ -268,17 +283,24 @@ class TagSyncTest {
         CommitId c = CommitId.of("c".repeat(40));
         Optional<CommitId> none = Optional.empty();
         assertThat(TagPlanner.state(none, none, Optional.of(a))).isEmpty();
-        assertThat(TagPlanner.state(Optional.of(a), Optional.of(a), Optional.of(b))).contains(TagState.IN_SYNC);
+        assertThat(TagPlanner.state(Optional.of(a), Optional.of(a), Optional.of(b)))
+                .contains(TagState.IN_SYNC);
         assertThat(TagPlanner.state(Optional.of(a), none, none)).contains(TagState.PUBLIC_MISSING);
         assertThat(TagPlanner.state(none, Optional.of(a), none)).contains(TagState.PRIVATE_MISSING);
         assertThat(TagPlanner.state(Optional.of(a), none, Optional.of(a))).contains(TagState.PUBLIC_DELETED);
         assertThat(TagPlanner.state(Optional.of(b), none, Optional.of(a))).contains(TagState.PUBLIC_DELETED);
         assertThat(TagPlanner.state(none, Optional.of(a), Optional.of(a))).contains(TagState.PRIVATE_DELETED);
-        assertThat(TagPlanner.state(Optional.of(a), Optional.of(b), Optional.of(a))).contains(TagState.PUBLIC_MOVED);
-        assertThat(TagPlanner.state(Optional.of(a), Optional.of(b), Optional.of(b))).contains(TagState.PRIVATE_MOVED);
+        assertThat(TagPlanner.state(Optional.of(a), Optional.of(b), Optional.of(a)))
+                .contains(TagState.PUBLIC_MOVED);
+        assertThat(TagPlanner.state(Optional.of(a), Optional.of(b), Optional.of(b)))
+                .contains(TagState.PRIVATE_MOVED);
         assertThat(TagPlanner.state(Optional.of(a), Optional.of(b), none)).contains(TagState.CONFLICTING);
-        assertThat(TagPlanner.state(Optional.of(a), Optional.of(b), Optional.of(c))).contains(TagState.CONFLICTING);
-        assertThat(TagPlanner.plan(Optional.of(a), none, none, Direction.TO_PRIVATE).orElseThrow().permitted()).isFalse();
+        assertThat(TagPlanner.state(Optional.of(a), Optional.of(b), Optional.of(c)))
+                .contains(TagState.CONFLICTING);
+        assertThat(TagPlanner.plan(Optional.of(a), none, none, Direction.TO_PRIVATE)
+                        .orElseThrow()
+                        .permitted())
+                .isFalse();
         assertThat(RefUpdate.create("refs/tags/v1", a).expectedOld()).isEmpty();
     }
 }

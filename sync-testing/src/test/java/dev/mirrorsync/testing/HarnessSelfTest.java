@@ -31,19 +31,21 @@ class HarnessSelfTest {
         private final InMemorySyncWorld world = new InMemorySyncWorld();
 
         @Override
-        public MirrorPair createPair(String name, List<String> branches, Optional<String> privateToken, Optional<String> publicToken) {
+        public MirrorPair createPair(
+                String name, List<String> branches, Optional<String> privateToken, Optional<String> publicToken) {
             return world.createPair(name, branches, privateToken, publicToken);
         }
 
         @Override
         public GitBackend backend() {
             InMemoryGitBackend git = world.git();
-            return (GitBackend) Proxy.newProxyInstance(GitBackend.class.getClassLoader(), new Class<?>[] {GitBackend.class},
-                    (proxy, method, args) -> {
+            return (GitBackend) Proxy.newProxyInstance(
+                    GitBackend.class.getClassLoader(), new Class<?>[] {GitBackend.class}, (proxy, method, args) -> {
                         if (method.getName().equals("push")) {
                             RepoLocation repo = (RepoLocation) args[0];
                             RefUpdate update = (RefUpdate) args[1];
-                            RefUpdate blind = RefUpdate.builder().from(update)
+                            RefUpdate blind = RefUpdate.builder()
+                                    .from(update)
                                     .expectedOld(git.ref(repo.url(), update.refName()))
                                     .fastForwardOnly(false)
                                     .build();
@@ -95,7 +97,8 @@ class HarnessSelfTest {
             assertThat(f.step()).isEqualTo(4);
             assertThat(f.violations()).anySatisfy(v -> assertThat(v).startsWith("7 leases"));
         });
-        assertThat(new ScenarioRunner(InMemorySyncWorld::new, List.of("main")).run(1, false, steps)).isEmpty();
+        assertThat(new ScenarioRunner(InMemorySyncWorld::new, List.of("main")).run(1, false, steps))
+                .isEmpty();
     }
 
     @Test
@@ -110,7 +113,9 @@ class HarnessSelfTest {
                 seed = s;
             }
         }
-        assertThat(failing).as("some random sequence breaks a blind-force backend").isNotNull();
+        assertThat(failing)
+                .as("some random sequence breaks a blind-force backend")
+                .isNotNull();
 
         List<Step> shrunk = runner.shrink(seed, false, failing);
 
@@ -136,12 +141,33 @@ class HarnessSelfTest {
         String subject = harness.commits().get(secret).subject();
         List<RecordingIssueTracker.Issue> leaky = new ArrayList<>();
         for (RecordingIssueTracker.Issue i : run.issuesAfter()) {
-            leaky.add(new RecordingIssueTracker.Issue(i.number(), i.key(), i.title(), i.body() + "\n" + subject + " "
-                    + SyncHarness.PUBLIC_TOKEN, i.labels(), i.open(), i.comments()));
+            leaky.add(new RecordingIssueTracker.Issue(
+                    i.number(),
+                    i.key(),
+                    i.title(),
+                    i.body() + "\n" + subject + " " + SyncHarness.PUBLIC_TOKEN,
+                    i.labels(),
+                    i.open(),
+                    i.comments()));
         }
-        SyncRun broken = new SyncRun(run.pair(), run.request(), run.before(), new WorldSnapshot(refs), run.report(), run.thrown(),
-                run.pushes(), run.concurrentCommits(), run.issuesBefore(), leaky, run.trackerWritesBefore(),
-                run.trackerWritesAfter(), run.trackerPublic(), run.trackerFaulted(), run.undisturbed(), run.secrets(), run.commits());
+        SyncRun broken = new SyncRun(
+                run.pair(),
+                run.request(),
+                run.before(),
+                new WorldSnapshot(refs),
+                run.report(),
+                run.thrown(),
+                run.pushes(),
+                run.concurrentCommits(),
+                run.issuesBefore(),
+                leaky,
+                run.trackerWritesBefore(),
+                run.trackerWritesAfter(),
+                run.trackerPublic(),
+                run.trackerFaulted(),
+                run.undisturbed(),
+                run.secrets(),
+                run.commits());
 
         assertThat(harness.check(broken))
                 .anySatisfy(v -> assertThat(v).startsWith("1 nothing lost"))
@@ -155,8 +181,12 @@ class HarnessSelfTest {
         harness.commitOn(Side.PRIVATE, "main");
         SyncRun first = harness.sync(SyncRequest.defaults());
         assertThat(first.pushes()).isNotEmpty();
-        assertThat(Invariants.checkIdempotent(first)).anySatisfy(v -> assertThat(v).startsWith("5 idempotent"));
-        assertThat(Invariants.checkIdempotent(harness.sync(SyncRequest.defaults()))).isEmpty();
-        assertThat(first.pushes()).allSatisfy(p -> assertThat(p.result()).map(PushResult::isSuccess).contains(true));
+        assertThat(Invariants.checkIdempotent(first))
+                .anySatisfy(v -> assertThat(v).startsWith("5 idempotent"));
+        assertThat(Invariants.checkIdempotent(harness.sync(SyncRequest.defaults())))
+                .isEmpty();
+        assertThat(first.pushes())
+                .allSatisfy(
+                        p -> assertThat(p.result()).map(PushResult::isSuccess).contains(true));
     }
 }

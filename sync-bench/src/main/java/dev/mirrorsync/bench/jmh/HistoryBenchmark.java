@@ -61,7 +61,8 @@ public class HistoryBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, InterruptedException {
-        Path home = Path.of(System.getProperty("java.io.tmpdir"), "mirror-sync-jmh", "history-" + commits + "-v" + VERSION);
+        Path home =
+                Path.of(System.getProperty("java.io.tmpdir"), "mirror-sync-jmh", "history-" + commits + "-v" + VERSION);
         Path origin = home.resolve("origin.git");
         Path cache = home.resolve("cache");
         Path done = home.resolve("complete");
@@ -70,8 +71,10 @@ public class HistoryBenchmark {
             Files.createDirectories(origin);
             git(origin, "init", "--quiet", "--bare", "--initial-branch=main");
             generate(origin, commits);
-            try (JGitBackend filling = JGitBackend.builder().cacheDirectory(cache).build()) {
-                filling.fetch(RepoLocation.of(origin.toUri().toString()),
+            try (JGitBackend filling =
+                    JGitBackend.builder().cacheDirectory(cache).build()) {
+                filling.fetch(
+                        RepoLocation.of(origin.toUri().toString()),
                         List.of("refs/heads/main", "refs/heads/left", "refs/heads/right"));
             }
             Files.writeString(done, "ok\n");
@@ -153,25 +156,62 @@ public class HistoryBenchmark {
                 if (made > 0 && made % 50 == 0 && made + 3 <= commits) {
                     int topic = mainMark;
                     for (int t = 0; t < 2; t++) {
-                        write(out, commit("refs/heads/topic", ++mark, time += 60, "topic " + made + "." + t, topic, 0,
-                                "topic.txt", made + "." + t));
+                        write(
+                                out,
+                                commit(
+                                        "refs/heads/topic",
+                                        ++mark,
+                                        time += 60,
+                                        "topic " + made + "." + t,
+                                        topic,
+                                        0,
+                                        "topic.txt",
+                                        made + "." + t));
                         topic = mark;
                     }
-                    write(out, commit("refs/heads/main", ++mark, time += 60, "merge " + made, mainMark, topic, null, null));
+                    write(
+                            out,
+                            commit(
+                                    "refs/heads/main",
+                                    ++mark,
+                                    time += 60,
+                                    "merge " + made,
+                                    mainMark,
+                                    topic,
+                                    null,
+                                    null));
                     mainMark = mark;
                     made += 3;
                     continue;
                 }
-                write(out, commit("refs/heads/main", ++mark, time += 60, "commit " + made, mainMark, 0, "file.txt",
-                        Integer.toString(made)));
+                write(
+                        out,
+                        commit(
+                                "refs/heads/main",
+                                ++mark,
+                                time += 60,
+                                "commit " + made,
+                                mainMark,
+                                0,
+                                "file.txt",
+                                Integer.toString(made)));
                 mainMark = mark;
                 made++;
             }
             for (String side : List.of("left", "right")) {
                 int parent = mainMark;
                 for (int i = 0; i < SIDE; i++) {
-                    write(out, commit("refs/heads/" + side, ++mark, time + 60L * (i + 1), side + " " + i, parent, 0,
-                            side + ".txt", Integer.toString(i)));
+                    write(
+                            out,
+                            commit(
+                                    "refs/heads/" + side,
+                                    ++mark,
+                                    time + 60L * (i + 1),
+                                    side + " " + i,
+                                    parent,
+                                    0,
+                                    side + ".txt",
+                                    Integer.toString(i)));
                     parent = mark;
                 }
             }
@@ -182,12 +222,21 @@ public class HistoryBenchmark {
         }
     }
 
-    private static String commit(String ref, int mark, long time, String message, int from, int merge, String path,
-            String content) {
+    private static String commit(
+            String ref, int mark, long time, String message, int from, int merge, String path, String content) {
         StringBuilder s = new StringBuilder()
-                .append("commit ").append(ref).append("\nmark :").append(mark)
-                .append("\ncommitter Bench <bench@example.invalid> ").append(time).append(" +0000\n")
-                .append("data ").append(message.length()).append('\n').append(message).append('\n');
+                .append("commit ")
+                .append(ref)
+                .append("\nmark :")
+                .append(mark)
+                .append("\ncommitter Bench <bench@example.invalid> ")
+                .append(time)
+                .append(" +0000\n")
+                .append("data ")
+                .append(message.length())
+                .append('\n')
+                .append(message)
+                .append('\n');
         if (from > 0) {
             s.append("from :").append(from).append('\n');
         }
@@ -195,8 +244,13 @@ public class HistoryBenchmark {
             s.append("merge :").append(merge).append('\n');
         }
         if (path != null) {
-            s.append("M 100644 inline ").append(path).append("\ndata ").append(content.length()).append('\n')
-                    .append(content).append('\n');
+            s.append("M 100644 inline ")
+                    .append(path)
+                    .append("\ndata ")
+                    .append(content.length())
+                    .append('\n')
+                    .append(content)
+                    .append('\n');
         }
         return s.toString();
     }
@@ -208,7 +262,8 @@ public class HistoryBenchmark {
     private static String git(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         isolate(builder);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

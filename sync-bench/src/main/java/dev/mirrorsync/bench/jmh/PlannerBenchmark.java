@@ -63,7 +63,7 @@ public class PlannerBenchmark {
             backend.setRef(p, SyncStateStores.WATERMARK_REF_PREFIX + "main", Optional.of(w));
             backend.setRef(q, "refs/heads/main", Optional.of(w));
             switch (state) {
-                case "IN_SYNC" -> { }
+                case "IN_SYNC" -> {}
                 case "PRIVATE_AHEAD" -> backend.commit(p, "main", "p", Map.of("p", "p"));
                 case "DIVERGED" -> {
                     backend.commit(p, "main", "p", Map.of("p", "p"));
@@ -73,10 +73,15 @@ public class PlannerBenchmark {
                 case "PUBLIC_REWRITTEN" -> backend.setRef(q, "refs/heads/main", Optional.of(a));
                 default -> throw new IllegalArgumentException(state);
             }
-            pair = MirrorPair.builder().name("bench").privateRepo(privateRepo).publicRepo(publicRepo)
-                    .addBranches("main").build();
+            pair = MirrorPair.builder()
+                    .name("bench")
+                    .privateRepo(privateRepo)
+                    .publicRepo(publicRepo)
+                    .addBranches("main")
+                    .build();
             mirrorSync = MirrorSync.builder().gitBackend(backend).build();
-            SyncState seen = mirrorSync.plan(pair, request).branches().get(0).state().orElseThrow();
+            SyncState seen =
+                    mirrorSync.plan(pair, request).branches().get(0).state().orElseThrow();
             if (!seen.name().equals(state)) {
                 throw new IllegalStateException("the set-up for " + state + " is seen as " + seen);
             }
@@ -124,7 +129,11 @@ public class PlannerBenchmark {
                     }
                 }
             }
-            pair = MirrorPair.builder().name("bench").privateRepo(privateRepo).publicRepo(publicRepo).branches(names)
+            pair = MirrorPair.builder()
+                    .name("bench")
+                    .privateRepo(privateRepo)
+                    .publicRepo(publicRepo)
+                    .branches(names)
                     .build();
             mirrorSync = MirrorSync.builder().gitBackend(backend).build();
         }

@@ -29,19 +29,22 @@ public interface CodeHost {
      */
     static String checkRepository(String value, String what) {
         if (value == null || !OWNER_REPO.matcher(value).matches()) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT, what
-                    + " must be OWNER/REPO (letters, digits, '.', '_', '-'), got "
-                    + (value == null ? "nothing" : "'" + PrintableText.of(value) + "'"));
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    what
+                            + " must be OWNER/REPO (letters, digits, '.', '_', '-'), got "
+                            + (value == null ? "nothing" : "'" + PrintableText.of(value) + "'"));
         }
         for (String part : value.split("/")) {
             if (part.chars().allMatch(c -> c == '.')) {
-                throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT, what + " must be OWNER/REPO, and '"
-                        + part + "' is neither an owner nor a repository: got '" + value + "'");
+                throw new MirrorSyncException(
+                        MirrorSyncException.Reason.INVALID_INPUT,
+                        what + " must be OWNER/REPO, and '" + part + "' is neither an owner nor a repository: got '"
+                                + value + "'");
             }
         }
         return value;
     }
-
 
     /** The repository the tracker files in, as {@code OWNER/REPO}. */
     String repository();
@@ -59,7 +62,8 @@ public interface CodeHost {
      * @throws MirrorSyncException when the host cannot be reached or read at all
      */
     default AccessCheck checkBranchProtection(String branch) {
-        return AccessCheck.notChecked("branch protection of " + branch, repository() + " does not know branch protection");
+        return AccessCheck.notChecked(
+                "branch protection of " + branch, repository() + " does not know branch protection");
     }
 
     /**

@@ -43,11 +43,13 @@ public interface GitBackend {
      *
      * @throws MirrorSyncException with {@code UNSUPPORTED} from the default when prefixes are asked
      */
-    default Map<String, CommitId> listRefs(RepoLocation repo, Collection<String> refNames, Collection<String> prefixes) {
+    default Map<String, CommitId> listRefs(
+            RepoLocation repo, Collection<String> refNames, Collection<String> prefixes) {
         if (prefixes.isEmpty()) {
             return listRefs(repo, refNames);
         }
-        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+        throw new MirrorSyncException(
+                MirrorSyncException.Reason.UNSUPPORTED,
                 getClass().getSimpleName() + " cannot list refs by prefix (branch patterns and tags need it)");
     }
 
@@ -120,7 +122,8 @@ public interface GitBackend {
      * @throws MirrorSyncException with {@code UNSUPPORTED} from the default
      */
     default CommitId writeRecord(String path, String text) {
-        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+        throw new MirrorSyncException(
+                MirrorSyncException.Reason.UNSUPPORTED,
                 getClass().getSimpleName() + " cannot write records (the synced-tags record needs it)");
     }
 
@@ -131,7 +134,8 @@ public interface GitBackend {
      * @throws MirrorSyncException with {@code CACHE} when the commit is not local; {@code UNSUPPORTED} from the default
      */
     default Optional<String> readRecord(CommitId commit, String path) {
-        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+        throw new MirrorSyncException(
+                MirrorSyncException.Reason.UNSUPPORTED,
                 getClass().getSimpleName() + " cannot read records (the synced-tags record needs it)");
     }
 
@@ -146,7 +150,8 @@ public interface GitBackend {
      *     which callers report as "not checked", never as a pass
      */
     default void checkPushAccess(RepoLocation repo) {
-        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
+        throw new MirrorSyncException(
+                MirrorSyncException.Reason.UNSUPPORTED,
                 getClass().getSimpleName() + " cannot check push access without pushing");
     }
 
@@ -155,7 +160,7 @@ public interface GitBackend {
      * commit to the local store (it is not pushed). Backends that cannot merge keep this default.
      */
     default MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
-        throw new MirrorSyncException(MirrorSyncException.Reason.UNSUPPORTED,
-                getClass().getSimpleName() + " cannot merge in memory");
+        throw new MirrorSyncException(
+                MirrorSyncException.Reason.UNSUPPORTED, getClass().getSimpleName() + " cannot merge in memory");
     }
 }

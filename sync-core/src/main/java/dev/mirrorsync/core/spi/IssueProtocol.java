@@ -29,8 +29,10 @@ public final class IssueProtocol {
      */
     public static String marker(String key) {
         if (key.isEmpty() || key.contains("-->") || key.contains("--!>") || key.contains("\n") || key.contains("\r")) {
-            throw new MirrorSyncException(MirrorSyncException.Reason.INVALID_INPUT,
-                    "an issue key must be one line and must not close an HTML comment: '" + PrintableText.of(key) + "'");
+            throw new MirrorSyncException(
+                    MirrorSyncException.Reason.INVALID_INPUT,
+                    "an issue key must be one line and must not close an HTML comment: '" + PrintableText.of(key)
+                            + "'");
         }
         return "<!-- " + key + " -->";
     }

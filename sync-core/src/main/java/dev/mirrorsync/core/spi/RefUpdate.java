@@ -39,7 +39,12 @@ public abstract class RefUpdate {
 
     /** A leased, possibly non-fast-forward move; callers must have written a backup ref of {@code expectedOld}. */
     public static RefUpdate overwrite(String refName, CommitId expectedOld, CommitId newId) {
-        return builder().refName(refName).expectedOld(expectedOld).newId(newId).fastForwardOnly(false).build();
+        return builder()
+                .refName(refName)
+                .expectedOld(expectedOld)
+                .newId(newId)
+                .fastForwardOnly(false)
+                .build();
     }
 
     public static Builder builder() {

@@ -49,8 +49,8 @@ public interface SyncStateStore {
      * there, so that the engine can send it in the same push as the branch updates; empty (the default) for stores
      * that write elsewhere, which the engine then calls {@link #compareAndSet} on.
      */
-    default Optional<RefUpdate> compareAndSetUpdate(MirrorPair pair, String branch, Optional<CommitId> expected,
-            CommitId next) {
+    default Optional<RefUpdate> compareAndSetUpdate(
+            MirrorPair pair, String branch, Optional<CommitId> expected, CommitId next) {
         return Optional.empty();
     }
 

@@ -24,23 +24,34 @@ class CodeHostTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://github.com/acme/site.git", "https://github.com/acme/site", "https://github.com/Acme/Site.git/",
-        "git@github.com:acme/site.git", "ssh://git@github.com/acme/site"})
+    @ValueSource(
+            strings = {
+                "https://github.com/acme/site.git",
+                "https://github.com/acme/site",
+                "https://github.com/Acme/Site.git/",
+                "git@github.com:acme/site.git",
+                "ssh://git@github.com/acme/site"
+            })
     void matchesTheRepositoryInEveryUrlForm(String url) {
         assertThat(host("acme/site").hosts(RepoLocation.of(url))).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://github.com/acme/site-private.git", "https://github.com/other/site.git",
-        "https://github.com/xacme/site.git", "/srv/git/site.git"})
+    @ValueSource(
+            strings = {
+                "https://github.com/acme/site-private.git",
+                "https://github.com/other/site.git",
+                "https://github.com/xacme/site.git",
+                "/srv/git/site.git"
+            })
     void doesNotMatchAnotherRepository(String url) {
         assertThat(host("acme/site").hosts(RepoLocation.of(url))).isFalse();
     }
 
     @Test
     void aRepositoryThatIsNotOwnerSlashNameMatchesNothing() {
-        assertThat(host("site").hosts(RepoLocation.of("https://github.com/site"))).isFalse();
+        assertThat(host("site").hosts(RepoLocation.of("https://github.com/site")))
+                .isFalse();
     }
 
     @Test

@@ -78,19 +78,22 @@ public abstract class ActionsTrigger {
     public static ActionsTrigger fromEnvironment(Map<String, String> environment, Collection<String> syncedBranches) {
         String name = environment.get("GITHUB_EVENT_NAME");
         if (name == null || name.isBlank()) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT,
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT,
                     "GITHUB_EVENT_NAME is not set: this is not a GitHub Actions job, or the variable was cleared");
         }
         String path = environment.get("GITHUB_EVENT_PATH");
         if (path == null || path.isBlank()) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT,
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT,
                     "GITHUB_EVENT_PATH is not set: GitHub Actions names the event payload file in it");
         }
         Path payload;
         try {
             payload = Path.of(path);
         } catch (InvalidPathException e) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT, "GITHUB_EVENT_PATH is not a file name: " + Text.printable(path));
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT, "GITHUB_EVENT_PATH is not a file name: " + Text.printable(path));
         }
         return of(name.strip(), payload, syncedBranches);
     }
@@ -119,8 +122,13 @@ public abstract class ActionsTrigger {
             };
             return decision(eventName, true, why + ": syncing " + synced, Optional.empty());
         }
-        return decision(eventName, false, "event '" + Text.printable(eventName) + "' does not start a sync (push, "
-                + String.join(", ", PULL_REQUEST_EVENTS) + ", " + String.join(", ", ALWAYS) + " do): nothing to do", Optional.empty());
+        return decision(
+                eventName,
+                false,
+                "event '" + Text.printable(eventName) + "' does not start a sync (push, "
+                        + String.join(", ", PULL_REQUEST_EVENTS) + ", " + String.join(", ", ALWAYS)
+                        + " do): nothing to do",
+                Optional.empty());
     }
 
     private static ActionsTrigger pullRequest(String eventName, JsonNode event, List<String> branches, String synced) {
@@ -129,18 +137,28 @@ public abstract class ActionsTrigger {
             throw malformed(eventName, "it has no \"pull_request\" object");
         }
         String action = text(event, "action", eventName);
-        long number = event.path("number").canConvertToLong() ? event.path("number").asLong() : pr.path("number").asLong(0);
+        long number = event.path("number").canConvertToLong()
+                ? event.path("number").asLong()
+                : pr.path("number").asLong(0);
         String base = text(pr.path("base"), "ref", eventName + " (pull_request.base)");
         String which = "pull request #" + number;
         if (!action.equals("closed")) {
-            return decision(eventName, false, which + " was " + Text.printable(action) + ", not merged: nothing to sync", Optional.empty());
+            return decision(
+                    eventName,
+                    false,
+                    which + " was " + Text.printable(action) + ", not merged: nothing to sync",
+                    Optional.empty());
         }
         if (!bool(pr, "merged", eventName + " (pull_request.merged)")) {
             return decision(eventName, false, which + " was closed without merging: nothing to sync", Optional.empty());
         }
         if (!branches.contains(base)) {
-            return decision(eventName, false, which + " was merged into '" + Text.printable(base)
-                    + "', which is not a synced branch (" + synced + "): nothing to sync", Optional.empty());
+            return decision(
+                    eventName,
+                    false,
+                    which + " was merged into '" + Text.printable(base) + "', which is not a synced branch (" + synced
+                            + "): nothing to sync",
+                    Optional.empty());
         }
         return decision(eventName, true, which + " was merged into " + base + ": syncing " + synced, Optional.of(base));
     }
@@ -148,23 +166,40 @@ public abstract class ActionsTrigger {
     private static ActionsTrigger push(JsonNode event, List<String> branches, String synced) {
         String ref = text(event, "ref", "push");
         if (!ref.startsWith(HEADS)) {
-            return decision("push", false, "push to '" + Text.printable(ref) + "', which is not a branch: nothing to do", Optional.empty());
+            return decision(
+                    "push",
+                    false,
+                    "push to '" + Text.printable(ref) + "', which is not a branch: nothing to do",
+                    Optional.empty());
         }
         String branch = ref.substring(HEADS.length());
         if (!branches.contains(branch)) {
-            return decision("push", false, "push to '" + Text.printable(branch) + "', which is not a synced branch ("
-                    + synced + "): nothing to do", Optional.empty());
+            return decision(
+                    "push",
+                    false,
+                    "push to '" + Text.printable(branch) + "', which is not a synced branch (" + synced
+                            + "): nothing to do",
+                    Optional.empty());
         }
         if (event.has("deleted") && bool(event, "deleted", "push")) {
             // With no watermark, a sync would re-create the branch from the other side: a deletion is for a human.
-            return decision("push", false, "branch " + branch + " was deleted by this push: nothing to sync (a deletion"
-                    + " is never mirrored; delete it on the other side too, or push it again)", Optional.of(branch));
+            return decision(
+                    "push",
+                    false,
+                    "branch " + branch + " was deleted by this push: nothing to sync (a deletion"
+                            + " is never mirrored; delete it on the other side too, or push it again)",
+                    Optional.of(branch));
         }
         return decision("push", true, "push to " + branch + ": syncing " + synced, Optional.of(branch));
     }
 
     private static ActionsTrigger decision(String event, boolean sync, String reason, Optional<String> branch) {
-        return new Builder().eventName(event).shouldSync(sync).reason(reason).branch(branch).build();
+        return new Builder()
+                .eventName(event)
+                .shouldSync(sync)
+                .reason(reason)
+                .branch(branch)
+                .build();
     }
 
     private static List<String> checkBranches(Collection<String> syncedBranches) {
@@ -193,16 +228,18 @@ public abstract class ActionsTrigger {
         try {
             long size = Files.size(payload);
             if (size > MAX_PAYLOAD_BYTES) {
-                throw new MirrorSyncException(Reason.INVALID_INPUT, where + " is " + size + " bytes, over the "
-                        + MAX_PAYLOAD_BYTES + " a GitHub event can be");
+                throw new MirrorSyncException(
+                        Reason.INVALID_INPUT,
+                        where + " is " + size + " bytes, over the " + MAX_PAYLOAD_BYTES + " a GitHub event can be");
             }
             JsonNode json;
             // Read at most the limit even if the file grows after the size check.
             try (InputStream in = Files.newInputStream(payload)) {
                 byte[] bytes = in.readNBytes((int) MAX_PAYLOAD_BYTES + 1);
                 if (bytes.length > MAX_PAYLOAD_BYTES) {
-                    throw new MirrorSyncException(Reason.INVALID_INPUT, where + " is over the " + MAX_PAYLOAD_BYTES
-                            + " bytes a GitHub event can be");
+                    throw new MirrorSyncException(
+                            Reason.INVALID_INPUT,
+                            where + " is over the " + MAX_PAYLOAD_BYTES + " bytes a GitHub event can be");
                 }
                 json = JSON.readTree(bytes);
             }
@@ -211,11 +248,16 @@ public abstract class ActionsTrigger {
             }
             return json;
         } catch (JsonProcessingException e) {
-            String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr();
+            String location = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw new MirrorSyncException(Reason.INVALID_INPUT, where + " is not valid JSON" + location, e);
         } catch (IOException e) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT, where + " cannot be read: " + e.getClass().getSimpleName(), e);
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT,
+                    where + " cannot be read: " + e.getClass().getSimpleName(),
+                    e);
         }
     }
 
@@ -237,8 +279,9 @@ public abstract class ActionsTrigger {
     }
 
     private static MirrorSyncException malformed(String event, String what) {
-        return new MirrorSyncException(Reason.INVALID_INPUT, "the " + Text.printable(event)
-                + " event payload is not one GitHub sends: " + what);
+        return new MirrorSyncException(
+                Reason.INVALID_INPUT,
+                "the " + Text.printable(event) + " event payload is not one GitHub sends: " + what);
     }
 
     static final class Builder extends ImmutableActionsTrigger.Builder {}

@@ -92,13 +92,27 @@ public abstract class FleetWorkflow {
         StringBuilder matrix = new StringBuilder();
         for (FleetPair pair : pairs()) {
             List<String> branches = pair.branches().isEmpty() ? List.of("main") : pair.branches();
-            matrix.append("          - pair: '").append(pair.name()).append("'\n")
-                    .append("            private: '").append(pair.privateRepository()).append("'\n")
-                    .append("            public: '").append(pair.publicRepository()).append("'\n")
-                    .append("            branches: '").append(String.join(" ", branches)).append("'\n")
-                    .append("            args: '").append(args(pair)).append("'\n")
-                    .append("            private-secret: ").append(pair.privateTokenSecret()).append('\n')
-                    .append("            public-secret: ").append(pair.publicTokenSecret()).append('\n');
+            matrix.append("          - pair: '")
+                    .append(pair.name())
+                    .append("'\n")
+                    .append("            private: '")
+                    .append(pair.privateRepository())
+                    .append("'\n")
+                    .append("            public: '")
+                    .append(pair.publicRepository())
+                    .append("'\n")
+                    .append("            branches: '")
+                    .append(String.join(" ", branches))
+                    .append("'\n")
+                    .append("            args: '")
+                    .append(args(pair))
+                    .append("'\n")
+                    .append("            private-secret: ")
+                    .append(pair.privateTokenSecret())
+                    .append('\n')
+                    .append("            public-secret: ")
+                    .append(pair.publicTokenSecret())
+                    .append('\n');
         }
         String content = FLEET.render(Map.of(
                 "version", mirrorSyncVersion(),
@@ -106,26 +120,35 @@ public abstract class FleetWorkflow {
                 "max-parallel", Integer.toString(maxParallel()),
                 "matrix", matrix.toString().stripTrailing(),
                 "action", actionRepository() + "@" + actionRef()));
-        return new WorkflowFile.Builder().side(Side.PRIVATE).repository(repository)
-                .path(".github/workflows/sync-fleet.yml").content(content).build();
+        return new WorkflowFile.Builder()
+                .side(Side.PRIVATE)
+                .repository(repository)
+                .path(".github/workflows/sync-fleet.yml")
+                .content(content)
+                .build();
     }
 
     /** Writes {@link #file} under {@code outDir}: see {@link WorkflowWriter#write(Path, List, boolean)}. */
     public Path writeTo(Path outDir, boolean overwrite) {
-        return WorkflowWriter.write(outDir, List.of(file("the fleet's repository")), overwrite).get(0);
+        return WorkflowWriter.write(outDir, List.of(file("the fleet's repository")), overwrite)
+                .get(0);
     }
 
     /** The CLI options the action's inputs do not carry. */
     private static String args(FleetPair pair) {
         StringBuilder args = new StringBuilder(pair.tags() ? "--tags" : "");
-        pair.exclude().forEach(e -> args.append(args.length() == 0 ? "" : " ").append("--exclude ").append(e));
+        pair.exclude()
+                .forEach(e -> args.append(args.length() == 0 ? "" : " ")
+                        .append("--exclude ")
+                        .append(e));
         return args.toString();
     }
 
     private static void checked(Pattern pattern, String value, String what) {
         if (!pattern.matcher(value).matches() || value.contains("${{")) {
-            throw invalid(what + " '" + Text.printable(value) + "' cannot go into a workflow: use letters, digits and . _ / -"
-                    + (pattern == URL ? " : @ + ~" : "") + (pattern == BRANCH ? " * ?" : ""));
+            throw invalid(
+                    what + " '" + Text.printable(value) + "' cannot go into a workflow: use letters, digits and . _ / -"
+                            + (pattern == URL ? " : @ + ~" : "") + (pattern == BRANCH ? " * ?" : ""));
         }
     }
 

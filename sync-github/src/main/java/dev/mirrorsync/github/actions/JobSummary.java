@@ -40,7 +40,8 @@ public final class JobSummary {
             throw new MirrorSyncException(Reason.INVALID_INPUT, "the report is not JSON: " + e.getOriginalMessage(), e);
         }
         if (report == null || !report.path("branches").isArray()) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT, "the report is not mirror-sync's --json output: it has no \"branches\" list");
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT, "the report is not mirror-sync's --json output: it has no \"branches\" list");
         }
         StringBuilder rows = new StringBuilder();
         for (JsonNode branch : report.path("branches")) {
@@ -48,11 +49,14 @@ public final class JobSummary {
                     "branch", cell(branch.path("branch").asText("?")),
                     "state", state(branch),
                     "action", cell(branch.path("action").asText("")),
-                    "only-on-private", Integer.toString(branch.path("onlyOnPrivate").asInt(0)),
-                    "only-on-public", Integer.toString(branch.path("onlyOnPublic").asInt(0)),
+                    "only-on-private",
+                            Integer.toString(branch.path("onlyOnPrivate").asInt(0)),
+                    "only-on-public",
+                            Integer.toString(branch.path("onlyOnPublic").asInt(0)),
                     "issue", issue(branch.path("issue")))));
         }
-        String verdict = verdict(exitCode) + (report.path("dryRun").asBoolean(false) ? " Dry run: nothing was changed." : "");
+        String verdict =
+                verdict(exitCode) + (report.path("dryRun").asBoolean(false) ? " Dry run: nothing was changed." : "");
         if (report.path("skipped").isTextual()) {
             // the event that started the job needs no sync (a push to another branch, say): the CLI said why
             verdict = "**Nothing to do**: " + cell(report.path("skipped").asText());
@@ -66,8 +70,9 @@ public final class JobSummary {
     private static String verdict(int exitCode) {
         return switch (exitCode) {
             case 0 -> "**In sync** (exit code 0): every branch is in sync or was synced.";
-            case 3 -> "**Needs a human** (exit code 3): at least one branch diverged, was rewritten or is unrelated."
-                    + " Nothing was forced; its issue says how to resolve it.";
+            case 3 ->
+                "**Needs a human** (exit code 3): at least one branch diverged, was rewritten or is unrelated."
+                        + " Nothing was forced; its issue says how to resolve it.";
             case 2 -> "**Usage or configuration error** (exit code 2): see the step's log.";
             default -> "**Failed** (exit code " + exitCode + "): see the step's log; nothing was forced.";
         };
@@ -108,7 +113,8 @@ public final class JobSummary {
         StringBuilder out = new StringBuilder();
         value.codePoints().limit(200).forEach(cp -> {
             switch (cp) {
-                case '|', '\\', '`', '*', '_', '[', ']', '(', ')', '<', '>' -> out.append('\\').appendCodePoint(cp);
+                case '|', '\\', '`', '*', '_', '[', ']', '(', ')', '<', '>' ->
+                    out.append('\\').appendCodePoint(cp);
                 case '\n', '\r', '\t' -> out.append(' ');
                 default -> out.appendCodePoint(cp);
             }

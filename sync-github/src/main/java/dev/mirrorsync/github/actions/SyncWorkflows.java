@@ -124,13 +124,17 @@ public abstract class SyncWorkflows {
             throw invalid("mirror-sync version '" + Text.printable(mirrorSyncVersion()) + "' is not a version number");
         }
         repository(actionRepository(), "the action's repository");
-        if (!REF.matcher(actionRef()).matches() || actionRef().contains("..") || actionRef().endsWith("/")) {
-            throw invalid("--action-ref '" + Text.printable(actionRef()) + "' is not a tag, branch or commit id: use letters,"
-                    + " digits, '.', '_', '/', '-', at most 100, for example v" + mirrorSyncVersion());
+        if (!REF.matcher(actionRef()).matches()
+                || actionRef().contains("..")
+                || actionRef().endsWith("/")) {
+            throw invalid(
+                    "--action-ref '" + Text.printable(actionRef()) + "' is not a tag, branch or commit id: use letters,"
+                            + " digits, '.', '_', '/', '-', at most 100, for example v" + mirrorSyncVersion());
         }
         if (!PAIR_NAME.matcher(pairName()).matches()) {
-            throw invalid("pair name '" + Text.printable(pairName()) + "' is not valid: letters, digits, '.', '_', '/', '-',"
-                    + " at most 100, starting with a letter or digit; choose one with pairName(...)");
+            throw invalid(
+                    "pair name '" + Text.printable(pairName()) + "' is not valid: letters, digits, '.', '_', '/', '-',"
+                            + " at most 100, starting with a letter or digit; choose one with pairName(...)");
         }
         if (branches().isEmpty()) {
             return builder().from(this).addBranches("main").build();
@@ -144,7 +148,8 @@ public abstract class SyncWorkflows {
                 throw invalid(e.getMessage());
             }
             if (!BRANCH.matcher(name).matches()) {
-                throw invalid("branch name '" + Text.printable(branch) + "' cannot go into a workflow: use letters, digits, '.', '_', '/' or '-'");
+                throw invalid("branch name '" + Text.printable(branch)
+                        + "' cannot go into a workflow: use letters, digits, '.', '_', '/' or '-'");
             }
             if (seen.contains(name)) {
                 throw invalid("branch '" + name + "' is named twice");
@@ -186,12 +191,17 @@ public abstract class SyncWorkflows {
         String[][] secrets = {
             {"MIRROR_SYNC_PRIVATE_TOKEN", priv, "token a"},
             {"MIRROR_SYNC_PUBLIC_TOKEN", priv, "token b"},
-            {"MIRROR_SYNC_PRIVATE_TOKEN", pub, "token a again"}};
+            {"MIRROR_SYNC_PRIVATE_TOKEN", pub, "token a again"}
+        };
         int width = Math.max(priv.length(), pub.length()) + "MIRROR_SYNC_PRIVATE_TOKEN".length() + 27;
         StringBuilder lines = new StringBuilder();
         for (String[] secret : secrets) {
             String command = String.format("gh secret set %s --repo %s", secret[0], secret[1]);
-            lines.append("     ").append(String.format("%-" + width + "s", command)).append(" # ").append(secret[2]).append('\n');
+            lines.append("     ")
+                    .append(String.format("%-" + width + "s", command))
+                    .append(" # ")
+                    .append(secret[2])
+                    .append('\n');
         }
         return NEXT_STEPS.render(Map.ofEntries(
                 Map.entry("private", priv),
@@ -232,7 +242,12 @@ public abstract class SyncWorkflows {
                 "pair", pairName(),
                 "group", concurrencyGroup(),
                 "action", actionRepository() + "@" + actionRef()));
-        return new WorkflowFile.Builder().side(side).repository(repository).path(WORKFLOWS + name).content(content).build();
+        return new WorkflowFile.Builder()
+                .side(side)
+                .repository(repository)
+                .path(WORKFLOWS + name)
+                .content(content)
+                .build();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
@@ -262,7 +277,9 @@ public abstract class SyncWorkflows {
                 String value = properties.getProperty(name, "");
                 if (name.equals("version") && VERSION.matcher(value).matches()) {
                     // A snapshot build pins the release it is heading for: a snapshot has no tag and no release.
-                    return value.endsWith("-SNAPSHOT") ? value.substring(0, value.length() - "-SNAPSHOT".length()) : value;
+                    return value.endsWith("-SNAPSHOT")
+                            ? value.substring(0, value.length() - "-SNAPSHOT".length())
+                            : value;
                 }
                 if (!value.isEmpty() && !value.startsWith("${")) {
                     return value;
@@ -271,7 +288,7 @@ public abstract class SyncWorkflows {
         } catch (IOException e) {
             // fall through: the resource is part of this jar, so this does not happen in a built jar
         }
-        throw new MirrorSyncException(Reason.INTERNAL, "this build of mirror-sync does not know its " + name
-                + "; set it on the builder");
+        throw new MirrorSyncException(
+                Reason.INTERNAL, "this build of mirror-sync does not know its " + name + "; set it on the builder");
     }
 }

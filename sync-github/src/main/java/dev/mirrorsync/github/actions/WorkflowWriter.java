@@ -38,8 +38,10 @@ public final class WorkflowWriter {
             }
         }
         if (!differing.isEmpty() && !overwrite) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT, "refusing to overwrite " + String.join(", ", differing)
-                    + ": it differs from what would be written; move it away, or ask to overwrite (the CLI's --force)");
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT,
+                    "refusing to overwrite " + String.join(", ", differing)
+                            + ": it differs from what would be written; move it away, or ask to overwrite (the CLI's --force)");
         }
         for (int i = 0; i < targets.size(); i++) {
             write(targets.get(i), files.get(i).content());
@@ -75,8 +77,11 @@ public final class WorkflowWriter {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new MirrorSyncException(Reason.INVALID_INPUT, "cannot write " + target + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + Text.printable(e.getMessage())), e);
+            throw new MirrorSyncException(
+                    Reason.INVALID_INPUT,
+                    "cannot write " + target + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + Text.printable(e.getMessage())),
+                    e);
         }
     }
 }

@@ -68,8 +68,12 @@ class ActionsTriggerTest {
 
     @Test
     void pullRequestTargetIsReadLikePullRequest() throws IOException {
-        assertThat(decide("pull_request_target", pullRequest("closed", true, "release/1.0")).shouldSync()).isTrue();
-        assertThat(decide("pull_request_target", pullRequest("closed", false, "release/1.0")).shouldSync()).isFalse();
+        assertThat(decide("pull_request_target", pullRequest("closed", true, "release/1.0"))
+                        .shouldSync())
+                .isTrue();
+        assertThat(decide("pull_request_target", pullRequest("closed", false, "release/1.0"))
+                        .shouldSync())
+                .isFalse();
     }
 
     @Test
@@ -86,8 +90,9 @@ class ActionsTriggerTest {
         ActionsTrigger trigger = decide("pull_request", pullRequest("closed", true, "develop"));
 
         assertThat(trigger.shouldSync()).isFalse();
-        assertThat(trigger.reason()).isEqualTo(
-                "pull request #12 was merged into 'develop', which is not a synced branch (main, release/1.0): nothing to sync");
+        assertThat(trigger.reason())
+                .isEqualTo(
+                        "pull request #12 was merged into 'develop', which is not a synced branch (main, release/1.0): nothing to sync");
     }
 
     @Test
@@ -132,7 +137,8 @@ class ActionsTriggerTest {
         assertThat(schedule.shouldSync()).isTrue();
         assertThat(schedule.reason()).isEqualTo("scheduled run: syncing main, release/1.0");
 
-        ActionsTrigger dispatch = decide("workflow_dispatch",
+        ActionsTrigger dispatch = decide(
+                "workflow_dispatch",
                 "{\"inputs\": {}, \"ref\": \"refs/heads/main\", \"repository\": {\"full_name\": \"acme/cookbooks-private\"}}");
         assertThat(dispatch.shouldSync()).isTrue();
         assertThat(dispatch.reason()).contains("by hand");
@@ -165,8 +171,11 @@ class ActionsTriggerTest {
 
     @Test
     void aMissingVariableIsInvalidInput() {
-        assertThat(invalid(() -> ActionsTrigger.fromEnvironment(Map.of(), SYNCED)).getMessage()).contains("GITHUB_EVENT_NAME");
-        assertThat(invalid(() -> ActionsTrigger.fromEnvironment(Map.of("GITHUB_EVENT_NAME", "push"), SYNCED)).getMessage())
+        assertThat(invalid(() -> ActionsTrigger.fromEnvironment(Map.of(), SYNCED))
+                        .getMessage())
+                .contains("GITHUB_EVENT_NAME");
+        assertThat(invalid(() -> ActionsTrigger.fromEnvironment(Map.of("GITHUB_EVENT_NAME", "push"), SYNCED))
+                        .getMessage())
                 .contains("GITHUB_EVENT_PATH");
     }
 
@@ -177,12 +186,20 @@ class ActionsTriggerTest {
         MirrorSyncException e = invalid(() -> ActionsTrigger.of("schedule", missing, SYNCED));
 
         assertThat(e.getMessage()).contains(missing.toString(), "does not exist");
-        assertThat(invalid(() -> ActionsTrigger.of("schedule", dir, SYNCED)).getMessage()).contains("not a regular file");
+        assertThat(invalid(() -> ActionsTrigger.of("schedule", dir, SYNCED)).getMessage())
+                .contains("not a regular file");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"action\": \"closed\",", "not json", "", "[1, 2]", "{\"a\": 1} {\"b\": 2}",
-            "{\"action\": \"closed\", \"action\": \"opened\"}"})
+    @ValueSource(
+            strings = {
+                "{\"action\": \"closed\",",
+                "not json",
+                "",
+                "[1, 2]",
+                "{\"a\": 1} {\"b\": 2}",
+                "{\"action\": \"closed\", \"action\": \"opened\"}"
+            })
     void aMalformedPayloadIsInvalidInput(String json) throws IOException {
         Path file = payload(json);
 
@@ -195,19 +212,25 @@ class ActionsTriggerTest {
     void aMalformedPayloadSaysWhere() throws IOException {
         Path file = payload("{\n  \"ref\": \"refs/heads/main\",\n  oops\n}");
 
-        assertThat(invalid(() -> ActionsTrigger.of("push", file, SYNCED)).getMessage()).contains("not valid JSON", "line 3");
+        assertThat(invalid(() -> ActionsTrigger.of("push", file, SYNCED)).getMessage())
+                .contains("not valid JSON", "line 3");
     }
 
     @Test
     void aPayloadWithoutTheFieldsOfItsEventIsInvalidInput() throws IOException {
         Path noPullRequest = payload("{\"action\": \"closed\", \"number\": 1}");
-        assertThat(invalid(() -> ActionsTrigger.of("pull_request", noPullRequest, SYNCED)).getMessage()).contains("pull_request");
+        assertThat(invalid(() -> ActionsTrigger.of("pull_request", noPullRequest, SYNCED))
+                        .getMessage())
+                .contains("pull_request");
 
         Path noBase = payload("{\"action\": \"closed\", \"pull_request\": {\"merged\": true}}");
-        assertThat(invalid(() -> ActionsTrigger.of("pull_request", noBase, SYNCED)).getMessage()).contains("\"ref\"");
+        assertThat(invalid(() -> ActionsTrigger.of("pull_request", noBase, SYNCED))
+                        .getMessage())
+                .contains("\"ref\"");
 
         Path noRef = payload("{\"after\": \"abc\"}");
-        assertThat(invalid(() -> ActionsTrigger.of("push", noRef, SYNCED)).getMessage()).contains("\"ref\"");
+        assertThat(invalid(() -> ActionsTrigger.of("push", noRef, SYNCED)).getMessage())
+                .contains("\"ref\"");
     }
 
     @Test
@@ -217,14 +240,18 @@ class ActionsTriggerTest {
             file.setLength(ActionsTrigger.MAX_PAYLOAD_BYTES + 1); // sparse: costs no disk
         }
 
-        assertThat(invalid(() -> ActionsTrigger.of("schedule", huge, SYNCED)).getMessage()).contains("bytes");
+        assertThat(invalid(() -> ActionsTrigger.of("schedule", huge, SYNCED)).getMessage())
+                .contains("bytes");
     }
 
     @Test
     void syncedBranchesAreChecked() throws IOException {
         Path file = payload("{}");
-        assertThat(invalid(() -> ActionsTrigger.of("schedule", file, List.of())).getMessage()).contains("at least one");
-        assertThat(invalid(() -> ActionsTrigger.of("schedule", file, List.of("-x"))).getMessage()).contains("'-x'");
+        assertThat(invalid(() -> ActionsTrigger.of("schedule", file, List.of())).getMessage())
+                .contains("at least one");
+        assertThat(invalid(() -> ActionsTrigger.of("schedule", file, List.of("-x")))
+                        .getMessage())
+                .contains("'-x'");
     }
 
     /** A real payload excerpt (see resources/actions-events/README.md) with some fields replaced. */
@@ -249,8 +276,8 @@ class ActionsTriggerTest {
     @ValueSource(strings = {"true", "yes", "1"})
     void aMergedFlagThatIsNotAJsonBooleanIsAMalformedPayload(String merged) throws IOException {
         Path file = realPayload("pull_request-closed.json", Map.of("merged", merged), "pull_request");
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class,
-                () -> ActionsTrigger.of("pull_request", file, List.of("master")));
+        MirrorSyncException e = catchThrowableOfType(
+                MirrorSyncException.class, () -> ActionsTrigger.of("pull_request", file, List.of("master")));
         assertThat(e).as("merged = \"" + merged + "\"").isNotNull();
         assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(e.getMessage()).contains("\"merged\"").contains("boolean");
@@ -259,7 +286,9 @@ class ActionsTriggerTest {
     @Test
     void theRealClosedPullRequestPayloadReadsAsMergedOrNot() throws IOException {
         Path unmerged = realPayload("pull_request-closed.json", Map.of(), "pull_request");
-        assertThat(ActionsTrigger.of("pull_request", unmerged, List.of("master")).shouldSync()).isFalse();
+        assertThat(ActionsTrigger.of("pull_request", unmerged, List.of("master"))
+                        .shouldSync())
+                .isFalse();
         Path merged = realPayload("pull_request-closed.json", Map.of("merged", true), "pull_request");
         ActionsTrigger trigger = ActionsTrigger.of("pull_request", merged, List.of("master"));
         assertThat(trigger.shouldSync()).isTrue();
@@ -279,7 +308,8 @@ class ActionsTriggerTest {
     @Test
     void aDeletedFlagThatIsNotABooleanIsAMalformedPayload() throws IOException {
         Path file = realPayload("push-deleted.json", Map.of("ref", "refs/heads/main", "deleted", "true"));
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class, () -> ActionsTrigger.of("push", file, SYNCED));
+        MirrorSyncException e =
+                catchThrowableOfType(MirrorSyncException.class, () -> ActionsTrigger.of("push", file, SYNCED));
         assertThat(e).isNotNull();
         assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(e.getMessage()).contains("\"deleted\"");

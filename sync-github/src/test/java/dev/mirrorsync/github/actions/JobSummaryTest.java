@@ -23,9 +23,11 @@ class JobSummaryTest {
     void oneRowPerBranchWithStateActionCountsAndTheIssueLinked() {
         String summary = JobSummary.render(DIVERGED_AND_SYNCED, 3);
 
-        assertThat(summary).startsWith("### mirror-sync: acme/cookbooks\n")
+        assertThat(summary)
+                .startsWith("### mirror-sync: acme/cookbooks\n")
                 .contains("**Needs a human** (exit code 3)")
-                .contains("| main | DIVERGED | REPORT | 2 | 1 | [#4](https://github.com/acme/cookbooks-private/issues/4) opened |\n")
+                .contains(
+                        "| main | DIVERGED | REPORT | 2 | 1 | [#4](https://github.com/acme/cookbooks-private/issues/4) opened |\n")
                 .contains("| release/1.x | PRIVATE\\_AHEAD | FAST\\_FORWARD\\_PUBLIC | 3 | 0 | #2 closed |\n")
                 .contains("| dev | failed (AUTHENTICATION) | NONE | 0 | 0 |  |")
                 .endsWith("\n");
@@ -35,15 +37,19 @@ class JobSummaryTest {
     void eachExitCodeIsNamed() {
         assertThat(JobSummary.render(DIVERGED_AND_SYNCED, 0)).contains("**In sync** (exit code 0)");
         assertThat(JobSummary.render(DIVERGED_AND_SYNCED, 1)).contains("**Failed** (exit code 1)");
-        assertThat(JobSummary.render(DIVERGED_AND_SYNCED, 2)).contains("**Usage or configuration error** (exit code 2)");
+        assertThat(JobSummary.render(DIVERGED_AND_SYNCED, 2))
+                .contains("**Usage or configuration error** (exit code 2)");
     }
 
     @Test
     void aSkippedEventSaysWhyAndADryRunSaysSo() {
-        assertThat(JobSummary.render("{\"pair\":\"p\",\"dryRun\":false,\"branches\":[],"
-                + "\"skipped\":\"push to 'wip', which is not a synced branch (main): nothing to do\"}", 0))
+        assertThat(JobSummary.render(
+                        "{\"pair\":\"p\",\"dryRun\":false,\"branches\":[],"
+                                + "\"skipped\":\"push to 'wip', which is not a synced branch (main): nothing to do\"}",
+                        0))
                 .contains("**Nothing to do**: push to 'wip', which is not a synced branch \\(main\\): nothing to do");
-        assertThat(JobSummary.render("{\"pair\":\"p\",\"dryRun\":true,\"branches\":[]}", 0)).contains("Dry run: nothing was changed.");
+        assertThat(JobSummary.render("{\"pair\":\"p\",\"dryRun\":true,\"branches\":[]}", 0))
+                .contains("Dry run: nothing was changed.");
     }
 
     @Test
@@ -55,15 +61,21 @@ class JobSummaryTest {
 
         String summary = JobSummary.render(hostile, 0);
 
-        assertThat(summary).contains("a\\|b\\<script\\>").contains("| x\\|y | IN\\_SYNC |")
+        assertThat(summary)
+                .contains("a\\|b\\<script\\>")
+                .contains("| x\\|y | IN\\_SYNC |")
                 .contains("| #1\\]\\(javascript:alert\\(1\\)\\) open |")
-                .doesNotContain("[#1").doesNotContain("](javascript:").doesNotContain("<script>");
+                .doesNotContain("[#1")
+                .doesNotContain("](javascript:")
+                .doesNotContain("<script>");
     }
 
     @Test
     void somethingThatIsNotAReportIsAnInputError() {
-        MirrorSyncException notJson = catchThrowableOfType(MirrorSyncException.class, () -> JobSummary.render("{not json", 0));
-        MirrorSyncException noBranches = catchThrowableOfType(MirrorSyncException.class, () -> JobSummary.render("{}", 0));
+        MirrorSyncException notJson =
+                catchThrowableOfType(MirrorSyncException.class, () -> JobSummary.render("{not json", 0));
+        MirrorSyncException noBranches =
+                catchThrowableOfType(MirrorSyncException.class, () -> JobSummary.render("{}", 0));
 
         assertThat(notJson.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(noBranches.getMessage()).contains("no \"branches\" list");

@@ -25,16 +25,23 @@ class SyncWorkflowsGoldenTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("default", SyncWorkflows.builder()
-                        .privateRepository("acme/cookbooks-private").publicRepository("acme/cookbooks")
-                        .mirrorSyncVersion("1.2.3").build()),
-                Arguments.of("three-branches-pinned-commit", SyncWorkflows.builder()
-                        .privateRepository("my.org/private_repo").publicRepository("other-org/Public.Repo")
-                        .addBranches("main", "1.0", "release/2.x")
-                        .pairName("cookbooks")
-                        .mirrorSyncVersion("1.2.3")
-                        .actionRef("0123456789abcdef0123456789abcdef01234567")
-                        .build()));
+                Arguments.of(
+                        "default",
+                        SyncWorkflows.builder()
+                                .privateRepository("acme/cookbooks-private")
+                                .publicRepository("acme/cookbooks")
+                                .mirrorSyncVersion("1.2.3")
+                                .build()),
+                Arguments.of(
+                        "three-branches-pinned-commit",
+                        SyncWorkflows.builder()
+                                .privateRepository("my.org/private_repo")
+                                .publicRepository("other-org/Public.Repo")
+                                .addBranches("main", "1.0", "release/2.x")
+                                .pairName("cookbooks")
+                                .mirrorSyncVersion("1.2.3")
+                                .actionRef("0123456789abcdef0123456789abcdef01234567")
+                                .build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -54,12 +61,15 @@ class SyncWorkflowsGoldenTest {
 
         List<String> golden = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(Files::isRegularFile).forEach(f -> golden.add(dir.relativize(f).toString()));
+            files.filter(Files::isRegularFile)
+                    .forEach(f -> golden.add(dir.relativize(f).toString()));
         }
-        assertThat(golden).as("golden files of %s (-Dgolden.update=true writes them)", name)
+        assertThat(golden)
+                .as("golden files of %s (-Dgolden.update=true writes them)", name)
                 .containsExactlyInAnyOrderElementsOf(rendered.keySet());
         for (Map.Entry<String, String> e : rendered.entrySet()) {
-            assertThat(e.getValue()).as("%s/%s (-Dgolden.update=true rewrites it; review the diff)", name, e.getKey())
+            assertThat(e.getValue())
+                    .as("%s/%s (-Dgolden.update=true rewrites it; review the diff)", name, e.getKey())
                     .isEqualTo(Files.readString(dir.resolve(e.getKey()), StandardCharsets.UTF_8));
         }
     }

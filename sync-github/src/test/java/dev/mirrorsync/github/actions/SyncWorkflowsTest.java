@@ -37,7 +37,8 @@ class SyncWorkflowsTest {
             .build();
 
     private Map<String, WorkflowFile> byName() {
-        return workflows.files().stream().collect(Collectors.toMap(f -> f.path().substring(f.path().lastIndexOf('/') + 1), f -> f));
+        return workflows.files().stream()
+                .collect(Collectors.toMap(f -> f.path().substring(f.path().lastIndexOf('/') + 1), f -> f));
     }
 
     private static JsonNode yaml(WorkflowFile file) throws IOException {
@@ -58,7 +59,8 @@ class SyncWorkflowsTest {
 
     @Test
     void writesThreeWorkflowsTwoForThePrivateRepositoryOneForThePublic() {
-        assertThat(workflows.files()).extracting(WorkflowFile::side, WorkflowFile::repository, WorkflowFile::path)
+        assertThat(workflows.files())
+                .extracting(WorkflowFile::side, WorkflowFile::repository, WorkflowFile::path)
                 .containsExactly(
                         Tuple.tuple(Side.PRIVATE, PRIVATE, ".github/workflows/sync-safety-net.yml"),
                         Tuple.tuple(Side.PRIVATE, PRIVATE, ".github/workflows/sync-to-public.yml"),
@@ -87,7 +89,8 @@ class SyncWorkflowsTest {
             assertThat(YAML.convertValue(wf.path("on"), Map.class)).containsOnlyKeys("push");
             assertThat(YAML.convertValue(wf.path("on").path("push").path("branches"), List.class))
                     .containsExactly("main", "1.0", "release/2.x");
-            // a merged pull request is a push to its base branch; no pull_request_target, which runs with secrets for forks
+            // a merged pull request is a push to its base branch; no pull_request_target, which runs with secrets for
+            // forks
             assertThat(wf.path("jobs").path("sync").has("if")).isFalse();
         }
         assertThat(with(toPublic)).containsEntry("direction", "to-public");
@@ -99,7 +102,8 @@ class SyncWorkflowsTest {
         Map<String, WorkflowFile> files = byName();
         for (String name : List.of("sync-safety-net.yml", "sync-to-public.yml")) {
             assertThat(YAML.convertValue(yaml(files.get(name)).path("permissions"), Map.class))
-                    .as(name).isEqualTo(Map.of("contents", "read", "issues", "write"));
+                    .as(name)
+                    .isEqualTo(Map.of("contents", "read", "issues", "write"));
         }
         // The public repository's workflow files its issues in the private repository with a secret, not its own token.
         assertThat(YAML.convertValue(yaml(files.get("sync-to-private.yml")).path("permissions"), Map.class))
@@ -120,7 +124,8 @@ class SyncWorkflowsTest {
     void secretsAreGivenToTheActionOnly() throws IOException {
         Map<String, WorkflowFile> files = byName();
         for (String name : List.of("sync-safety-net.yml", "sync-to-public.yml")) {
-            assertThat(with(yaml(files.get(name)))).as(name)
+            assertThat(with(yaml(files.get(name))))
+                    .as(name)
                     .containsEntry("private-token", "${{ secrets.MIRROR_SYNC_PRIVATE_TOKEN }}")
                     .containsEntry("public-token", "${{ secrets.MIRROR_SYNC_PUBLIC_TOKEN }}")
                     .containsEntry("tracker-token", "${{ github.token }}");
@@ -142,7 +147,8 @@ class SyncWorkflowsTest {
     @Test
     void everyWorkflowRunsTheSamePairWithTheTrackerInThePrivateRepository() throws IOException {
         for (WorkflowFile file : workflows.files()) {
-            assertThat(with(yaml(file))).as(file.path())
+            assertThat(with(yaml(file)))
+                    .as(file.path())
                     .containsEntry("name", PUBLIC)
                     .containsEntry("private", PRIVATE)
                     .containsEntry("public", PUBLIC)
@@ -160,8 +166,11 @@ class SyncWorkflowsTest {
             assertThat(syncStep(yaml(file)).path("uses").asText()).isEqualTo("mirror-sync/mirror-sync@v1.2.3");
             assertThat(file.content()).doesNotContainIgnoringCase("mvn").doesNotContainIgnoringCase("maven");
         }
-        SyncWorkflows pinned = SyncWorkflows.builder().from(workflows)
-                .actionRepository("acme-forks/mirror-sync").actionRef("0123456789abcdef0123456789abcdef01234567").build();
+        SyncWorkflows pinned = SyncWorkflows.builder()
+                .from(workflows)
+                .actionRepository("acme-forks/mirror-sync")
+                .actionRef("0123456789abcdef0123456789abcdef01234567")
+                .build();
         for (WorkflowFile file : pinned.files()) {
             assertThat(syncStep(yaml(file)).path("uses").asText())
                     .isEqualTo("acme-forks/mirror-sync@0123456789abcdef0123456789abcdef01234567");
@@ -171,7 +180,8 @@ class SyncWorkflowsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "v1 2", "v1\n", "-v1", "v1..2", "v1/", "${{ github.ref }}", "v1'", "@v1", "v1#x"})
     void refusesAnActionRefThatCouldChangeTheYaml(String ref) {
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class,
+        MirrorSyncException e = catchThrowableOfType(
+                MirrorSyncException.class,
                 () -> SyncWorkflows.builder().from(workflows).actionRef(ref).build());
 
         assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
@@ -185,17 +195,24 @@ class SyncWorkflowsTest {
         JsonNode action = YAML.readTree(Files.readString(Path.of("..", "action.yml")));
         Map<String, Object> inputs = YAML.convertValue(action.path("inputs"), Map.class);
         List<String> required = inputs.keySet().stream()
-                .filter(name -> action.path("inputs").path(name).path("required").asBoolean(false)).toList();
+                .filter(name ->
+                        action.path("inputs").path(name).path("required").asBoolean(false))
+                .toList();
         assertThat(required).containsExactlyInAnyOrder("private", "public");
         for (WorkflowFile file : workflows.files()) {
-            assertThat(inputs).as(file.path()).containsKeys(with(yaml(file)).keySet().toArray(String[]::new));
+            assertThat(inputs)
+                    .as(file.path())
+                    .containsKeys(with(yaml(file)).keySet().toArray(String[]::new));
             assertThat(with(yaml(file))).containsKeys(required.toArray(String[]::new));
         }
     }
 
     @Test
     void theDefaultVersionIsThisBuildsReleaseAndTheDefaultBranchIsMain() {
-        SyncWorkflows defaults = SyncWorkflows.builder().privateRepository(PRIVATE).publicRepository(PUBLIC).build();
+        SyncWorkflows defaults = SyncWorkflows.builder()
+                .privateRepository(PRIVATE)
+                .publicRepository(PUBLIC)
+                .build();
 
         assertThat(defaults.branches()).containsExactly("main");
         assertThat(defaults.mirrorSyncVersion()).matches("\\d+\\.\\d+\\.\\d+").doesNotContain("SNAPSHOT");
@@ -205,24 +222,64 @@ class SyncWorkflowsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"acme", "acme/x/y", "acme/x\non: push", "acme/x'", "acme/x\"", "acme/x y", "acme/..", "../x",
-            "acme/${{ secrets.X }}", "acme/x#y", "acme/x:y", ""})
+    @ValueSource(
+            strings = {
+                "acme",
+                "acme/x/y",
+                "acme/x\non: push",
+                "acme/x'",
+                "acme/x\"",
+                "acme/x y",
+                "acme/..",
+                "../x",
+                "acme/${{ secrets.X }}",
+                "acme/x#y",
+                "acme/x:y",
+                ""
+            })
     void refusesRepositoryNamesThatCouldChangeTheYaml(String name) {
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class,
-                () -> SyncWorkflows.builder().privateRepository(name).publicRepository(PUBLIC).build());
+        MirrorSyncException e = catchThrowableOfType(
+                MirrorSyncException.class,
+                () -> SyncWorkflows.builder()
+                        .privateRepository(name)
+                        .publicRepository(PUBLIC)
+                        .build());
 
         assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(e.getMessage()).contains("--private", "OWNER/REPO").doesNotContain("\n");
-        assertThat(catchThrowableOfType(MirrorSyncException.class,
-                () -> SyncWorkflows.builder().privateRepository(PRIVATE).publicRepository(name).build()).getMessage())
+        assertThat(catchThrowableOfType(
+                                MirrorSyncException.class,
+                                () -> SyncWorkflows.builder()
+                                        .privateRepository(PRIVATE)
+                                        .publicRepository(name)
+                                        .build())
+                        .getMessage())
                 .contains("--public");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"feat'x", "a b", "$(id)", "-x", "x..y", "a:b", "x\ny", "${{ github.token }}", "a,b", "a[0]", "wip*"})
+    @ValueSource(
+            strings = {
+                "feat'x",
+                "a b",
+                "$(id)",
+                "-x",
+                "x..y",
+                "a:b",
+                "x\ny",
+                "${{ github.token }}",
+                "a,b",
+                "a[0]",
+                "wip*"
+            })
     void refusesBranchNamesThatCouldChangeTheYamlOrTheScript(String branch) {
-        MirrorSyncException e = catchThrowableOfType(MirrorSyncException.class,
-                () -> SyncWorkflows.builder().privateRepository(PRIVATE).publicRepository(PUBLIC).addBranches(branch).build());
+        MirrorSyncException e = catchThrowableOfType(
+                MirrorSyncException.class,
+                () -> SyncWorkflows.builder()
+                        .privateRepository(PRIVATE)
+                        .publicRepository(PUBLIC)
+                        .addBranches(branch)
+                        .build());
 
         assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(e.getMessage()).doesNotContain("\n");
@@ -230,11 +287,22 @@ class SyncWorkflowsTest {
 
     @Test
     void refusesTheSameRepositoryTwiceAndABranchTwice() {
-        assertThat(catchThrowableOfType(MirrorSyncException.class,
-                () -> SyncWorkflows.builder().privateRepository(PUBLIC).publicRepository("ACME/cookbooks").build()).getMessage())
+        assertThat(catchThrowableOfType(
+                                MirrorSyncException.class,
+                                () -> SyncWorkflows.builder()
+                                        .privateRepository(PUBLIC)
+                                        .publicRepository("ACME/cookbooks")
+                                        .build())
+                        .getMessage())
                 .contains("same repository");
-        assertThat(catchThrowableOfType(MirrorSyncException.class, () -> SyncWorkflows.builder().privateRepository(PRIVATE)
-                .publicRepository(PUBLIC).addBranches("main", "refs/heads/main").build()).getMessage())
+        assertThat(catchThrowableOfType(
+                                MirrorSyncException.class,
+                                () -> SyncWorkflows.builder()
+                                        .privateRepository(PRIVATE)
+                                        .publicRepository(PUBLIC)
+                                        .addBranches("main", "refs/heads/main")
+                                        .build())
+                        .getMessage())
                 .contains("named twice");
     }
 
@@ -242,12 +310,14 @@ class SyncWorkflowsTest {
     void writesUnderPrivateAndPublicAndWritingTheSameAgainIsFine() throws IOException {
         List<Path> written = workflows.writeTo(dir, false);
 
-        assertThat(written).containsExactly(
-                dir.resolve("private/.github/workflows/sync-safety-net.yml"),
-                dir.resolve("private/.github/workflows/sync-to-public.yml"),
-                dir.resolve("public/.github/workflows/sync-to-private.yml"));
+        assertThat(written)
+                .containsExactly(
+                        dir.resolve("private/.github/workflows/sync-safety-net.yml"),
+                        dir.resolve("private/.github/workflows/sync-to-public.yml"),
+                        dir.resolve("public/.github/workflows/sync-to-private.yml"));
         for (int i = 0; i < written.size(); i++) {
-            assertThat(Files.readString(written.get(i))).isEqualTo(workflows.files().get(i).content());
+            assertThat(Files.readString(written.get(i)))
+                    .isEqualTo(workflows.files().get(i).content());
         }
         assertThat(workflows.writeTo(dir, false)).isEqualTo(written);
         try (var files = Files.walk(dir)) {
@@ -269,24 +339,28 @@ class SyncWorkflowsTest {
         assertThat(dir.resolve("private/.github/workflows/sync-safety-net.yml")).doesNotExist();
 
         workflows.writeTo(dir, true);
-        assertThat(Files.readString(edited)).isEqualTo(byName().get("sync-to-public.yml").content());
+        assertThat(Files.readString(edited))
+                .isEqualTo(byName().get("sync-to-public.yml").content());
     }
 
     @Test
     void nextStepsNameEachSecretItsRepositoryAndItsPermissions() {
         String steps = workflows.nextSteps(dir);
 
-        assertThat(steps).contains(
-                dir + "/private/.github/workflows/sync-safety-net.yml",
-                dir + "/public/.github/workflows/sync-to-private.yml",
-                "Repository access: Only select repositories > " + PRIVATE,
-                "Repository access: Only select repositories > " + PUBLIC,
-                "Contents: Read and write; Issues: Read and write",
-                "Resource owner: acme",
-                "gh workflow run sync-safety-net.yml --repo " + PRIVATE);
-        assertThat(steps).containsPattern("gh secret set MIRROR_SYNC_PRIVATE_TOKEN --repo " + PRIVATE + " +# token a\n");
+        assertThat(steps)
+                .contains(
+                        dir + "/private/.github/workflows/sync-safety-net.yml",
+                        dir + "/public/.github/workflows/sync-to-private.yml",
+                        "Repository access: Only select repositories > " + PRIVATE,
+                        "Repository access: Only select repositories > " + PUBLIC,
+                        "Contents: Read and write; Issues: Read and write",
+                        "Resource owner: acme",
+                        "gh workflow run sync-safety-net.yml --repo " + PRIVATE);
+        assertThat(steps)
+                .containsPattern("gh secret set MIRROR_SYNC_PRIVATE_TOKEN --repo " + PRIVATE + " +# token a\n");
         assertThat(steps).containsPattern("gh secret set MIRROR_SYNC_PUBLIC_TOKEN --repo " + PRIVATE + " +# token b\n");
-        assertThat(steps).containsPattern("gh secret set MIRROR_SYNC_PRIVATE_TOKEN --repo " + PUBLIC + " +# token a again\n");
+        assertThat(steps)
+                .containsPattern("gh secret set MIRROR_SYNC_PRIVATE_TOKEN --repo " + PUBLIC + " +# token a again\n");
         assertThat(steps).doesNotContain("gh secret set MIRROR_SYNC_PUBLIC_TOKEN --repo " + PUBLIC + " ");
         assertThat(steps).doesNotContain("gh secret set GITHUB_TOKEN");
     }

