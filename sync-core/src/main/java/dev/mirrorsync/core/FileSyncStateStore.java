@@ -151,7 +151,7 @@ final class FileSyncStateStore implements SyncStateStore {
                     MirrorSyncException.Reason.INVALID_INPUT,
                     "cannot read the state file " + file + " (" + e.getMessage()
                             + "); fix or delete it (the next run then"
-                            + " starts without watermarks), or choose another with --state file:PATH",
+                            + " starts without watermarks), or choose another state file",
                     e);
         }
     }

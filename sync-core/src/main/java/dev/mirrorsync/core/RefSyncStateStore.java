@@ -68,7 +68,7 @@ final class RefSyncStateStore implements SyncStateStore {
                         "the private repository " + pair.privateRepo().url() + " refused the watermark ref "
                                 + update.refName()
                                 + result.message().map(m -> ": " + m).orElse("")
-                                + "; allow pushes to refs/mirror-sync/* or use --state file:PATH");
+                                + "; allow pushes to refs/mirror-sync/* or keep the watermarks in a state file instead");
         };
     }
 
