@@ -1,5 +1,6 @@
 package dev.mirrorsync.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -103,7 +104,7 @@ public final class Bench {
                     .findFirst()
                     .map(l -> l.substring(l.indexOf(':') + 1).strip())
                     .orElse(cpu);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // not Linux
         }
         String git = Processes.git(Path.of("."), "--version");

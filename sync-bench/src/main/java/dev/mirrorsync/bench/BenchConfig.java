@@ -1,9 +1,11 @@
 package dev.mirrorsync.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -112,11 +114,11 @@ record BenchConfig(
                 }
                 case "--transport" ->
                     transports = split(require(arg, value)).stream()
-                            .map(t -> Transport.valueOf(t.toUpperCase(java.util.Locale.ROOT)))
+                            .map(t -> Transport.valueOf(t.toUpperCase(Locale.ROOT)))
                             .toList();
                 case "--only" ->
                     only = split(require(arg, value)).stream()
-                            .map(a -> Approach.valueOf(a.toUpperCase(java.util.Locale.ROOT)))
+                            .map(a -> Approach.valueOf(a.toUpperCase(Locale.ROOT)))
                             .toList();
                 case "--repo" -> repo = Path.of(require(arg, value)).toAbsolutePath();
                 case "--help", "-h" -> throw new UsageException("");
@@ -186,7 +188,7 @@ record BenchConfig(
                                 && !name.startsWith("original-");
                     })
                     .findFirst();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
@@ -55,7 +56,7 @@ class CountingProxyTest {
         });
         byte[] bytes = wire.toByteArray();
         for (int i = 0; i < bytes.length; i += 7) {
-            byte[] piece = java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 7));
+            byte[] piece = Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 7));
             http.feed(piece, piece.length);
         }
         assertThat(requests).hasSize(2);

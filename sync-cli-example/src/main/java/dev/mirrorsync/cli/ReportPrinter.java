@@ -9,12 +9,14 @@ import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.CommitInfo;
 import dev.mirrorsync.core.CommitList;
 import dev.mirrorsync.core.IssueAction;
+import dev.mirrorsync.core.Outcome;
 import dev.mirrorsync.core.SyncReport;
 import dev.mirrorsync.core.SyncState;
 import dev.mirrorsync.core.TagReport;
 import dev.mirrorsync.core.spi.IssueRef;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -37,10 +39,38 @@ final class ReportPrinter {
         out.flush();
     }
 
-    /** {@code main: diverged 2↔1: <what was done>; issue #4 opened}. */
+    /**
+     * {@code main: diverged 2↔1: <what was done>; issue #4 opened; diverged since 2026-11-30T09:12:00Z}. While a side
+     * still lacks commits (nothing was synced), the line ends with their lag: the author time of the oldest commit not
+     * yet on the other side, or since when a diverged branch has been diverged. Times, not ages, so that {@code status}
+     * and {@code sync --dry-run} print the same.
+     */
     static String line(BranchReport b) {
         String state = b.state().map(s -> phrase(s, b)).orElse("failed");
-        return b.branch() + ": " + state + ": " + b.message() + issue(b.issueAction(), b.issue());
+        return b.branch() + ": " + state + ": " + b.message() + issue(b.issueAction(), b.issue()) + lag(b);
+    }
+
+    /** {@code "; public lacks commits since T"}, {@code "; diverged since T"} or nothing; "T or earlier" for a bound. */
+    private static String lag(BranchReport b) {
+        if (b.outcome() == Outcome.SYNCED || b.outcome() == Outcome.UP_TO_DATE) {
+            return "";
+        }
+        Metrics.Lag lag = Metrics.Lag.of(b);
+        if (lag.divergedSince().isPresent()) {
+            return "; diverged since " + time(lag.divergedSince().get(), b.onlyOnPrivate(), b.onlyOnPublic());
+        }
+        StringBuilder text = new StringBuilder();
+        lag.oldestMissingOnPublic()
+                .ifPresent(t -> text.append("; public lacks commits since ").append(time(t, b.onlyOnPrivate())));
+        lag.oldestMissingOnPrivate()
+                .ifPresent(t -> text.append("; private lacks commits since ").append(time(t, b.onlyOnPublic())));
+        return text.toString();
+    }
+
+    /** The time, with "or earlier" when a list stopped short of its oldest commit (so the true time is earlier). */
+    private static String time(Instant time, CommitList... lists) {
+        boolean bound = Arrays.stream(lists).anyMatch(list -> list.listed().size() < list.total());
+        return time + (bound ? " or earlier" : "");
     }
 
     /** {@code tag v1.0: created on public: created tag v1.0 on public at 1a2b3c4}. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,46 @@ class MetricsTest {
 
         promtool(metrics);
         prometheusClient(metrics);
+    }
+
+    /* The same two branches: status's text ends each line with the lag the JSON gives, as times. */
+    @Test
+    void statusTextEndsEachLineWithTheLag() throws Exception {
+        GitRepos git = new GitRepos(dir);
+        GitRepos.AheadPair pair = git.aheadPair();
+        git.setBranch(pair.priv(), "dev", git.revParse(pair.pub(), "refs/heads/main"));
+        git.copy(pair.priv(), pair.pub(), "dev");
+        git.commit(pair.priv(), "dev", "p.txt", "p\n", "private's own");
+        git.commit(pair.pub(), "dev", "q.txt", "q\n", "public's own");
+        List<String> common = List.of(
+                "status",
+                "--private",
+                pair.priv().toString(),
+                "--public",
+                pair.pub().toString(),
+                "--branch",
+                "main",
+                "--branch",
+                "dev",
+                "--cache",
+                dir.resolve("cache").toString());
+
+        Cli.Result json =
+                Cli.run(Stream.concat(common.stream(), Stream.of("--json")).toArray(String[]::new));
+        Cli.Result text = Cli.run(common.toArray(String[]::new));
+
+        assertThat(text.exit()).as(text.toString()).isEqualTo(3);
+        String mainOldest =
+                json.branch(0).path("lag").path("public").path("oldestMissing").asText();
+        String devSince = json.branch(1).path("lag").path("divergedSince").asText();
+        assertThat(mainOldest).endsWith("Z");
+        assertThat(devSince).endsWith("Z");
+        List<String> lines = text.out().lines().toList();
+        assertThat(lines).as(text.toString()).hasSize(2);
+        assertThat(lines.get(0))
+                .startsWith("main: private ahead by 1: ")
+                .endsWith("; public lacks commits since " + mainOldest);
+        assertThat(lines.get(1)).startsWith("dev: diverged 1↔1: ").endsWith("; diverged since " + devSince);
     }
 
     private static void promtool(Path metrics) throws Exception {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -221,7 +222,7 @@ class CrashPointsIT {
     /** What {@code --backend auto} (the default) picks here: the git command when git 2.38 or newer is on PATH. */
     private static boolean usesGitCommand() {
         GitFixture.Result version = GitFixture.run(root, Map.of(), null, "version");
-        java.util.regex.Matcher m =
+        Matcher m =
                 java.util.regex.Pattern.compile("git version (\\d+)\\.(\\d+)").matcher(version.out());
         return m.find()
                 && (Integer.parseInt(m.group(1)) > 2

@@ -3,9 +3,11 @@ package dev.mirrorsync.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -342,8 +344,8 @@ class CrashSafetyIT {
             for (Path ref : files.filter(Files::isRegularFile).toList()) {
                 write(ref.resolveSibling(ref.getFileName() + ".lock"), "stale");
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -351,18 +353,18 @@ class CrashSafetyIT {
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, content);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private static void deleteTree(Path root) {
         try (var files = Files.walk(root)) {
-            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -244,7 +244,7 @@ final class BranchObserver {
             try {
                 retrier.run(
                         "fetching " + wanted.size() + " refs from " + repo.url(),
-                        () -> backend.fetch(repo, List.copyOf(wanted.keySet())));
+                        () -> backend.fetchListed(repo, Map.copyOf(wanted)));
                 fetched.get(side).addAll(wanted.values());
             } catch (MirrorSyncException e) {
                 LOG.debug("batched fetch from {} failed ({}); fetching branch by branch", repo.url(), e.getMessage());
@@ -306,7 +306,7 @@ final class BranchObserver {
         RepoLocation repo = pair.repo(side);
         retrier.run(
                 "fetching " + branch + " from " + repo.url(),
-                () -> backend.fetch(repo, List.of(BranchNames.ref(branch))));
+                () -> backend.fetchListed(repo, Map.of(BranchNames.ref(branch), tip.get())));
         fetched.get(side).add(tip.get());
     }
 

@@ -7,6 +7,7 @@ import dev.mirrorsync.core.spi.RefUpdate;
 import dev.mirrorsync.core.spi.SyncStateStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,7 @@ final class BranchWriter {
             // Found in sync, so nothing was fetched; a ref store pushes the tip, whose objects must then be local.
             retrier.run(
                     "fetching " + seen.branch(),
-                    () -> backend.fetch(pair.privateRepo(), List.of(BranchNames.ref(seen.branch()))));
+                    () -> backend.fetchListed(pair.privateRepo(), Map.of(BranchNames.ref(seen.branch()), agreed)));
         }
         crashHook.reached(CrashHook.Point.BEFORE_WATERMARK);
         boolean written = retrier.call(

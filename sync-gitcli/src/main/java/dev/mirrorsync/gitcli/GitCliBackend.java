@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,6 +73,10 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     static final String TRACKING_PREFIX = "refs/mirror-sync/cache/";
     private static final Pattern VERSION = Pattern.compile("git version (\\d+)\\.(\\d+)");
     private static final Pattern MISSING_REF = Pattern.compile("couldn't find remote ref (\\S+)");
+    /** What git prints when a server will not send an object it does not advertise (the client's or the server's words). */
+    private static final Pattern UNADVERTISED =
+            Pattern.compile("not our ref|unadvertised object|not allow request for", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern VALID_REF = Pattern.compile("refs/[A-Za-z0-9._/+@-]+");
     private static final char FIELD = '\u001f';
     private static final char RECORD = '\u001e';
@@ -193,20 +198,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
             List<String> specs = names.stream()
                     .map(name -> "+" + name + ":" + trackingRef(key, name))
                     .toList();
-            // Negotiation offers only this remote's own tracking refs as "haves": they are what the server is likely to
-            // have, and the walk does not start from every ref in the cache.
-            GitProcess.Result result = git.run(remote(secrets)
-                    .args(
-                            "fetch",
-                            "--quiet",
-                            "--no-tags",
-                            "--no-write-fetch-head",
-                            "--no-auto-gc",
-                            "--no-auto-maintenance",
-                            "--no-recurse-submodules",
-                            "--negotiation-tip=" + TRACKING_PREFIX + key + "/*")
-                    .args("--", location.url())
-                    .args(specs));
+            GitProcess.Result result = git.run(
+                    fetchCommand(secrets, key).args("--", location.url()).args(specs));
             if (result.ok()) {
                 LOG.debug("fetched {} refs from {}", names.size(), location.url());
                 return;
@@ -220,6 +213,54 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                 throw GitFailures.remote("fetching from", location.url(), result, secrets);
             }
         }
+    }
+
+    /**
+     * One {@code git fetch} of the listed ids themselves ({@code +<id>:<tracking ref>}): with protocol v2, git then
+     * sends no {@code ls-refs}, so the listing stays the only ref advertisement of the run on this remote. A server
+     * that will not send an id it does not advertise (protocol v0 after the ref moved) is asked by name instead.
+     */
+    @Override
+    public synchronized void fetchListed(RepoLocation location, Map<String, CommitId> refs) {
+        ensureOpen();
+        List<String> names = checkRefNames(refs.keySet());
+        if (names.isEmpty()) {
+            return;
+        }
+        Secrets secrets = Secrets.of(location);
+        String key = remoteKey(location);
+        List<String> specs = names.stream()
+                .map(name -> "+" + refs.get(name).hex() + ":" + trackingRef(key, name))
+                .toList();
+        GitProcess.Result result =
+                git.run(fetchCommand(secrets, key).args("--", location.url()).args(specs));
+        if (result.ok()) {
+            LOG.debug("fetched {} listed refs from {}", names.size(), location.url());
+            return;
+        }
+        if (!UNADVERTISED.matcher(result.err()).find()) {
+            throw GitFailures.remote("fetching from", location.url(), result, secrets);
+        }
+        LOG.debug("{} does not send unadvertised objects; fetching {} refs by name", location.url(), names.size());
+        fetch(location, names);
+    }
+
+    /**
+     * {@code git fetch} into the cache, quiet and with nothing automatic. Negotiation offers only this remote's own
+     * tracking refs as "haves": they are what the server is likely to have, and the walk does not start from every ref
+     * in the cache.
+     */
+    private GitProcess.Command fetchCommand(Secrets secrets, String key) {
+        return remote(secrets)
+                .args(
+                        "fetch",
+                        "--quiet",
+                        "--no-tags",
+                        "--no-write-fetch-head",
+                        "--no-auto-gc",
+                        "--no-auto-maintenance",
+                        "--no-recurse-submodules",
+                        "--negotiation-tip=" + TRACKING_PREFIX + key + "/*");
     }
 
     @Override
@@ -321,7 +362,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                         "--",
                         location.url(),
                         ":refs/mirror-sync/access-check/never-created"));
-        String err = result.err().toLowerCase(java.util.Locale.ROOT);
+        String err = result.err().toLowerCase(Locale.ROOT);
         if (result.ok() || err.contains("remote ref does not exist")) {
             if ("file".equals(location.scheme())) {
                 Path refs = localGitDir(location).resolve("refs");

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectIdRef;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -84,6 +86,12 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     private final InCoreMerge merges;
     private final ProgressListener progress;
     private final CrashHook crashHook;
+    /**
+     * The last listing's connection to each smart-HTTP remote, kept open for the fetch that follows it: HTTP is
+     * stateless, so holding it costs no socket or thread, and the fetch then needs no second ref advertisement.
+     */
+    private final Map<RepoLocation, Listing> listings = new HashMap<>();
+
     private boolean closed;
 
     private JGitBackend(
@@ -129,9 +137,11 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
         List<String> asked = new ArrayList<>(names);
         asked.addAll(starts);
         String url = Remotes.display(location);
-        try (Transport transport = remotes.open(location);
-                FetchConnection connection = transport.openFetch(List.of(), asked.toArray(String[]::new))) {
-            Map<String, Ref> advertised = connection.getRefsMap();
+        forget(location);
+        Listing listing = null;
+        try {
+            listing = Listing.open(remotes, location, asked);
+            Map<String, Ref> advertised = listing.connection().getRefsMap();
             for (String name : names) {
                 Ref ref = advertised.get(name);
                 if (ref != null && ref.getObjectId() != null) {
@@ -145,8 +155,16 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                     }
                 });
             }
+            if (listing.reusable()) {
+                listings.put(location, listing);
+                listing = null;
+            }
         } catch (IOException | UncheckedIOException e) {
             throw JGitErrors.remote("listing refs of", url, e, Redactor.of(location.token()), remotes);
+        } finally {
+            if (listing != null) {
+                listing.close();
+            }
         }
         LOG.debug("listed {} refs of {} ({} names, prefixes {})", found.size(), url, names.size(), starts);
         return found;
@@ -160,46 +178,84 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             return;
         }
         String url = Remotes.display(location);
-        Redactor redactor = Redactor.of(location.token());
         List<RefSpec> specs = names.stream()
                 .map(name -> new RefSpec("+" + name + ":" + Remotes.trackingRef(location, name)))
                 .toList();
-        List<Ref> present = new ArrayList<>();
-        List<PackLock> packLocks = new ArrayList<>();
         try {
             // One connection: its advertisement tells which refs exist (missing ones are skipped, not an error) and
             // which objects are new; objects the cache already has are not asked for, so nothing is transferred.
             try (Transport transport = remotes.open(location);
                     FetchConnection connection = transport.openFetch(specs, names.toArray(String[]::new))) {
-                List<Ref> wanted = new ArrayList<>();
-                try (ObjectReader reader = repo.newObjectReader()) {
-                    for (String name : names) {
-                        Ref ref = connection.getRef(name);
-                        if (ref == null || ref.getObjectId() == null) {
-                            continue;
-                        }
+                List<Ref> present = new ArrayList<>();
+                for (String name : names) {
+                    Ref ref = connection.getRef(name);
+                    if (ref != null && ref.getObjectId() != null) {
                         present.add(ref);
-                        if (!reader.has(ref.getObjectId())) {
-                            wanted.add(ref);
-                        }
                     }
                 }
-                if (!wanted.isEmpty()) {
-                    connection.setPackLockMessage(PACK_LOCK_MESSAGE);
-                    try {
-                        connection.fetch(new ProgressAdapter(progress, url), wanted, Set.of());
-                    } finally {
-                        packLocks.addAll(connection.getPackLocks());
-                    }
-                    if (!packLocks.isEmpty()) {
-                        crashHook.reached(CrashHook.Point.MID_FETCH);
-                    }
-                }
-                LOG.debug("fetched {} of {} refs from {} ({} new)", present.size(), names.size(), url, wanted.size());
+                fetchOver(connection, location, present);
             }
-            updateTrackingRefs(location, present, url);
         } catch (IOException | UncheckedIOException e) {
-            throw JGitErrors.remote("fetching from", url, e, redactor, remotes);
+            throw JGitErrors.remote("fetching from", url, e, Redactor.of(location.token()), remotes);
+        }
+    }
+
+    /**
+     * Over the connection of the listing that gave these ids when it is still open (smart HTTP), so the remote is not
+     * asked for its refs again: protocol v2 lets a client want any object the server has, and protocol v0's stateless
+     * exchange checks the wants against the refs the server has when the fetch arrives. Otherwise by name.
+     */
+    @Override
+    public synchronized void fetchListed(RepoLocation location, Map<String, CommitId> refs) {
+        ensureOpen();
+        List<String> names = checkRefNames(refs.keySet());
+        Listing listing = listings.remove(location);
+        if (listing == null) {
+            fetch(location, names);
+            return;
+        }
+        String url = Remotes.display(location);
+        try (listing) {
+            remotes.resume(listing.transport());
+            List<Ref> present = new ArrayList<>();
+            for (String name : names) {
+                present.add(new ObjectIdRef.Unpeeled(Ref.Storage.NETWORK, name, History.id(refs.get(name))));
+            }
+            fetchOver(listing.connection(), location, present);
+        } catch (IOException | UncheckedIOException e) {
+            throw JGitErrors.remote("fetching from", url, e, Redactor.of(location.token()), remotes);
+        }
+    }
+
+    /**
+     * Fetches the objects of {@code present} that the cache lacks over an open connection (nothing is transferred when
+     * it has them all) and points their tracking refs at them.
+     */
+    private void fetchOver(FetchConnection connection, RepoLocation location, List<Ref> present) throws IOException {
+        String url = Remotes.display(location);
+        List<PackLock> packLocks = new ArrayList<>();
+        try {
+            List<Ref> wanted = new ArrayList<>();
+            try (ObjectReader reader = repo.newObjectReader()) {
+                for (Ref ref : present) {
+                    if (!reader.has(ref.getObjectId())) {
+                        wanted.add(ref);
+                    }
+                }
+            }
+            if (!wanted.isEmpty()) {
+                connection.setPackLockMessage(PACK_LOCK_MESSAGE);
+                try {
+                    connection.fetch(new ProgressAdapter(progress, url), wanted, Set.of());
+                } finally {
+                    packLocks.addAll(connection.getPackLocks());
+                }
+                if (!packLocks.isEmpty()) {
+                    crashHook.reached(CrashHook.Point.MID_FETCH);
+                }
+            }
+            LOG.debug("fetched {} refs from {} ({} new)", present.size(), url, wanted.size());
+            updateTrackingRefs(location, present, url);
         } finally {
             for (PackLock lock : packLocks) {
                 try {
@@ -208,6 +264,14 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
                     LOG.debug("unlocking a fetched pack failed", e);
                 }
             }
+        }
+    }
+
+    /** Closes the listing connection kept for {@code location}, if any. */
+    private void forget(RepoLocation location) {
+        Listing kept = listings.remove(location);
+        if (kept != null) {
+            kept.close();
         }
     }
 
@@ -512,6 +576,8 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             return;
         }
         closed = true;
+        listings.values().forEach(Listing::close);
+        listings.clear();
         remotes.close();
         cache.close();
     }

@@ -113,6 +113,14 @@ final class Remotes implements AutoCloseable {
         }
     }
 
+    /** Makes the HTTP connections of {@code transport}, opened here before, the ones a failure's status is read from. */
+    synchronized void resume(Transport transport) {
+        lastHttp = transport instanceof TransportHttp http
+                        && http.getHttpConnectionFactory() instanceof DeadlineHttpConnections connections
+                ? connections
+                : null;
+    }
+
     /** Opens a transport to {@code repo}; the caller closes it. */
     Transport open(RepoLocation repo) throws NotSupportedException, TransportException {
         URIish uri = uri(repo);

@@ -185,19 +185,26 @@ public class BatchedSyncOverHttpTest {
                 .filteredOn(issue -> issue.title().contains("tag t/2"))
                 .hasSize(2);
 
-        // Per side: the listing (GET info/refs, and with protocol v2 one ls-refs POST), the one fetch (its own GET and
-        // ls-refs, then one fetch POST) and the one push (GET info/refs for receive-pack, one POST). A backend that
-        // fetched or pushed branch by branch would show forty of these.
+        // Per side, with protocol v2: one ref advertisement (the listing's ls-refs), one fetch POST for every branch
+        // and tag that differs, one push (GET info/refs for receive-pack, one POST). The fetch asks for the listed ids
+        // (over the listing's own connection, or by id), so it lists no refs again; a conversation's first GET only
+        // advertises capabilities. A backend that fetched or pushed branch by branch would show forty of these.
         for (String side : List.of("private.git", "public.git")) {
             assertThat(firstRequests)
                     .as("requests of the first run to " + side + ", at the server: " + firstRequests)
-                    .containsEntry(side + " advertisement for upload-pack", 2L)
+                    .containsEntry(side + " git-upload-pack command=ls-refs", 1L)
+                    .containsEntry(side + " git-upload-pack command=fetch", 1L)
                     .containsEntry(side + " advertisement for receive-pack", 1L)
                     .containsEntry(side + " git-receive-pack", 1L);
-            assertThat(firstRequests.get(side + " git-upload-pack"))
-                    .as(side + " upload-pack POSTs")
-                    .isBetween(1L, 3L);
+            assertThat(firstRequests.get(side + " advertisement for upload-pack"))
+                    .as(side + " upload-pack conversations (capabilities only, in protocol v2)")
+                    .isBetween(1L, 2L);
         }
+        assertThat(firstRequests.keySet())
+                .as("every request is one of these kinds")
+                .allMatch(kind ->
+                        kind.matches("(private|public)\\.git (git-upload-pack command=(ls-refs|fetch)|git-receive-pack"
+                                + "|advertisement for (upload|receive)-pack)"));
 
         before = server.requests().size();
         SyncReport second = sync(pair, tracker);
@@ -212,9 +219,9 @@ public class BatchedSyncOverHttpTest {
                 .hasSize(30)
                 .allSatisfy(t -> assertThat(t.outcome()).isIn(Outcome.UP_TO_DATE, Outcome.NEEDS_HUMAN));
         assertThat(secondRequests)
-                .as("requests of the second run: a listing per side, the diverged branches' fetch")
-                .containsEntry("private.git advertisement for upload-pack", 2L)
-                .containsEntry("public.git advertisement for upload-pack", 2L)
+                .as("requests of the second run: a listing per side, nothing pushed: " + secondRequests)
+                .containsEntry("private.git git-upload-pack command=ls-refs", 1L)
+                .containsEntry("public.git git-upload-pack command=ls-refs", 1L)
                 .doesNotContainKeys("private.git git-receive-pack", "public.git git-receive-pack");
     }
 
@@ -250,7 +257,10 @@ public class BatchedSyncOverHttpTest {
         return names;
     }
 
-    /** Requests by kind: a GET of info/refs is a ref advertisement; a POST is a fetch's or a push's exchange. */
+    /**
+     * Requests by kind: a GET of info/refs starts a conversation (and is a ref advertisement in protocol v0 and for
+     * receive-pack); an upload-pack POST is named by its protocol v2 command; a receive-pack POST is a push.
+     */
     static Map<String, Long> count(List<String> requests) {
         return requests.stream()
                 .map(BatchedSyncOverHttpTest::kind)
@@ -258,13 +268,14 @@ public class BatchedSyncOverHttpTest {
     }
 
     private static String kind(String request) {
-        String[] parts = request.split(" ", 3);
+        String[] parts = request.split(" ", 4);
         String path = parts[1].substring(1);
         String repo = path.substring(0, path.indexOf('/'));
         String what = path.substring(repo.length() + 1);
         if (what.equals("info/refs")) {
             return repo + " advertisement for " + parts[2].replace("service=git-", "");
         }
-        return repo + " " + what;
+        String command = parts.length > 3 ? parts[3].strip() : "";
+        return repo + " " + what + (command.isEmpty() ? "" : " " + command);
     }
 }

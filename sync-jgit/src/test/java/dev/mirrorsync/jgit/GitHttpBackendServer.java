@@ -53,10 +53,27 @@ public final class GitHttpBackendServer implements AutoCloseable {
         errorLog = work.resolve("error.log");
         requestLog = work.resolve("requests.log");
         Path cgi = work.resolve("git-http-backend-recorded");
+        // A POST's body is kept in a file so that its protocol v2 command (the first pkt-line, "command=ls-refs" or
+        // "command=fetch") can be read before git-http-backend gets the same bytes.
         Files.writeString(
                 cgi,
-                "#!/bin/sh\nprintf '%s %s %s\\n' \"$REQUEST_METHOD\" \"$PATH_INFO\" \"$QUERY_STRING\" >> '" + requestLog
-                        + "'\nexec '" + execPath + "/git-http-backend'\n");
+                String.join(
+                        "\n",
+                        "#!/bin/sh",
+                        "command=",
+                        "if [ \"$REQUEST_METHOD\" = POST ]; then",
+                        "  body=$(mktemp '" + work + "/body.XXXXXX')",
+                        "  cat > \"$body\"",
+                        "  if [ \"$HTTP_CONTENT_ENCODING\" = gzip ]; then first() { gzip -dc < \"$body\"; }; "
+                                + "else first() { cat \"$body\"; }; fi",
+                        "  command=$(first 2>/dev/null | head -c 64 | tr -c 'a-z=-' ' ' | grep -o 'command=[a-z-]*')",
+                        "  exec < \"$body\"",
+                        "  rm -f \"$body\"",
+                        "fi",
+                        "printf '%s %s %s %s\\n' \"$REQUEST_METHOD\" \"$PATH_INFO\" \"$QUERY_STRING\" \"$command\" >> '"
+                                + requestLog + "'",
+                        "exec '" + execPath + "/git-http-backend'",
+                        ""));
         Files.setPosixFilePermissions(cgi, PosixFilePermissions.fromString("rwxr-xr-x"));
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -123,9 +140,11 @@ public final class GitHttpBackendServer implements AutoCloseable {
     }
 
     /**
-     * Every request that reached git so far, one line each: {@code METHOD /repo/path query}, for example
-     * {@code GET /private.git/info/refs service=git-upload-pack} (a ref advertisement) or
-     * {@code POST /public.git/git-receive-pack } (a push).
+     * Every request that reached git so far, one line each: {@code METHOD /repo/path query command}, for example
+     * {@code GET /private.git/info/refs service=git-upload-pack } (the start of a conversation: with protocol v2 it
+     * advertises capabilities, with v0 refs), {@code POST /private.git/git-upload-pack  command=ls-refs} (protocol
+     * v2's ref advertisement), {@code POST /private.git/git-upload-pack  command=fetch} or
+     * {@code POST /public.git/git-receive-pack  } (a push).
      */
     public List<String> requests() throws IOException {
         return Files.exists(requestLog) ? Files.readAllLines(requestLog) : List.of();

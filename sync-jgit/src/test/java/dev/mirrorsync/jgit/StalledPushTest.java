@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,7 @@ class StalledPushTest {
         String base = GitCli.commitOn(priv, "main", "base");
         git(pub, "fetch", "-q", priv.toString(), "refs/heads/main:refs/heads/main");
         String next = GitCli.commitOn(priv, "main", "next");
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         try (JGitBackend backend = JGitBackend.builder()
                 .cacheDirectory(root.resolve("silent-cache"))
                 .timeout(Duration.ofSeconds(1))
@@ -122,7 +124,7 @@ class StalledPushTest {
                     RepoLocation.of(server.url("silent-private.git"), Optional.of(TOKEN)), List.of("refs/heads/main"));
             server.beforeNextRefUpdate(() -> {
                 try {
-                    release.await(PROXY_GIVES_UP_AFTER.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                    release.await(PROXY_GIVES_UP_AFTER.toSeconds(), TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -48,6 +48,11 @@ public abstract class ForwardingGitBackend implements GitBackend, AutoCloseable 
     }
 
     @Override
+    public void fetchListed(RepoLocation repo, Map<String, CommitId> refs) {
+        delegate.fetchListed(repo, refs);
+    }
+
+    @Override
     public boolean isAncestor(CommitId ancestor, CommitId descendant) {
         return delegate.isAncestor(ancestor, descendant);
     }

@@ -108,6 +108,29 @@ public abstract class GitBackendContract {
         assertThat(backend.mergeBase(a, c)).contains(a);
     }
 
+    /*
+     * a - b      main when listed
+     *       \
+     *        c   lands after the listing
+     */
+    @Test
+    void fetchesTheRefsAListingGave() {
+        RepoLocation repo = remotes.create("listed");
+        RepoLocation other = remotes.create("listed-other");
+        CommitId a = commit(repo, "a");
+        CommitId b = commit(repo, "b");
+        Map<String, CommitId> listed = backend.listRefs(repo, List.of(MAIN, "refs/heads/absent"));
+        assertThat(listed).containsExactly(Map.entry(MAIN, b));
+        commit(repo, "c");
+
+        backend.fetchListed(repo, listed);
+
+        assertThat(backend.isAncestor(a, b)).isTrue();
+        assertThat(backend.commitsOnlyIn(b, List.of(a), 10).total()).isEqualTo(1);
+        assertThat(backend.push(other, RefUpdate.create(MAIN, b)).status()).isEqualTo(PushResult.Status.OK);
+        assertThat(remotes.branch(other, "main")).contains(b);
+    }
+
     @Test
     void anUnknownAncestorIsNoAncestor() {
         RepoLocation repo = remotes.create("unknown");

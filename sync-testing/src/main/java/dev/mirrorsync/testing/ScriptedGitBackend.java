@@ -127,6 +127,12 @@ public final class ScriptedGitBackend extends ForwardingGitBackend {
     }
 
     @Override
+    public void fetchListed(RepoLocation repo, Map<String, CommitId> refs) {
+        faultBefore(Operation.FETCH, repo.url());
+        super.fetchListed(repo, refs);
+    }
+
+    @Override
     public PushResult push(RepoLocation repo, RefUpdate update) {
         String url = repo.url();
         try {

@@ -60,6 +60,19 @@ public interface GitBackend {
     void fetch(RepoLocation repo, Collection<String> refNames);
 
     /**
+     * Brings refs just listed into the local store at the ids the listing gave ({@code refs}: full name to id, as
+     * {@link #listRefs} answered). The engine fetches this way, so a backend can make the listing and the fetch one
+     * conversation with the remote: reuse the listing's connection, or ask for the ids themselves, with no second ref
+     * advertisement. The ids are what the engine planned with; a backend that fetches by name instead brings the refs'
+     * current values, which serves too.
+     *
+     * <p>The default fetches by name ({@link #fetch(RepoLocation, Collection)}).
+     */
+    default void fetchListed(RepoLocation repo, Map<String, CommitId> refs) {
+        fetch(repo, refs.keySet());
+    }
+
+    /**
      * Whether {@code ancestor} is reachable from {@code descendant} (a commit is its own ancestor).
      * {@code descendant} must be in the local store; an {@code ancestor} that is not local is no ancestor.
      */
