@@ -12,6 +12,7 @@ import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -447,6 +449,29 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     @Override
     public synchronized CommitList commitsOnlyIn(CommitId tip, Collection<CommitId> excluded, int limit) {
         return commitsOnlyIn(tip, excluded, limit, Long.MAX_VALUE);
+    }
+
+    /** Git LFS pointers in the commits {@code tip} has and {@code excluded} lack (see {@link LfsPointers}). */
+    @Override
+    public synchronized OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
+        ensureOpen();
+        requireCommit(tip);
+        List<String> revisions = new ArrayList<>();
+        revisions.add(tip.hex());
+        for (CommitId other : excluded) {
+            if (hasCommit(other)) {
+                revisions.add("^" + other.hex());
+            }
+        }
+        try {
+            return OptionalLong.of(new LfsPointers(git).count(revisions));
+        } catch (UncheckedIOException e) {
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "looking for Git LFS pointers in " + tip.abbreviated() + " failed: "
+                            + e.getCause().getMessage(),
+                    e);
+        }
     }
 
     /** {@code rev-list --count --max-count=cap+1}: git stops walking there, so a deep history costs no more than the cap. */

@@ -10,6 +10,10 @@ import dev.mirrorsync.core.MirrorSync;
 import dev.mirrorsync.core.Outcome;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.SyncRequest;
+import dev.mirrorsync.core.spi.GitBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code filter=lfs} attribute are counted in the branch's report and its message, which says the other side lacks
  * the objects. Repositories made with C git; the pointers are written as git-lfs writes them.
  */
-class LfsNoticeTest {
+public class LfsNoticeTest {
     @TempDir
     Path dir;
+
+    /** The backend under test; subclasses in other modules give theirs. */
+    protected GitBackend backend(Path cache) {
+        return JGitBackend.builder().cacheDirectory(cache).build();
+    }
 
     private static String pointer(char fill, int size) {
         return "version https://git-lfs.github.com/spec/v1\noid sha256:"
@@ -53,8 +62,8 @@ class LfsNoticeTest {
         String p2 = GitCli.commit(priv, "one more", second, p1);
         git(priv, "update-ref", "refs/heads/main", p2);
 
-        try (JGitBackend backend =
-                JGitBackend.builder().cacheDirectory(dir.resolve("cache")).build()) {
+        GitBackend backend = backend(dir.resolve("cache"));
+        try {
             MirrorPair pair = MirrorPair.builder()
                     .name("lfs")
                     .privateRepo(RepoLocation.of(priv.toString()))
@@ -82,7 +91,73 @@ class LfsNoticeTest {
                     .contains("public lacks them")
                     .contains("git lfs push");
             assertThat(backend.lfsObjectsIn(CommitId.of(base), List.of())).hasValue(0);
+        } finally {
+            close(backend);
         }
         assertThat(GitCli.revParse(pub, "refs/heads/main")).isEqualTo(p2);
+    }
+
+    /*
+     *   base  -  p1: .gitattributes "*.bin filter=lfs", "assets/** filter=lfs", "keep.bin -filter";
+     *                x/y/deep.bin (pointer e: *.bin matches at any depth), assets/raw.dat (pointer f), keep.bin
+     *                (pointer g, filter unset), big.bin (2,000 bytes, no pointer), plain.bin (small, no pointer)
+     *        -  p2: deletes x/y/deep.bin
+     *   -> 2 objects from base to p2, none from p1 to p2
+     */
+    @Test
+    void theLastRuleForAPathDecidesAndOnlyAddedOrChangedPointersCount() {
+        Path priv = GitCli.initBare(dir.resolve("private.git"));
+        Path work = dir.resolve("work");
+        git(dir, "init", "-q", "-b", "main", work.toString());
+        write(work, "README", "base\n");
+        String base = commitAll(work, "base");
+        write(work, ".gitattributes", "*.bin filter=lfs\nassets/** filter=lfs\nkeep.bin -filter\n");
+        write(work, "x/y/deep.bin", pointer('e', 1));
+        write(work, "assets/raw.dat", pointer('f', 2));
+        write(work, "keep.bin", pointer('0', 3));
+        write(work, "big.bin", "version https://git-lfs.github.com/spec/v1\n" + "x".repeat(2_000));
+        write(work, "plain.bin", "not a pointer\n");
+        String p1 = commitAll(work, "lfs rules");
+        git(work, "rm", "-q", "x/y/deep.bin");
+        String p2 = commitAll(work, "delete one");
+        git(work, "push", "-q", priv.toString(), "main");
+
+        GitBackend backend = backend(dir.resolve("cache"));
+        try {
+            backend.fetch(RepoLocation.of(priv.toString()), List.of("refs/heads/main"));
+
+            assertThat(backend.lfsObjectsIn(CommitId.of(p2), List.of(CommitId.of(base))))
+                    .hasValue(2);
+            assertThat(backend.lfsObjectsIn(CommitId.of(p1), List.of())).hasValue(2);
+            assertThat(backend.lfsObjectsIn(CommitId.of(p2), List.of(CommitId.of(p1))))
+                    .hasValue(0);
+        } finally {
+            close(backend);
+        }
+    }
+
+    private static void write(Path work, String path, String text) {
+        try {
+            Files.createDirectories(work.resolve(path).getParent());
+            Files.writeString(work.resolve(path), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String commitAll(Path work, String message) {
+        git(work, "add", "-A");
+        git(work, "commit", "-q", "-m", message);
+        return git(work, "rev-parse", "HEAD");
+    }
+
+    private static void close(GitBackend backend) {
+        if (backend instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }
