@@ -59,9 +59,14 @@ final class GitProcess {
     }
 
     /** What a finished command printed, and its exit code. */
-    record Result(int exit, String out, String err) {
+    record Result(int exit, byte[] stdout, String err) {
         boolean ok() {
             return exit == 0;
+        }
+
+        /** Standard output as UTF-8 text. */
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
         }
     }
 
@@ -186,7 +191,7 @@ final class GitProcess {
                         command.name() + " did not finish within " + deadline.toSeconds()
                                 + " s and was stopped; check the network, or try again");
             }
-            return new Result(process.exitValue(), text(out), text(err));
+            return new Result(process.exitValue(), bytes(out), new String(bytes(err), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -194,9 +199,9 @@ final class GitProcess {
         }
     }
 
-    private static String text(CompletableFuture<byte[]> stream) throws InterruptedException {
+    private static byte[] bytes(CompletableFuture<byte[]> stream) throws InterruptedException {
         try {
-            return new String(stream.get(), StandardCharsets.UTF_8);
+            return stream.get();
         } catch (ExecutionException e) {
             throw new MirrorSyncException(
                     Reason.INTERNAL,

@@ -2,6 +2,7 @@ package dev.mirrorsync.gitcli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,13 +40,13 @@ final class LfsPointers {
     /** {@code revisions}: the tip and {@code ^excluded} ids, as {@code rev-list} takes them. */
     long count(List<String> revisions) {
         Map<String, String> attributesOf = rootAttributes(revisions);
+        Map<String, String> attributeTexts = contents(new LinkedHashSet<>(attributesOf.values()));
         Set<String> lfsAttributes = new HashSet<>();
-        for (Map.Entry<String, String> blob :
-                contents(new LinkedHashSet<>(attributesOf.values())).entrySet()) {
-            if (blob.getValue().contains("lfs")) {
-                lfsAttributes.add(blob.getKey());
+        attributeTexts.forEach((blob, text) -> {
+            if (text.contains("lfs")) {
+                lfsAttributes.add(blob);
             }
-        }
+        });
         if (lfsAttributes.isEmpty()) {
             return 0;
         }
@@ -62,7 +63,7 @@ final class LfsPointers {
         });
         Set<String> pointerBlobs = new LinkedHashSet<>();
         candidates.forEach((attributes, paths) -> {
-            for (String path : lfsPaths(attributes, paths.keySet())) {
+            for (String path : lfsPaths(attributeTexts.get(attributes), paths.keySet())) {
                 pointerBlobs.addAll(paths.get(path));
             }
         });
@@ -120,18 +121,20 @@ final class LfsPointers {
                 .args(revisions)
                 .args("--"));
         require(logged, "listing the files the commits change");
+        // NUL-separated tokens: "\u0001<commit>" (after a newline from the second commit on), then pairs of
+        // ":old-mode new-mode old-id new-id status" and the path. A path is taken whole, whatever bytes it holds.
         List<Change> changes = new ArrayList<>();
-        for (String record : logged.out().split("\u0001")) {
-            if (record.isEmpty()) {
-                continue;
-            }
-            String[] fields = record.split("\0", -1);
-            String commit = fields[0];
-            for (int i = 1; i + 1 < fields.length; i += 2) {
-                // ":old-mode new-mode old-id new-id status", then the path
-                String[] meta = fields[i].strip().split(" ");
+        String[] tokens = logged.out().split("\0", -1);
+        String commit = null;
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i].startsWith("\n") ? tokens[i].substring(1) : tokens[i];
+            if (token.startsWith("\u0001")) {
+                commit = token.substring(1);
+            } else if (token.startsWith(":") && commit != null && i + 1 < tokens.length) {
+                String[] meta = token.substring(1).split(" ");
+                String path = tokens[++i];
                 if (meta.length == 5 && FILE_MODES.contains(meta[1]) && !meta[4].startsWith("D")) {
-                    changes.add(new Change(commit, fields[i + 1], meta[3]));
+                    changes.add(new Change(commit, path, meta[3]));
                 }
             }
         }
@@ -139,20 +142,22 @@ final class LfsPointers {
     }
 
     /**
-     * The paths whose {@code filter} attribute is {@code lfs} under the root {@code .gitattributes} blob given: git's
+     * The paths whose {@code filter} attribute is {@code lfs} under the root {@code .gitattributes} text given: git's
      * own {@code check-attr}, over a scratch work tree that holds only that file.
      */
-    private List<String> lfsPaths(String attributesBlob, Set<String> paths) {
-        GitProcess.Result blob = git.run(GitProcess.command("cat-file", "blob", attributesBlob));
-        require(blob, "reading a .gitattributes file");
+    private List<String> lfsPaths(String attributes, Set<String> paths) {
         Path tree = null;
         try {
             tree = Files.createTempDirectory("mirror-sync-lfs");
-            Files.writeString(tree.resolve(".gitattributes"), blob.out());
+            Files.writeString(tree.resolve(".gitattributes"), attributes);
             StringBuilder input = new StringBuilder();
             paths.forEach(path -> input.append(path).append('\0'));
+            // Only that file: not the user's attributes file (core.attributesFile, ~/.config/git/attributes), not
+            // /etc/gitattributes, as the JGit backend reads only the commit's own.
             GitProcess.Result checked =
                     git.run(GitProcess.command("--work-tree=" + tree, "check-attr", "-z", "--stdin", "filter")
+                            .config("core.attributesFile", "/dev/null")
+                            .env("GIT_ATTR_NOSYSTEM", "1")
                             .input(input.toString()));
             require(checked, "reading Git LFS attributes");
             List<String> lfs = new ArrayList<>();
@@ -197,13 +202,31 @@ final class LfsPointers {
         return small;
     }
 
-    /** The text of each blob, read one by one (callers pass few, small blobs). */
+    /** The text of each blob, from one {@code cat-file --batch}. */
     private Map<String, String> contents(Set<String> blobs) {
         Map<String, String> texts = new LinkedHashMap<>();
-        for (String blob : blobs) {
-            GitProcess.Result read = git.run(GitProcess.command("cat-file", "blob", blob));
-            require(read, "reading a candidate Git LFS pointer");
-            texts.put(blob, read.out());
+        if (blobs.isEmpty()) {
+            return texts;
+        }
+        GitProcess.Result read =
+                git.run(GitProcess.command("cat-file", "--batch").input(String.join("\n", blobs) + "\n"));
+        require(read, "reading candidate Git LFS pointers");
+        // "<id> <type> <size>\n<size bytes>\n" per object, or "<id> missing\n"
+        byte[] out = read.stdout();
+        int at = 0;
+        while (at < out.length) {
+            int eol = at;
+            while (eol < out.length && out[eol] != '\n') {
+                eol++;
+            }
+            String[] header = new String(out, at, eol - at, StandardCharsets.UTF_8).split(" ");
+            at = eol + 1;
+            if (header.length != 3) {
+                continue;
+            }
+            int size = Integer.parseInt(header[2]);
+            texts.put(header[0], new String(out, at, Math.min(size, out.length - at), StandardCharsets.UTF_8));
+            at += size + 1;
         }
         return texts;
     }

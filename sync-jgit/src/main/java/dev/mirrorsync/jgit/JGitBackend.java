@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectIdRef;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -78,6 +79,9 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JGitBackend.class);
     /** Written into the .keep file of a pack while its fetch is under way; how the cache knows a stale one as its own. */
     static final String PACK_LOCK_MESSAGE = "mirror-sync fetch";
+    /** How a server says it will not send an object it does not advertise (git's and JGit's words). */
+    private static final Pattern UNADVERTISED =
+            Pattern.compile("not our ref|want \\S+ not valid|unadvertised object", Pattern.CASE_INSENSITIVE);
 
     private final CacheRepository cache;
     private final Repository repo;
@@ -209,6 +213,9 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     public synchronized void fetchListed(RepoLocation location, Map<String, CommitId> refs) {
         ensureOpen();
         List<String> names = checkRefNames(refs.keySet());
+        if (names.isEmpty()) {
+            return;
+        }
         Listing listing = listings.remove(location);
         if (listing == null) {
             fetch(location, names);
@@ -223,8 +230,24 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             }
             fetchOver(listing.connection(), location, present);
         } catch (IOException | UncheckedIOException e) {
-            throw JGitErrors.remote("fetching from", url, e, Redactor.of(location.token()), remotes);
+            if (!refused(e)) {
+                throw JGitErrors.remote("fetching from", url, e, Redactor.of(location.token()), remotes);
+            }
+            LOG.debug(
+                    "{} would not send a listed id ({}); fetching {} refs by name", url, e.getMessage(), names.size());
+            fetch(location, names);
         }
+    }
+
+    /** Whether the server refused a wanted id: gone since the listing (v2), or no longer a tip (v0). */
+    private static boolean refused(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null
+                    && UNADVERTISED.matcher(cause.getMessage()).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -271,7 +294,11 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
     private void forget(RepoLocation location) {
         Listing kept = listings.remove(location);
         if (kept != null) {
-            kept.close();
+            try {
+                kept.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a kept listing connection failed", e);
+            }
         }
     }
 
@@ -576,7 +603,13 @@ public final class JGitBackend implements GitBackend, AutoCloseable {
             return;
         }
         closed = true;
-        listings.values().forEach(Listing::close);
+        for (Listing listing : listings.values()) {
+            try {
+                listing.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a kept listing connection failed", e);
+            }
+        }
         listings.clear();
         remotes.close();
         cache.close();

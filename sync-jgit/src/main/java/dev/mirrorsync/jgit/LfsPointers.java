@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -36,6 +38,8 @@ final class LfsPointers {
 
     private static final Pattern OID = Pattern.compile("(?m)^oid sha256:([0-9a-f]{64})$");
     private static final String VERSION = "version https://git-lfs.github.com/spec/v1";
+    /** How a line of {@code .gitattributes} defines a macro attribute. */
+    private static final String MACRO = "[attr]";
 
     private LfsPointers() {}
 
@@ -93,20 +97,49 @@ final class LfsPointers {
         }
     }
 
-    /** Whether the last rule that says anything about {@code filter} for the path says {@code lfs}. */
+    /**
+     * Whether the last rule that says anything about {@code filter} for the path says {@code lfs}, with macros
+     * ({@code [attr]name ...} lines of the same file) expanded where a rule sets them, as git does.
+     */
     private static boolean lfs(List<AttributesRule> rules, String path) {
-        boolean lfs = false;
+        Map<String, List<Attribute>> macros = new HashMap<>();
         for (AttributesRule rule : rules) {
-            if (!rule.isMatch(path, false)) {
+            if (rule.getPattern().startsWith(MACRO)) {
+                macros.put(rule.getPattern().substring(MACRO.length()), rule.getAttributes());
+            }
+        }
+        Optional<Boolean> lfs = Optional.empty();
+        for (AttributesRule rule : rules) {
+            if (rule.getPattern().startsWith(MACRO) || !rule.isMatch(path, false)) {
                 continue;
             }
             for (Attribute attribute : rule.getAttributes()) {
-                if (attribute.getKey().equals("filter")) {
-                    lfs = attribute.getState() == Attribute.State.CUSTOM && "lfs".equals(attribute.getValue());
+                Optional<Boolean> said = filterIsLfs(attribute, macros, 0);
+                if (said.isPresent()) {
+                    lfs = said;
                 }
             }
         }
-        return lfs;
+        return lfs.orElse(false);
+    }
+
+    /** What {@code attribute} says about {@code filter = lfs}, if anything; a set macro says what its expansion says. */
+    private static Optional<Boolean> filterIsLfs(Attribute attribute, Map<String, List<Attribute>> macros, int depth) {
+        if (attribute.getKey().equals("filter")) {
+            return Optional.of(attribute.getState() == Attribute.State.CUSTOM && "lfs".equals(attribute.getValue()));
+        }
+        List<Attribute> expansion = macros.get(attribute.getKey());
+        if (expansion == null || attribute.getState() != Attribute.State.SET || depth > 8) {
+            return Optional.empty();
+        }
+        Optional<Boolean> said = Optional.empty();
+        for (Attribute inner : expansion) {
+            Optional<Boolean> innerSaid = filterIsLfs(inner, macros, depth + 1);
+            if (innerSaid.isPresent()) {
+                said = innerSaid;
+            }
+        }
+        return said;
     }
 
     private static Optional<String> pointerOid(ObjectReader reader, ObjectId blob) throws IOException {

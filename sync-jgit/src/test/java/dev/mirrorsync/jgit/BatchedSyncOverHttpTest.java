@@ -219,10 +219,16 @@ public class BatchedSyncOverHttpTest {
                 .hasSize(30)
                 .allSatisfy(t -> assertThat(t.outcome()).isIn(Outcome.UP_TO_DATE, Outcome.NEEDS_HUMAN));
         assertThat(secondRequests)
-                .as("requests of the second run: a listing per side, nothing pushed: " + secondRequests)
+                .as(
+                        "requests of the second run: a listing per side; nothing fetched (the cache has it), nothing pushed: "
+                                + secondRequests)
                 .containsEntry("private.git git-upload-pack command=ls-refs", 1L)
                 .containsEntry("public.git git-upload-pack command=ls-refs", 1L)
-                .doesNotContainKeys("private.git git-receive-pack", "public.git git-receive-pack");
+                .doesNotContainKeys(
+                        "private.git git-receive-pack",
+                        "public.git git-receive-pack",
+                        "private.git git-upload-pack command=fetch",
+                        "public.git git-upload-pack command=fetch");
     }
 
     private SyncReport sync(MirrorPair pair, RecordingIssueTracker tracker) throws Exception {

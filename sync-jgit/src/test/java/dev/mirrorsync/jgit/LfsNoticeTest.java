@@ -98,11 +98,13 @@ public class LfsNoticeTest {
     }
 
     /*
-     *   base  -  p1: .gitattributes "*.bin filter=lfs", "assets/** filter=lfs", "keep.bin -filter";
+     *   base  -  p1: .gitattributes "[attr]media filter=lfs ...", "*.bin filter=lfs", "assets/** filter=lfs",
+     *                "keep.bin -filter", "*.psd media";
      *                x/y/deep.bin (pointer e: *.bin matches at any depth), assets/raw.dat (pointer f), keep.bin
-     *                (pointer g, filter unset), big.bin (2,000 bytes, no pointer), plain.bin (small, no pointer)
+     *                (pointer 0, filter unset), big.bin (2,000 bytes, no pointer), plain.bin (small, no pointer),
+     *                art/cover.psd (pointer d, through the macro), "ünïcode dir/with space.bin" (pointer c)
      *        -  p2: deletes x/y/deep.bin
-     *   -> 2 objects from base to p2, none from p1 to p2
+     *   -> 4 objects from base to p2, none from p1 to p2
      */
     @Test
     void theLastRuleForAPathDecidesAndOnlyAddedOrChangedPointersCount() {
@@ -111,12 +113,18 @@ public class LfsNoticeTest {
         git(dir, "init", "-q", "-b", "main", work.toString());
         write(work, "README", "base\n");
         String base = commitAll(work, "base");
-        write(work, ".gitattributes", "*.bin filter=lfs\nassets/** filter=lfs\nkeep.bin -filter\n");
+        write(
+                work,
+                ".gitattributes",
+                "[attr]media filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs\nassets/** filter=lfs\n"
+                        + "keep.bin -filter\n*.psd media\n");
         write(work, "x/y/deep.bin", pointer('e', 1));
         write(work, "assets/raw.dat", pointer('f', 2));
         write(work, "keep.bin", pointer('0', 3));
         write(work, "big.bin", "version https://git-lfs.github.com/spec/v1\n" + "x".repeat(2_000));
         write(work, "plain.bin", "not a pointer\n");
+        write(work, "art/cover.psd", pointer('d', 4));
+        write(work, "ünïcode dir/with space.bin", pointer('c', 5));
         String p1 = commitAll(work, "lfs rules");
         git(work, "rm", "-q", "x/y/deep.bin");
         String p2 = commitAll(work, "delete one");
@@ -127,8 +135,8 @@ public class LfsNoticeTest {
             backend.fetch(RepoLocation.of(priv.toString()), List.of("refs/heads/main"));
 
             assertThat(backend.lfsObjectsIn(CommitId.of(p2), List.of(CommitId.of(base))))
-                    .hasValue(2);
-            assertThat(backend.lfsObjectsIn(CommitId.of(p1), List.of())).hasValue(2);
+                    .hasValue(4);
+            assertThat(backend.lfsObjectsIn(CommitId.of(p1), List.of())).hasValue(4);
             assertThat(backend.lfsObjectsIn(CommitId.of(p2), List.of(CommitId.of(p1))))
                     .hasValue(0);
         } finally {

@@ -63,8 +63,10 @@ public interface GitBackend {
      * Brings refs just listed into the local store at the ids the listing gave ({@code refs}: full name to id, as
      * {@link #listRefs} answered). The engine fetches this way, so a backend can make the listing and the fetch one
      * conversation with the remote: reuse the listing's connection, or ask for the ids themselves, with no second ref
-     * advertisement. The ids are what the engine planned with; a backend that fetches by name instead brings the refs'
-     * current values, which serves too.
+     * advertisement. The ids are what the engine planned with. A backend that fetches by name instead (the default, or a
+     * backend whose server refused an id) brings the refs' current values: when a ref moved in between, the listed id
+     * may then be missing from the local store, the engine's questions about it fail for this run, and the next run
+     * lists the new value.
      *
      * <p>The default fetches by name ({@link #fetch(RepoLocation, Collection)}).
      */
