@@ -31,12 +31,7 @@ class MetricsTest {
      */
     @Test
     void statusWritesOpenMetricsThatPromtoolAndPrometheusClientAccept() throws Exception {
-        GitRepos git = new GitRepos(dir);
-        GitRepos.AheadPair pair = git.aheadPair();
-        git.setBranch(pair.priv(), "dev", git.revParse(pair.pub(), "refs/heads/main"));
-        git.copy(pair.priv(), pair.pub(), "dev");
-        git.commit(pair.priv(), "dev", "p.txt", "p\n", "private's own");
-        git.commit(pair.pub(), "dev", "q.txt", "q\n", "public's own");
+        GitRepos.AheadPair pair = mainAheadDevDiverged();
         Path metrics = dir.resolve("textfile").resolve("mirror-sync.prom");
 
         Cli.Result status = Cli.run(
@@ -84,12 +79,7 @@ class MetricsTest {
     /* The same two branches: status's text ends each line with the lag the JSON gives, as times. */
     @Test
     void statusTextEndsEachLineWithTheLag() throws Exception {
-        GitRepos git = new GitRepos(dir);
-        GitRepos.AheadPair pair = git.aheadPair();
-        git.setBranch(pair.priv(), "dev", git.revParse(pair.pub(), "refs/heads/main"));
-        git.copy(pair.priv(), pair.pub(), "dev");
-        git.commit(pair.priv(), "dev", "p.txt", "p\n", "private's own");
-        git.commit(pair.pub(), "dev", "q.txt", "q\n", "public's own");
+        GitRepos.AheadPair pair = mainAheadDevDiverged();
         List<String> common = List.of(
                 "status",
                 "--private",
@@ -119,6 +109,17 @@ class MetricsTest {
                 .startsWith("main: private ahead by 1: ")
                 .endsWith("; public lacks commits since " + mainOldest);
         assertThat(lines.get(1)).startsWith("dev: diverged 1↔1: ").endsWith("; diverged since " + devSince);
+    }
+
+    /* main: private one commit ahead; dev: one commit of its own on each side. */
+    private GitRepos.AheadPair mainAheadDevDiverged() {
+        GitRepos git = new GitRepos(dir);
+        GitRepos.AheadPair pair = git.aheadPair();
+        git.setBranch(pair.priv(), "dev", git.revParse(pair.pub(), "refs/heads/main"));
+        git.copy(pair.priv(), pair.pub(), "dev");
+        git.commit(pair.priv(), "dev", "p.txt", "p\n", "private's own");
+        git.commit(pair.pub(), "dev", "q.txt", "q\n", "public's own");
+        return pair;
     }
 
     private static void promtool(Path metrics) throws Exception {
