@@ -4,6 +4,8 @@ import dev.mirrorsync.core.MirrorSyncException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +26,6 @@ import picocli.CommandLine.ScopeType;
         scope = ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "Keeps a private git repository and its public mirror in safe two-way sync.",
-        subcommands = {
-            SyncCommand.class,
-            StatusCommand.class,
-            ResolveCommand.class,
-            WorkflowsCommand.class,
-            DemoCommand.class,
-            CompletionCommand.class,
-            SummaryCommand.class
-        },
         usageHelpAutoWidth = true,
         footerHeading = "%n",
         footer = {
@@ -46,6 +39,28 @@ public final class Main implements Callable<Integer> {
     /** The variables whose values are masked in all output, besides those named by the token options. */
     static final List<String> TOKEN_VARIABLES =
             List.of(PairOptions.PRIVATE_TOKEN_ENV, PairOptions.PUBLIC_TOKEN_ENV, EngineOptions.TRACKER_TOKEN_ENV);
+
+    /**
+     * The subcommands, in the order help lists them. Building a command's model is picocli's reflection over its
+     * options, most of a short run's start-up, so a command line that names one of them gets only that one (see
+     * {@link #commandLine}).
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+            SyncCommand.class,
+            StatusCommand.class,
+            ResolveCommand.class,
+            WorkflowsCommand.class,
+            DemoCommand.class,
+            CompletionCommand.class,
+            SummaryCommand.class);
+
+    /** Subcommands that read the whole command tree, so they always get every subcommand. */
+    private static final Set<String> NEED_ALL = Set.of("completion", "summary");
+
+    /** The top command's own options, which may come before the subcommand. */
+    private static final Set<String> TOP_OPTIONS = Set.of("--verbose", "--quiet");
+
+    private static final Set<String> VERSION = Set.of("--version", "-V");
 
     private final Console console;
 
@@ -105,7 +120,7 @@ public final class Main implements Callable<Integer> {
         PrintWriter safeErr = RedactingWriter.wrap(err, secrets);
         Console console = new Console(env, safeOut, safeErr, interactive);
         Main main = new Main(console);
-        CommandLine commandLine = new CommandLine(main);
+        CommandLine commandLine = commandLine(main, args);
         commandLine.setOut(safeOut);
         commandLine.setErr(safeErr);
         commandLine.setParameterExceptionHandler((e, ignored) -> {
@@ -146,11 +161,42 @@ public final class Main implements Callable<Integer> {
         return code;
     }
 
+    /**
+     * The command tree for {@code args}: with only the subcommand they name when they name one plainly (after nothing
+     * but the top command's own options), else with every subcommand, for help, suggestions and argument files.
+     */
+    static CommandLine commandLine(Main main, String[] args) {
+        CommandLine commandLine = new CommandLine(main);
+        String named = null;
+        for (String arg : args) {
+            if (!TOP_OPTIONS.contains(arg)) {
+                named = arg;
+                break;
+            }
+        }
+        if (named != null && SUBCOMMANDS.containsKey(named) && !NEED_ALL.contains(named)) {
+            commandLine.addSubcommand(named, SUBCOMMANDS.get(named));
+        } else if (named != null && VERSION.contains(named) && args[args.length - 1].equals(named)) {
+            // --version alone needs no subcommand
+        } else {
+            SUBCOMMANDS.forEach(commandLine::addSubcommand);
+        }
+        return commandLine;
+    }
+
+    private static Map<String, Class<?>> subcommands(Class<?>... commands) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Class<?> command : commands) {
+            byName.put(command.getAnnotation(Command.class).name(), command);
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
     /** With no subcommand: say how to use it, and fail as a usage error. */
     @Override
     public Integer call() {
         console.err().println("mirror-sync: a command is required.");
-        new CommandLine(this).usage(console.err());
+        commandLine(this, new String[0]).usage(console.err());
         return ExitCodes.USAGE;
     }
 
