@@ -194,8 +194,10 @@ final class BranchObserver {
         if (p.equals(q)) {
             return new Observation(branch, p, q, w, p.equals(w), q.equals(w), p.isPresent(), q.isPresent(), p);
         }
-        fetch(Side.PRIVATE, branch, p);
-        fetch(Side.PUBLIC, branch, q);
+        // Public still at the watermark and private moved on: what the planner needs is private's history beyond it.
+        boolean fromWatermark = q.isPresent() && q.equals(w) && !p.equals(w);
+        fetch(Side.PRIVATE, branch, p, fromWatermark ? boundary(branch, w.get()) : Map.of());
+        fetch(Side.PUBLIC, branch, q, Map.of());
         crashHook.reached(CrashHook.Point.AFTER_FETCH);
         boolean privateHasW = w.isPresent() && p.isPresent() && ancestor(w.get(), p.get());
         boolean publicHasW = w.isPresent() && q.isPresent() && ancestor(w.get(), q.get());
@@ -299,15 +301,28 @@ final class BranchObserver {
         return retrier.call("listing commits", () -> backend.commitsOnlyIn(tip.get(), exclude, limit, COUNTED_COMMITS));
     }
 
-    private void fetch(Side side, String branch, Optional<CommitId> tip) {
+    private void fetch(Side side, String branch, Optional<CommitId> tip, Map<String, CommitId> boundary) {
         if (tip.isEmpty() || fetched.get(side).contains(tip.get())) {
             return;
         }
         RepoLocation repo = pair.repo(side);
-        retrier.run(
-                "fetching " + branch + " from " + repo.url(),
-                () -> backend.fetchListed(repo, Map.of(BranchNames.ref(branch), tip.get())));
+        Map<String, CommitId> refs = Map.of(BranchNames.ref(branch), tip.get());
+        retrier.run("fetching " + branch + " from " + repo.url(), () -> backend.fetchListed(repo, refs, boundary));
         fetched.get(side).add(tip.get());
+    }
+
+    /**
+     * The watermark's own ref on the private side, when the store keeps one there and this run's listing saw it at
+     * {@code watermark}: the boundary of a fetch that needs only the history beyond it (see
+     * {@link GitBackend#fetchListed(RepoLocation, Map, Map)}). Empty when the store keeps its watermarks elsewhere.
+     */
+    private Map<String, CommitId> boundary(String branch, CommitId watermark) {
+        for (String ref : store.refsOnPrivate(pair, List.of(branch))) {
+            if (watermark.equals(listedStateRefs.get(ref))) {
+                return Map.of(ref, watermark);
+            }
+        }
+        return Map.of();
     }
 
     private boolean ancestor(CommitId ancestor, CommitId descendant) {

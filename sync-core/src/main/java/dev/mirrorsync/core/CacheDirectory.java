@@ -56,6 +56,9 @@ public final class CacheDirectory implements AutoCloseable {
      * runs; below git's own {@code gc.autoPackLimit} (50) because a run reads every pack's index for each object.
      */
     public static final int PACK_LIMIT = 20;
+
+    /** git's list of the commits below which a shallow repository has no history. */
+    public static final String SHALLOW = "shallow";
     /**
      * Loose objects above which the cache is repacked too: C git unpacks a small fetch (under 100 objects) into loose
      * objects instead of a pack. The same threshold as git's {@code gc.auto}.
@@ -262,6 +265,15 @@ public final class CacheDirectory implements AutoCloseable {
     /** Deletes everything in the cache but the lock file (held here), to rebuild a damaged cache; never follows links. */
     public void wipe() throws IOException {
         delete(directory, directory.resolve(LOCK));
+    }
+
+    /**
+     * Whether the repository is shallow: a fetch left out the history below some commits (git's {@code shallow} file
+     * lists them). The git backend fetches shallow into an empty cache for a fast-forward from the watermark; a later run
+     * must not answer ancestry questions from that cut history, so it empties such a cache before it uses it.
+     */
+    public boolean isShallow() {
+        return Files.exists(directory.resolve(SHALLOW));
     }
 
     /** The pack files in the cache's object store. */

@@ -1,11 +1,15 @@
 package dev.mirrorsync.gitcli;
 
 import dev.mirrorsync.core.CacheDirectory;
+import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.MirrorSyncException.Reason;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +72,52 @@ final class CliCache implements AutoCloseable {
                     GitFailures.gist(check.ok() ? config.err() : check.err(), Secrets.NONE));
             directory.wipe();
             create();
+        }
+    }
+
+    /** Whether a fetch left the repository shallow (see {@link CacheDirectory#isShallow()}). */
+    boolean isShallow() {
+        return directory.isShallow();
+    }
+
+    /** The commits whose parents a shallow fetch left out (empty when the history is complete). */
+    List<CommitId> shallowCommits() {
+        Path file = directory.directory().resolve(CacheDirectory.SHALLOW);
+        try {
+            if (!Files.exists(file)) {
+                return List.of();
+            }
+            return Files.readAllLines(file, StandardCharsets.US_ASCII).stream()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty())
+                    .map(CommitId::of)
+                    .toList();
+        } catch (IOException e) {
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot read " + file + " (" + CacheDirectory.describe(e) + "): delete the cache and run again",
+                    e);
+        }
+    }
+
+    /** Whether the repository holds no ref at all: a new cache, or one whose every fetch failed. */
+    boolean holdsNoRefs() {
+        GitProcess.Result refs = git.run(GitProcess.command("for-each-ref", "--count=1", "--format=%(refname)"));
+        require(refs, "reading the cache's refs");
+        return refs.out().isBlank();
+    }
+
+    /** Empties the repository and creates it again, still under the lock (it holds only copies of remote objects). */
+    void rebuild() {
+        try {
+            directory.wipe();
+            create();
+        } catch (IOException e) {
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot empty the cache directory " + directory.directory() + " (" + CacheDirectory.describe(e)
+                            + "): delete it and run again",
+                    e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mirrorsync.gitcli;
 
+import dev.mirrorsync.core.CacheDirectory;
 import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.CommitInfo;
 import dev.mirrorsync.core.CommitList;
@@ -12,16 +13,19 @@ import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -79,6 +83,20 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     private static final Pattern UNADVERTISED =
             Pattern.compile("not our ref|unadvertised object|not allow request for", Pattern.CASE_INSENSITIVE);
 
+    /** What git prints when a server (or its transport) cannot cut the history: then the history is fetched whole. */
+    private static final Pattern NO_SHALLOW =
+            Pattern.compile("shallow|deepen|does not support", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * What git says when a fetch excluding the boundary's history has nothing to send: the server's own words (local
+     * paths, SSH), or, over smart HTTP, where the server's message stays in its log, the response ending where its
+     * shallow section should be (git's {@code PACKET_READ_RESPONSE_END}, 4).
+     */
+    private static final Pattern NOTHING_NEW =
+            Pattern.compile("no commits selected for shallow requests|error processing shallow info: 4");
+    /** Commits asked for one by one to complete a shallow fetch's new history, at most; beyond, it is fetched whole. */
+    private static final int MAX_PROBES = 64;
+
     private static final Pattern VALID_REF = Pattern.compile("refs/[A-Za-z0-9._/+@-]+");
     private static final char FIELD = '\u001f';
     private static final char RECORD = '\u001e';
@@ -86,13 +104,30 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     private final CliCache cache;
     private final GitProcess git;
     private final Duration timeout;
+    /** The shallow fetch this instance made into its empty cache, while the cache is still shallow; else null. */
+    private ShallowFetch shallow;
+    /**
+     * An earlier run left the cache shallow: it is emptied before this instance's first fetch or question, and this
+     * instance then fetches whole histories, so that a kept cache is complete from its second run on.
+     */
+    private boolean leftShallow;
+
+    private boolean fetchWhole;
     private boolean closed;
 
     private GitCliBackend(CliCache cache, GitProcess git, Duration timeout) {
         this.cache = cache;
         this.git = git;
         this.timeout = timeout;
+        this.leftShallow = cache.isShallow();
     }
+
+    /**
+     * A fetch that left out the history below {@code boundary} (a commit both sides hold): from {@code location}, of the
+     * listed ids as {@code specs}, or by name as {@code namedSpecs} when the server refuses an id.
+     */
+    private record ShallowFetch(
+            RepoLocation location, List<String> specs, List<String> namedSpecs, CommitId boundary) {}
 
     public static Builder builder() {
         return new Builder();
@@ -192,6 +227,10 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     public synchronized void fetch(RepoLocation location, Collection<String> refNames) {
         ensureOpen();
         Set<String> names = new LinkedHashSet<>(checkRefNames(refNames));
+        forgetLeftShallow();
+        if (shallow != null) {
+            completeHistory();
+        }
         Secrets secrets = Secrets.of(location);
         String key = remoteKey(location);
         // One fetch names every ref; a ref the remote does not have fails the whole command, so it is dropped and the
@@ -229,11 +268,18 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         if (names.isEmpty()) {
             return;
         }
+        forgetLeftShallow();
         Secrets secrets = Secrets.of(location);
         String key = remoteKey(location);
-        List<String> specs = names.stream()
-                .map(name -> "+" + refs.get(name).hex() + ":" + trackingRef(key, name))
-                .toList();
+        if (shallow != null) {
+            if (refs.values().stream().allMatch(this::hasCommit)) {
+                // Already here (a boundary commit, say): no fetch, which would have to complete the history first.
+                track(key, refs);
+                return;
+            }
+            completeHistory();
+        }
+        List<String> specs = specs(key, refs);
         GitProcess.Result result =
                 git.run(fetchCommand(secrets, key).args("--", location.url()).args(specs));
         if (result.ok()) {
@@ -245,6 +291,296 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         }
         LOG.debug("{} does not send unadvertised objects; fetching {} refs by name", location.url(), names.size());
         fetch(location, names);
+    }
+
+    /**
+     * Into an empty cache, with one boundary, a shallow fetch: {@code --shallow-exclude=<boundary ref>} brings the
+     * commits the refs reach beyond the boundary's history (what its cut hid is then asked for by itself: {@link
+     * #completeTheNewHistory}), then {@code --deepen=1} the boundary commits themselves (the old parents of those
+     * commits), so every fetched commit has its parents and trees here. The second fetch also lists the
+     * boundary ref by name: when the server's value is not the listed one, the cut is not the one the questions rely on,
+     * and the cache is emptied and fetched whole. Any failure of the shallow path does the same: it only costs bytes.
+     *
+     * <p>What the cache then holds, and why the questions' answers are the whole history's, is in {@link
+     * #boundsTheRange(Collection)}. Every other fetch, and every question the shallow cache cannot answer, first completes
+     * the history ({@link #completeHistory()}); an earlier run's shallow cache is emptied before use.
+     */
+    @Override
+    public synchronized void fetchListed(
+            RepoLocation location, Map<String, CommitId> refs, Map<String, CommitId> boundary) {
+        ensureOpen();
+        List<String> names = checkRefNames(refs.keySet());
+        List<String> boundaryRefs = checkRefNames(boundary.keySet());
+        forgetLeftShallow();
+        if (names.isEmpty() || boundaryRefs.size() != 1 || fetchWhole || shallow != null || !cache.holdsNoRefs()) {
+            fetchListed(location, refs);
+            return;
+        }
+        String boundaryRef = boundaryRefs.get(0);
+        CommitId boundaryId = boundary.get(boundaryRef);
+        Secrets secrets = Secrets.of(location);
+        String key = remoteKey(location);
+        List<String> specs = specs(key, refs);
+        GitProcess.Result cut = git.run(fetchCommand(secrets, key)
+                .args("--shallow-exclude=" + boundaryRef, "--", location.url())
+                .args(specs));
+        Optional<Set<CommitId>> whole = cut.ok()
+                ? completeTheNewHistory(secrets, key, location.url(), boundaryRef, boundaryId)
+                : Optional.of(Set.of());
+        if (whole.isEmpty()) {
+            LOG.debug(
+                    "the shallow fetch from {} cut inside the new history; fetching the whole history", location.url());
+            cache.rebuild();
+            fetchWhole = true;
+            fetchListed(location, refs);
+            return;
+        }
+        List<String> deepen = new ArrayList<>(specs);
+        deepen.add("+" + boundaryRef + ":" + trackingRef(key, boundaryRef));
+        GitProcess.Result more = cut.ok()
+                ? git.run(fetchCommand(secrets, key)
+                        .args("--deepen=1", "--", location.url())
+                        .args(deepen))
+                : cut;
+        if (more.ok()) {
+            uncut(whole.get());
+        }
+        boolean cutAtTheBoundary = more.ok()
+                && boundaryId.equals(trackedId(key, boundaryRef).orElse(null))
+                && hasCommit(boundaryId)
+                && refs.values().stream().allMatch(this::hasCommit);
+        if (!more.ok() && !NO_SHALLOW.matcher(more.err()).find()) {
+            MirrorSyncException failure = GitFailures.remote("fetching from", location.url(), more, secrets);
+            // The remote's fault, not the shallow path's: an empty cache again, and the caller retries or reports.
+            cache.rebuild();
+            throw failure;
+        }
+        if (!cutAtTheBoundary) {
+            LOG.debug(
+                    "no shallow fetch from {} ({}); fetching the whole history",
+                    location.url(),
+                    more.ok() ? "the boundary ref moved" : GitFailures.gist(more.err(), secrets));
+            cache.rebuild();
+            fetchWhole = true;
+            fetchListed(location, refs);
+            return;
+        }
+        List<String> named = names.stream()
+                .map(name -> "+" + name + ":" + trackingRef(key, name))
+                .toList();
+        if (!cache.isShallow()) {
+            LOG.debug("fetched {} refs from {}: the whole history was small enough", names.size(), location.url());
+            return;
+        }
+        shallow = new ShallowFetch(location, specs, named, boundaryId);
+        LOG.debug("fetched {} refs from {} beyond {}", names.size(), location.url(), boundaryId.abbreviated());
+    }
+
+    /**
+     * Completes the new history a {@code --shallow-exclude} fetch brought, and answers the new commits that are parents
+     * of cut commits (empty when the new history could not be completed within a few probes). git's server cuts below
+     * every new commit that has a parent in the boundary's history and hides all of that commit's parents, also new ones
+     * it did not otherwise send; and it may name a cut commit it did not send. So every missing parent of a cut commit
+     * (and every cut commit not here) is asked for by itself, still excluding the boundary's history: the server either
+     * sends it with the new history below it, or answers that nothing is selected, which means it is in the boundary's
+     * history. Once every missing parent is known to be old, every new commit is here.
+     */
+    private Optional<Set<CommitId>> completeTheNewHistory(
+            Secrets secrets, String key, String url, String boundaryRef, CommitId boundaryId) {
+        Set<CommitId> old = new HashSet<>(Set.of(boundaryId));
+        int probes = 0;
+        while (true) {
+            Set<CommitId> here = new LinkedHashSet<>();
+            Set<CommitId> unknown = new LinkedHashSet<>();
+            for (Map.Entry<CommitId, Optional<List<CommitId>>> cut :
+                    cutCommits().entrySet()) {
+                if (cut.getValue().isEmpty()) {
+                    if (old.contains(cut.getKey())) {
+                        return Optional.empty();
+                    }
+                    unknown.add(cut.getKey());
+                    continue;
+                }
+                for (CommitId parent : cut.getValue().get()) {
+                    if (hasCommit(parent)) {
+                        here.add(parent);
+                    } else if (!old.contains(parent)) {
+                        unknown.add(parent);
+                    }
+                }
+            }
+            if (unknown.isEmpty()) {
+                return Optional.of(here);
+            }
+            for (CommitId commit : unknown) {
+                if (++probes > MAX_PROBES) {
+                    return Optional.empty();
+                }
+                GitProcess.Result probe = git.run(
+                        fetchCommand(secrets, key).args("--shallow-exclude=" + boundaryRef, "--", url, commit.hex()));
+                if (!probe.ok()) {
+                    if (!NOTHING_NEW.matcher(probe.err()).find()) {
+                        LOG.debug(
+                                "probing {} failed: {}", commit.abbreviated(), GitFailures.gist(probe.err(), secrets));
+                        return Optional.empty();
+                    }
+                    old.add(commit);
+                }
+            }
+        }
+    }
+
+    /** The cut commits (git's {@code shallow} file), each with its real parents, or empty when it is not here. */
+    private Map<CommitId, Optional<List<CommitId>>> cutCommits() {
+        List<CommitId> cuts = cache.shallowCommits();
+        Map<CommitId, Optional<List<CommitId>>> parents = new LinkedHashMap<>();
+        if (cuts.isEmpty()) {
+            return parents;
+        }
+        StringBuilder ids = new StringBuilder();
+        cuts.forEach(c -> ids.append(c.hex()).append('\n'));
+        GitProcess.Result commits =
+                git.run(GitProcess.command("cat-file", "--batch").input(ids.toString()));
+        if (!commits.ok()) {
+            throw GitFailures.cache("reading the commits of a shallow fetch", commits);
+        }
+        byte[] out = commits.stdout();
+        int at = 0;
+        for (CommitId cut : cuts) {
+            int eol = indexOf(out, (byte) '\n', at);
+            String[] header = new String(out, at, eol - at, StandardCharsets.US_ASCII).split(" ");
+            if (header.length != 3 || !header[1].equals("commit")) {
+                parents.put(cut, Optional.empty());
+                at = eol + 1;
+                continue;
+            }
+            int size = Integer.parseInt(header[2]);
+            String body = new String(out, eol + 1, size, StandardCharsets.UTF_8);
+            int end = body.indexOf("\n\n");
+            List<CommitId> these = new ArrayList<>();
+            for (String line : (end < 0 ? body : body.substring(0, end)).split("\n")) {
+                if (line.startsWith("parent ")) {
+                    these.add(CommitId.of(line.substring("parent ".length()).strip()));
+                }
+            }
+            parents.put(cut, Optional.of(these));
+            at = eol + 1 + size + 1;
+        }
+        return parents;
+    }
+
+    /**
+     * {@code --deepen=1} makes every parent of a cut commit a cut itself, also the new ones that were here with their
+     * parents: their cut is dropped again (under the cache lock, as git writes the file), so that only commits of the
+     * boundary's history stay cut.
+     */
+    private void uncut(Set<CommitId> whole) {
+        Path file = cache.directory().resolve(CacheDirectory.SHALLOW);
+        if (whole.isEmpty() || !Files.exists(file)) {
+            return;
+        }
+        Path lock = cache.directory().resolve(CacheDirectory.SHALLOW + ".lock");
+        StringBuilder kept = new StringBuilder();
+        cache.shallowCommits().stream()
+                .filter(c -> !whole.contains(c))
+                .forEach(c -> kept.append(c.hex()).append('\n'));
+        try {
+            if (kept.length() == 0) {
+                Files.delete(file); // nothing is cut: the history is complete
+                return;
+            }
+            Files.writeString(lock, kept, StandardCharsets.US_ASCII);
+            Files.move(lock, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot write " + file + " (" + CacheDirectory.describe(e) + "): delete the cache and run again",
+                    e);
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    private static List<String> specs(String key, Map<String, CommitId> refs) {
+        return refs.entrySet().stream()
+                .map(e -> "+" + e.getValue().hex() + ":" + trackingRef(key, e.getKey()))
+                .toList();
+    }
+
+    /** Sets tracking refs to ids already in the cache, with no fetch. */
+    private void track(String key, Map<String, CommitId> refs) {
+        StringBuilder updates = new StringBuilder();
+        refs.forEach((name, id) -> updates.append("update ")
+                .append(trackingRef(key, name))
+                .append(' ')
+                .append(id.hex())
+                .append('\n'));
+        GitProcess.Result result =
+                git.run(GitProcess.command("update-ref", "--stdin").input(updates.toString()));
+        if (!result.ok()) {
+            throw GitFailures.cache("updating the cache's tracking refs", result);
+        }
+    }
+
+    private Optional<CommitId> trackedId(String key, String refName) {
+        GitProcess.Result result = git.run(
+                GitProcess.command("rev-parse", "--verify", "--quiet", trackingRef(key, refName) + "^{commit}"));
+        return result.ok() ? Optional.of(CommitId.of(result.out().strip())) : Optional.empty();
+    }
+
+    /** An earlier run's shallow cache is emptied before its first use (see {@link #leftShallow}). */
+    private void forgetLeftShallow() {
+        if (leftShallow) {
+            LOG.info(
+                    "the cache {} was left shallow by an earlier run; emptying it and fetching whole histories",
+                    cache.directory());
+            cache.rebuild();
+            leftShallow = false;
+            fetchWhole = true;
+        }
+    }
+
+    /**
+     * Completes a shallow cache's history: {@code git fetch --unshallow} of the shallow fetch's own refs from its remote
+     * (the boundary commits are all reachable from them there). The cost is the whole history's, as if the cache had
+     * been fetched whole; it is paid only when a question needs it.
+     */
+    private void completeHistory() {
+        ShallowFetch fetch = shallow;
+        if (!cache.isShallow()) {
+            shallow = null;
+            fetchWhole = true;
+            return;
+        }
+        Secrets secrets = Secrets.of(fetch.location());
+        String key = remoteKey(fetch.location());
+        String url = fetch.location().url();
+        GitProcess.Result result = git.run(
+                fetchCommand(secrets, key).args("--unshallow", "--", url).args(fetch.specs()));
+        if (!result.ok() && UNADVERTISED.matcher(result.err()).find()) {
+            result = git.run(
+                    fetchCommand(secrets, key).args("--unshallow", "--", url).args(fetch.namedSpecs()));
+        }
+        if (!result.ok()) {
+            throw GitFailures.remote("completing the cache's history from", url, result, secrets);
+        }
+        if (cache.isShallow()) {
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "the cache's history could not be completed from " + url
+                            + " (its refs no longer reach the commits fetched earlier): run again; the next run"
+                            + " starts from an empty cache");
+        }
+        shallow = null;
+        fetchWhole = true;
+        LOG.debug("completed the cache's history from {}", url);
     }
 
     /**
@@ -413,8 +749,14 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     @Override
     public synchronized boolean isAncestor(CommitId ancestor, CommitId descendant) {
         ensureOpen();
-        requireCommit(descendant);
-        return isAncestorLocally(ancestor, descendant);
+        requireLocal(List.of(descendant));
+        boolean answer = isAncestorLocally(ancestor, descendant);
+        if (!answer && shallow != null) {
+            // A shallow cache's "yes" is the whole history's (every edge here is a real one); its "no" may not be.
+            completeHistory();
+            answer = isAncestorLocally(ancestor, descendant);
+        }
+        return answer;
     }
 
     private boolean isAncestorLocally(CommitId ancestor, CommitId descendant) {
@@ -434,8 +776,10 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     @Override
     public synchronized Optional<CommitId> mergeBase(CommitId a, CommitId b) {
         ensureOpen();
-        requireCommit(a);
-        requireCommit(b);
+        requireLocal(List.of(a, b));
+        if (shallow != null) {
+            completeHistory();
+        }
         GitProcess.Result result = git.run(GitProcess.command("merge-base", a.hex(), b.hex()));
         if (result.exit() == 1 && result.out().isBlank()) {
             return Optional.empty();
@@ -455,14 +799,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     @Override
     public synchronized OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
         ensureOpen();
-        requireCommit(tip);
-        List<String> revisions = new ArrayList<>();
-        revisions.add(tip.hex());
-        for (CommitId other : excluded) {
-            if (hasCommit(other)) {
-                revisions.add("^" + other.hex());
-            }
-        }
+        List<String> revisions = range(tip, excluded);
         try {
             return OptionalLong.of(new LfsPointers(git).count(revisions));
         } catch (UncheckedIOException e) {
@@ -485,14 +822,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         if (limit < 0) {
             throw new MirrorSyncException(Reason.INVALID_INPUT, "a commit list limit must not be negative: " + limit);
         }
-        requireCommit(tip);
-        List<String> revisions = new ArrayList<>();
-        revisions.add(tip.hex());
-        for (CommitId other : excluded) {
-            if (hasCommit(other)) {
-                revisions.add("^" + other.hex());
-            }
-        }
+        List<String> revisions = range(tip, excluded);
         GitProcess.Command count = GitProcess.command("rev-list", "--count");
         if (countCap < Long.MAX_VALUE) {
             count.args("--max-count=" + (countCap + 1));
@@ -533,6 +863,68 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         return CommitList.of(Math.max(total, listed.size()), listed).cappedAt(countCap);
     }
 
+    /**
+     * The revisions of "{@code tip} and none of {@code excluded}" (excluded ids that are not local are left out), as the
+     * whole history answers it. In a cache fetched shallow this holds when every excluded commit is local and the
+     * boundary is reachable from one of them; else the history is completed first. Then the shallow commits are
+     * excluded too.
+     *
+     * <p>Why that is exact. The shallow fetch left the cache holding exactly H = the commits the fetched refs reach
+     * beyond the boundary W's history (the server computes it, excluding all of W's; the probes fill in what its cut
+     * hid), and S = the parents of those commits that lie in W's history (W among them), whose own parents are left out
+     * (git's cut marks; {@link #uncut} drops those on new commits). Every commit of H has its parents
+     * here, in H or S; S lies in W's history. Now take E, the excluded commits, all local and reaching W. A commit the
+     * whole history counts (reachable from the tip, from no commit of E) is never in W's history, since W's history is
+     * inside E's; so the path to it from the tip runs through H, along edges that are all here: it is counted here. A
+     * commit counted here is not in S (excluded), so it is in H, outside W's history; if some commit of E reached it in
+     * the whole history, that path would run outside W's history too, so through H, along edges that are here, and E
+     * would reach it here. The property test {@code GitCliShallowStartTest} checks this against a whole cache.
+     */
+    private List<String> range(CommitId tip, Collection<CommitId> excluded) {
+        requireLocal(List.of(tip));
+        if (shallow != null && !boundsTheRange(excluded)) {
+            completeHistory();
+        }
+        List<String> revisions = new ArrayList<>();
+        revisions.add(tip.hex());
+        for (CommitId other : excluded) {
+            if (hasCommit(other)) {
+                revisions.add("^" + other.hex());
+            }
+        }
+        if (shallow != null) {
+            cache.shallowCommits().forEach(cut -> revisions.add("^" + cut.hex()));
+        }
+        return revisions;
+    }
+
+    /** Whether every excluded commit is local and reaches the shallow fetch's boundary (see {@link #range}). */
+    private boolean boundsTheRange(Collection<CommitId> excluded) {
+        if (excluded.isEmpty() || !excluded.stream().allMatch(this::hasCommit)) {
+            return false;
+        }
+        GitProcess.Command reach =
+                GitProcess.command("rev-list", "--count", shallow.boundary().hex(), "--not");
+        excluded.forEach(e -> reach.args(e.hex()));
+        GitProcess.Result result = git.run(reach.args("--"));
+        if (!result.ok()) {
+            throw GitFailures.cache("checking the cache's shallow boundary", result);
+        }
+        return result.out().strip().equals("0");
+    }
+
+    /**
+     * Commits that must be in the cache: a missing one is a clear error, not a wrong answer. In a shallow cache a
+     * missing one may lie below the cut, so the history is completed first.
+     */
+    private void requireLocal(List<CommitId> commits) {
+        forgetLeftShallow();
+        if (shallow != null && !commits.stream().allMatch(this::hasCommit)) {
+            completeHistory();
+        }
+        commits.forEach(this::requireCommit);
+    }
+
     private static String firstLine(String message) {
         int end = message.indexOf('\n');
         String line = end < 0 ? message : message.substring(0, end);
@@ -549,8 +941,10 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     public synchronized MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
         ensureOpen();
         Objects.requireNonNull(request, "request");
-        requireCommit(ours);
-        requireCommit(theirs);
+        requireLocal(List.of(ours, theirs));
+        if (shallow != null) {
+            completeHistory();
+        }
         GitProcess.Result merged = git.run(GitProcess.command(
                 "merge-tree", "--write-tree", "--name-only", "--no-messages", ours.hex(), theirs.hex()));
         List<String> lines = merged.out().lines().filter(l -> !l.isEmpty()).toList();

@@ -78,6 +78,12 @@ final class CacheRepository implements AutoCloseable {
             return create(cache);
         }
         cache.removeStaleGitLocks();
+        if (cache.isShallow()) {
+            // The git backend's shallow fetch of an earlier run: this backend answers from whole histories only.
+            LOG.info("the cache {} was left shallow by an earlier run; emptying it", dir);
+            cache.wipe();
+            return create(cache);
+        }
         try {
             IsolatedRepository repo = openExisting(dir);
             LOG.debug("reusing the cache {}", dir);

@@ -53,6 +53,11 @@ public abstract class ForwardingGitBackend implements GitBackend, AutoCloseable 
     }
 
     @Override
+    public void fetchListed(RepoLocation repo, Map<String, CommitId> refs, Map<String, CommitId> boundary) {
+        delegate.fetchListed(repo, refs, boundary);
+    }
+
+    @Override
     public boolean isAncestor(CommitId ancestor, CommitId descendant) {
         return delegate.isAncestor(ancestor, descendant);
     }

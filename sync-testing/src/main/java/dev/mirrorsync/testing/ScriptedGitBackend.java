@@ -133,6 +133,12 @@ public final class ScriptedGitBackend extends ForwardingGitBackend {
     }
 
     @Override
+    public void fetchListed(RepoLocation repo, Map<String, CommitId> refs, Map<String, CommitId> boundary) {
+        faultBefore(Operation.FETCH, repo.url());
+        super.fetchListed(repo, refs, boundary);
+    }
+
+    @Override
     public PushResult push(RepoLocation repo, RefUpdate update) {
         String url = repo.url();
         try {

@@ -75,6 +75,25 @@ public interface GitBackend {
     }
 
     /**
+     * As {@link #fetchListed(RepoLocation, Map)}, where the caller knows more: every commit reachable from
+     * {@code boundary} (one ref of {@code repo}, full name to its listed id) is also on the side the fetched commits will
+     * be pushed to. The engine says so when one side's tip is the last synced commit and the other side's branch moved
+     * on from it: a fast-forward's history beyond the watermark is all that is new.
+     *
+     * <p>A backend may then bring into an empty local store only the commits the refs reach beyond the boundary, with
+     * the boundary commits themselves (a shallow fetch): on a fresh CI runner a fast-forward of a few commits costs a
+     * few commits, not the whole history. It must still answer every later question exactly as the whole history
+     * would, completing the local history first wherever the shallow one cannot tell (a merge base, a commit that is
+     * no ancestor, a range the boundary does not bound), and it must not leave a shallow store for another run to
+     * answer from.
+     *
+     * <p>The default ignores the boundary and fetches everything the refs reach.
+     */
+    default void fetchListed(RepoLocation repo, Map<String, CommitId> refs, Map<String, CommitId> boundary) {
+        fetchListed(repo, refs);
+    }
+
+    /**
      * Whether {@code ancestor} is reachable from {@code descendant} (a commit is its own ancestor).
      * {@code descendant} must be in the local store; an {@code ancestor} that is not local is no ancestor.
      */
