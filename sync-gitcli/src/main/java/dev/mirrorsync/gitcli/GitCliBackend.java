@@ -898,19 +898,16 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         return revisions;
     }
 
-    /** Whether every excluded commit is local and reaches the shallow fetch's boundary (see {@link #range}). */
+    /**
+     * Whether every excluded commit is local and one of them reaches the shallow fetch's boundary (see {@link #range}).
+     * Asked with {@code merge-base --is-ancestor}, which walks the whole way: {@code rev-list W --not E} stops early on
+     * commit dates and answers wrongly when newer commits carry older dates.
+     */
     private boolean boundsTheRange(Collection<CommitId> excluded) {
         if (excluded.isEmpty() || !excluded.stream().allMatch(this::hasCommit)) {
             return false;
         }
-        GitProcess.Command reach =
-                GitProcess.command("rev-list", "--count", shallow.boundary().hex(), "--not");
-        excluded.forEach(e -> reach.args(e.hex()));
-        GitProcess.Result result = git.run(reach.args("--"));
-        if (!result.ok()) {
-            throw GitFailures.cache("checking the cache's shallow boundary", result);
-        }
-        return result.out().strip().equals("0");
+        return excluded.stream().anyMatch(e -> isAncestorLocally(shallow.boundary(), e));
     }
 
     /**

@@ -79,6 +79,17 @@ class GitCliShallowStartTest {
      * points {@code main} at {@code tip} and the watermark ref at {@code watermark}.
      */
     static History write(Path bare, List<List<Integer>> parents, Random random, int tip, int watermark) {
+        return write(bare, parents, random, tip, watermark, i -> 1_700_000_000L + 60L * i);
+    }
+
+    /** As {@link #write(Path, List, Random, int, int)}, commit {@code i} at {@code time.apply(i)} (epoch seconds). */
+    static History write(
+            Path bare,
+            List<List<Integer>> parents,
+            Random random,
+            int tip,
+            int watermark,
+            Function<Integer, Long> time) {
         initBare(bare);
         StringBuilder stream = new StringBuilder();
         for (int i = 0; i < parents.size(); i++) {
@@ -90,7 +101,7 @@ class GitCliShallowStartTest {
             stream.append("commit refs/heads/scratch\nmark :")
                     .append(i + 1)
                     .append("\ncommitter Test <test@mirror-sync.invalid> ")
-                    .append(1_700_000_000L + 60L * i)
+                    .append(time.apply(i))
                     .append(" +0000\n")
                     .append(data(message));
             if (!p.isEmpty()) {
@@ -276,6 +287,35 @@ class GitCliShallowStartTest {
         assertThat(revParse(pub, MAIN)).isEqualTo(p.hex());
         git(pub, "fsck", "--connectivity-only", "--no-progress");
         assertThat(git(pub, "rev-list", "--count", MAIN)).isEqualTo("37");
+    }
+
+    @Test
+    void newCommitsDatedBeforeTheWatermarkStillFastForwardFromAShallowFetch() {
+        // as the benchmark's appended commits: 11..20 carry dates older than the watermark 10
+        List<List<Integer>> parents = line(21);
+        History history = write(
+                dir.resolve("private.git"),
+                parents,
+                new Random(17),
+                20,
+                10,
+                i -> i > 10 ? 1_600_000_000L + i : 1_700_000_000L + 60L * i);
+        Path pub = publicAt(history, 10, "public.git");
+        CommitId w = history.id(10);
+        CommitId p = history.id(20);
+        Path cache = dir.resolve("cache");
+        try (GitCliBackend backend =
+                GitCliBackend.builder().cacheDirectory(cache).build()) {
+            backend.fetchListed(RepoLocation.of(history.bare().toString()), Map.of(MAIN, p), Map.of(WATERMARK, w));
+            backend.fetchListed(RepoLocation.of(pub.toString()), Map.of(MAIN, w));
+
+            assertThat(backend.isAncestor(w, p)).isTrue();
+            assertThat(backend.commitsOnlyIn(p, List.of(w), 50).total()).isEqualTo(10);
+            assertThat(backend.commitsOnlyIn(w, List.of(p), 50).total()).isZero();
+            assertThat(shallow(cache))
+                    .as("the watermark is reached, whatever the dates say")
+                    .isTrue();
+        }
     }
 
     @Test
