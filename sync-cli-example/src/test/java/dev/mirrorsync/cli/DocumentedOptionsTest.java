@@ -121,7 +121,7 @@ class DocumentedOptionsTest {
 
     @Test
     void everyOptionTheDocumentsShowIsAcceptedByItsCommand() throws IOException {
-        CommandLine cli = new CommandLine(new Main(null));
+        CommandLine cli = Main.commandLine(new Main(null), new String[0]);
         List<Shown> shown = new ArrayList<>(shown(root().resolve("README.md")));
         shown.addAll(shown(root().resolve("docs").resolve("cli.md")));
 

@@ -247,7 +247,7 @@ class FirstHourTest {
         assertThat(sync.out())
                 .contains("3   at least one branch needs a human")
                 .contains("(with --check) every check passed");
-        CommandLine commandLine = new CommandLine(new Main(null));
+        CommandLine commandLine = Main.commandLine(new Main(null), new String[0]);
         assertThat(commandLine.getCommandSpec().usageMessage().autoWidth()).isTrue();
         commandLine
                 .getSubcommands()
