@@ -179,7 +179,12 @@ public final class Main implements Callable<Integer> {
         } else if (named != null && VERSION.contains(named) && args[args.length - 1].equals(named)) {
             // --version alone needs no subcommand
         } else {
-            SUBCOMMANDS.forEach(commandLine::addSubcommand);
+            // a loop, not forEach(commandLine::addSubcommand): the method reference's call site makes the class-data
+            // archive's dump link picocli.CommandLine, and an old (Java 5) class linked there is left out of the
+            // archive
+            for (Map.Entry<String, Class<?>> subcommand : SUBCOMMANDS.entrySet()) {
+                commandLine.addSubcommand(subcommand.getKey(), subcommand.getValue());
+            }
         }
         return commandLine;
     }
