@@ -157,7 +157,8 @@ final class CliCache implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (directory.needsRepack()) {
+            // a shallow cache is emptied by the next run: repacking it is wasted, and git's prune could drop cut marks
+            if (!directory.isShallow() && directory.needsRepack()) {
                 repack();
             }
         } finally {

@@ -107,12 +107,15 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     /** The shallow fetch this instance made into its empty cache, while the cache is still shallow; else null. */
     private ShallowFetch shallow;
     /**
-     * An earlier run left the cache shallow: it is emptied before this instance's first fetch or question, and this
-     * instance then fetches whole histories, so that a kept cache is complete from its second run on.
+     * An earlier run left the cache shallow: it is emptied when this instance opens it, and this instance then fetches
+     * whole histories, so that a kept cache is complete from its second run on.
      */
     private boolean leftShallow;
 
     private boolean fetchWhole;
+    /** A commit was written here (a record, a merge): the cache is no longer empty even before a ref names it. */
+    private boolean wroteLocally;
+
     private boolean closed;
 
     private GitCliBackend(CliCache cache, GitProcess git, Duration timeout) {
@@ -120,6 +123,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         this.git = git;
         this.timeout = timeout;
         this.leftShallow = cache.isShallow();
+        forgetLeftShallow();
     }
 
     /**
@@ -312,7 +316,12 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         List<String> names = checkRefNames(refs.keySet());
         List<String> boundaryRefs = checkRefNames(boundary.keySet());
         forgetLeftShallow();
-        if (names.isEmpty() || boundaryRefs.size() != 1 || fetchWhole || shallow != null || !cache.holdsNoRefs()) {
+        if (names.isEmpty()
+                || boundaryRefs.size() != 1
+                || fetchWhole
+                || wroteLocally
+                || shallow != null
+                || !cache.holdsNoRefs()) {
             fetchListed(location, refs);
             return;
         }
@@ -342,14 +351,18 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                         .args("--deepen=1", "--", location.url())
                         .args(deepen))
                 : cut;
+        boolean confirmed = false;
         if (more.ok()) {
             uncut(whole.get());
+            confirmed = cutConfirmed(secrets, key, location.url(), boundaryRef, specs);
         }
-        boolean cutAtTheBoundary = more.ok()
+        boolean cutAtTheBoundary = confirmed
                 && boundaryId.equals(trackedId(key, boundaryRef).orElse(null))
                 && hasCommit(boundaryId)
                 && refs.values().stream().allMatch(this::hasCommit);
-        if (!more.ok() && !NO_SHALLOW.matcher(more.err()).find()) {
+        if (!more.ok()
+                && !NO_SHALLOW.matcher(more.err()).find()
+                && !UNADVERTISED.matcher(more.err()).find()) {
             MirrorSyncException failure = GitFailures.remote("fetching from", location.url(), more, secrets);
             // The remote's fault, not the shallow path's: an empty cache again, and the caller retries or reports.
             cache.rebuild();
@@ -470,6 +483,28 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     }
 
     /**
+     * Asks the server once more for the same cut: it answers {@code unshallow} for every cut commit here that lies beyond
+     * the boundary. Had a probe's failure been taken for "old" (over HTTP, a response cut short reads the same as the
+     * server's "nothing selected"), a new commit would be cut here, and the server un-cuts it: then the cut is not the
+     * boundary's, and the history is fetched whole. The new commits it cuts again (their old parents are here) are
+     * un-cut here.
+     */
+    private boolean cutConfirmed(Secrets secrets, String key, String url, String boundaryRef, List<String> specs) {
+        Set<CommitId> before = new HashSet<>(cache.shallowCommits());
+        GitProcess.Result again = git.run(fetchCommand(secrets, key)
+                .args("--shallow-exclude=" + boundaryRef, "--", url)
+                .args(specs));
+        Set<CommitId> after = new LinkedHashSet<>(cache.shallowCommits());
+        if (!again.ok() || !after.containsAll(before)) {
+            LOG.debug("the server does not confirm the cut of {}; fetching the whole history", url);
+            return false;
+        }
+        after.removeAll(before);
+        uncut(after);
+        return true;
+    }
+
+    /**
      * {@code --deepen=1} makes every parent of a cut commit a cut itself, also the new ones that were here with their
      * parents: their cut is dropped again (under the cache lock, as git writes the file), so that only commits of the
      * boundary's history stay cut.
@@ -535,7 +570,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         return result.ok() ? Optional.of(CommitId.of(result.out().strip())) : Optional.empty();
     }
 
-    /** An earlier run's shallow cache is emptied before its first use (see {@link #leftShallow}). */
+    /** An earlier run's shallow cache is emptied before any use (see {@link #leftShallow}). */
     private void forgetLeftShallow() {
         if (leftShallow) {
             LOG.info(
@@ -630,7 +665,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
             // against the lease's value, which the server's compare-and-swap then guarantees is what gets replaced.
             if (update.fastForwardOnly()
                     && expected.isPresent()
-                    && !isAncestorLocally(expected.get(), update.newId())) {
+                    && !isAncestorCompleting(expected.get(), update.newId())) {
                 results[i] = PushResult.of(
                         PushResult.Status.REJECTED_NON_FAST_FORWARD,
                         "the update of " + refName
@@ -750,9 +785,13 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     public synchronized boolean isAncestor(CommitId ancestor, CommitId descendant) {
         ensureOpen();
         requireLocal(List.of(descendant));
+        return isAncestorCompleting(ancestor, descendant);
+    }
+
+    /** A shallow cache's "yes" is the whole history's (every edge here is a real one); its "no" may not be. */
+    private boolean isAncestorCompleting(CommitId ancestor, CommitId descendant) {
         boolean answer = isAncestorLocally(ancestor, descendant);
         if (!answer && shallow != null) {
-            // A shallow cache's "yes" is the whole history's (every edge here is a real one); its "no" may not be.
             completeHistory();
             answer = isAncestorLocally(ancestor, descendant);
         }
@@ -937,6 +976,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     @Override
     public synchronized MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
         ensureOpen();
+        wroteLocally = true;
         Objects.requireNonNull(request, "request");
         requireLocal(List.of(ours, theirs));
         if (shallow != null) {
@@ -980,6 +1020,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     @Override
     public synchronized CommitId writeRecord(String path, String text) {
         ensureOpen();
+        wroteLocally = true;
         GitProcess.Result blob =
                 git.run(GitProcess.command("hash-object", "-w", "--stdin").input(text));
         if (!blob.ok()) {

@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -319,6 +320,64 @@ class GitCliShallowStartTest {
     }
 
     @Test
+    void aProbeCutShortIsNotTakenOnTrustTheServerConfirmsTheCut() throws IOException {
+        // 15 (from the old 12) and 16 are new, 17 merges them onto the watermark 14: git's cut at 17 hides 16
+        List<List<Integer>> parents = line(15);
+        parents.add(List.of(12));
+        parents.add(List.of(15));
+        parents.add(List.of(14, 16));
+        History history = write(dir.resolve("private.git"), parents, new Random(19), 17, 14);
+        // a git whose probe of 16 fails as a response cut short over smart HTTP reads, "nothing selected" to the
+        // backend
+        Path fakeGit = dir.resolve("git-cut-short");
+        Files.writeString(
+                fakeGit,
+                String.join(
+                        "\n",
+                        "#!/bin/sh",
+                        "for a in \"$@\"; do",
+                        "  if [ \"$a\" = " + history.id(16).hex() + " ]; then",
+                        "    echo 'fatal: error processing shallow info: 4' >&2; exit 128",
+                        "  fi",
+                        "done",
+                        "exec git \"$@\"",
+                        ""));
+        Files.setPosixFilePermissions(fakeGit, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path cache = dir.resolve("cache");
+        try (GitCliBackend backend = GitCliBackend.builder()
+                .cacheDirectory(cache)
+                .gitExecutable(fakeGit.toString())
+                .build()) {
+            backend.fetchListed(
+                    RepoLocation.of(history.bare().toString()),
+                    Map.of(MAIN, history.id(17)),
+                    Map.of(WATERMARK, history.id(14)));
+
+            assertThat(backend.commitsOnlyIn(history.id(17), List.of(history.id(14)), 50)
+                            .total())
+                    .as("15, 16, 17")
+                    .isEqualTo(3);
+            assertThat(backend.isAncestor(history.id(15), history.id(17))).isTrue();
+        }
+    }
+
+    @Test
+    void anIdTheServerWillNotSendIsFetchedByNameAsWithoutABoundary() {
+        History history = write(dir.resolve("private.git"), line(12), new Random(23), 11, 8);
+        try (GitCliBackend backend =
+                GitCliBackend.builder().cacheDirectory(dir.resolve("cache")).build()) {
+            backend.fetchListed(
+                    RepoLocation.of(history.bare().toString()),
+                    Map.of(MAIN, CommitId.of("1".repeat(40))),
+                    Map.of(WATERMARK, history.id(8)));
+
+            assertThat(backend.isAncestor(history.id(0), history.id(11)))
+                    .as("main fetched by name")
+                    .isTrue();
+        }
+    }
+
+    @Test
     void anEarlierRunsShallowCacheIsEmptiedThenFetchedWhole() {
         List<List<Integer>> parents = line(15);
         History history = write(dir.resolve("private.git"), parents, new Random(3), 7, 4);
@@ -466,10 +525,12 @@ class GitCliShallowStartTest {
         assertThat(revParse(pub, MAIN)).isEqualTo(history.id(41).hex());
         assertThat(Files.readString(cache.resolve("config"))).doesNotContain(token);
         try (Stream<Path> files = Files.walk(cache)) {
-            assertThat(files.filter(Files::isRegularFile)
-                            .filter(f -> f.getFileName().toString().equals("shallow")
-                                    || f.getFileName().toString().equals("FETCH_HEAD")))
-                    .allSatisfy(f -> assertThat(Files.readString(f)).doesNotContain(token));
+            // ISO-8859-1 keeps every byte as one char: packs and indexes are searched as they are
+            assertThat(files.filter(Files::isRegularFile))
+                    .isNotEmpty()
+                    .allSatisfy(f -> assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
+                            .as("the token in " + f)
+                            .doesNotContain(token));
         }
     }
 
