@@ -107,11 +107,9 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     /** The shallow fetch this instance made into its empty cache, while the cache is still shallow; else null. */
     private ShallowFetch shallow;
     /**
-     * An earlier run left the cache shallow: it is emptied when this instance opens it, and this instance then fetches
-     * whole histories, so that a kept cache is complete from its second run on.
+     * This instance fetches whole histories: an earlier run left the cache shallow (so that a kept cache is complete
+     * from its second run on), or a shallow fetch fell back, or the history was completed.
      */
-    private boolean leftShallow;
-
     private boolean fetchWhole;
     /** A commit was written here (a record, a merge): the cache is no longer empty even before a ref names it. */
     private boolean wroteLocally;
@@ -122,8 +120,14 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         this.cache = cache;
         this.git = git;
         this.timeout = timeout;
-        this.leftShallow = cache.isShallow();
-        forgetLeftShallow();
+        if (cache.isShallow()) {
+            // An earlier run's shallow cache: never answered from, emptied before any use.
+            LOG.info(
+                    "the cache {} was left shallow by an earlier run; emptying it and fetching whole histories",
+                    cache.directory());
+            cache.rebuild();
+            fetchWhole = true;
+        }
     }
 
     /**
@@ -231,7 +235,6 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     public synchronized void fetch(RepoLocation location, Collection<String> refNames) {
         ensureOpen();
         Set<String> names = new LinkedHashSet<>(checkRefNames(refNames));
-        forgetLeftShallow();
         if (shallow != null) {
             completeHistory();
         }
@@ -272,7 +275,6 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         if (names.isEmpty()) {
             return;
         }
-        forgetLeftShallow();
         Secrets secrets = Secrets.of(location);
         String key = remoteKey(location);
         if (shallow != null) {
@@ -315,7 +317,6 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         ensureOpen();
         List<String> names = checkRefNames(refs.keySet());
         List<String> boundaryRefs = checkRefNames(boundary.keySet());
-        forgetLeftShallow();
         if (names.isEmpty()
                 || boundaryRefs.size() != 1
                 || fetchWhole
@@ -568,18 +569,6 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         GitProcess.Result result = git.run(
                 GitProcess.command("rev-parse", "--verify", "--quiet", trackingRef(key, refName) + "^{commit}"));
         return result.ok() ? Optional.of(CommitId.of(result.out().strip())) : Optional.empty();
-    }
-
-    /** An earlier run's shallow cache is emptied before any use (see {@link #leftShallow}). */
-    private void forgetLeftShallow() {
-        if (leftShallow) {
-            LOG.info(
-                    "the cache {} was left shallow by an earlier run; emptying it and fetching whole histories",
-                    cache.directory());
-            cache.rebuild();
-            leftShallow = false;
-            fetchWhole = true;
-        }
     }
 
     /**
@@ -954,7 +943,6 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
      * missing one may lie below the cut, so the history is completed first.
      */
     private void requireLocal(List<CommitId> commits) {
-        forgetLeftShallow();
         if (shallow != null && !commits.stream().allMatch(this::hasCommit)) {
             completeHistory();
         }
