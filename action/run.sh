@@ -12,10 +12,12 @@
 # only and never put on a command line.
 set -euo pipefail
 
-# The class-data-sharing archive's one owner, shared with the mirror-sync launcher.
+# The class-data-sharing archive's one owner, and the JVM options' (jvm.sh), shared with the mirror-sync launcher.
 CDS_SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/sync-cli-example/src/main/sh/cds.sh"
 # shellcheck source=/dev/null # (checked on its own)
 . "$CDS_SCRIPT"
+# shellcheck source=/dev/null # (checked on its own)
+. "$(dirname "$CDS_SCRIPT")/jvm.sh"
 
 die() {
   # $1: exit code, $2: message. An ::error:: annotation is what a person sees first on the run's page.
@@ -229,8 +231,10 @@ run() {
     fi
   fi
   local -a more_opts=()
-  # MIRROR_SYNC_JAVA_OPTS: JVM options, one word each (as the mirror-sync launcher takes them).
-  read -r -a more_opts <<<"${MIRROR_SYNC_JAVA_OPTS:-}"
+  # A short run's JVM options unless it runs JGit (jvm.sh), then MIRROR_SYNC_JAVA_OPTS: one word each, as the
+  # mirror-sync launcher takes them, the user's last so that they win.
+  mirror_sync_jvm_options "${ARGS[@]}"
+  read -r -a more_opts <<<"$MIRROR_SYNC_JVM_OPTIONS ${MIRROR_SYNC_JAVA_OPTS:-}"
   java_opts+=("${more_opts[@]}")
   local code=0
   java "${java_opts[@]}" -jar "$MIRROR_SYNC_JAR" "${ARGS[@]}" >"$report" || code=$?

@@ -1,5 +1,6 @@
 package dev.mirrorsync.bench;
 
+import dev.mirrorsync.core.CacheDirectory;
 import dev.mirrorsync.core.SyncStateStores;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -123,42 +124,41 @@ final class CiRun {
             Processes.git(copy, "remote", "remove", "origin");
             GitHttpServer.configure(copy);
         }
-        // The CLI as the action keeps it: a copy of the jar with its class-data-sharing archive beside it.
-        Path cli = Files.createDirectories(dir.resolve("cli"));
-        Path jar = cli.resolve("mirror-sync.jar");
-        Files.copy(cliJar, jar);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path cds = cliJar.getParent().resolveSibling("src/main/sh/cds.sh");
-        Processes.run(dir, List.of("sh", cds.toString(), "create", java, jar.toString()));
-        Path archive = cli.resolve("mirror-sync.jsa");
-        if (!Files.isRegularFile(archive)) {
-            throw new IllegalStateException("cds.sh made no archive for " + java);
-        }
-        String withArchive =
-                java + " -XX:SharedArchiveFile=" + archive + " -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off";
+        // The CLI as the action starts it: a copy of the jar with its class-data-sharing archive beside it, and the
+        // short run's JVM options (the launcher's scripts, which the action's run.sh shares).
+        Path checkout = CliLauncher.checkoutOf(cliJar)
+                .orElseThrow(() -> new IllegalStateException(cliJar + " is not in a checkout with the launcher"));
+        String start = CliLauncher.install(checkout, cliJar, dir.resolve("cli")).command();
 
         try (GitHttpServer server = GitHttpServer.start(repos, dir);
                 CountingProxy proxy = new CountingProxy(server.port())) {
             String privateUrl = "http://127.0.0.1:" + proxy.port() + "/git/private.git";
             String publicUrl = "http://127.0.0.1:" + proxy.port() + "/git/public.git";
             String base = Processes.git(priv, "rev-parse", "refs/heads/main");
-            String sync = " -jar " + jar + " sync --private " + privateUrl + " --public " + publicUrl
-                    + " --branch main --tracker none --json";
+            String sync =
+                    " sync --private " + privateUrl + " --public " + publicUrl + " --branch main --tracker none --json";
             Path runner = dir.resolve("runner");
             Path cacheTar = dir.resolve("cache.tar");
             Path warmCache = dir.resolve("warm-cache");
 
-            // The previous run, which fast-forwarded public to base: it leaves the cache that actions/cache saves as a
-            // tar (and, once more, the warm machine's cache). A run that found nothing changed would fetch nothing.
+            // The previous runs, each of which fast-forwarded public to base: they leave the cache that actions/cache
+            // saves as a tar (and, once more, the warm machine's cache). Two of them: a first run on an empty cache
+            // fetches only the history beyond the watermark and leaves the cache shallow, and the second completes it,
+            // so the kept cache is the one every later run finds. A run that found nothing changed would fetch nothing.
             String parent = Processes.git(priv, "rev-parse", base + "^");
             for (Path cache : List.of(runner.resolve("cache"), warmCache)) {
-                resetTo(priv, pub, base);
-                Processes.run(pub, List.of("git", "update-ref", "refs/heads/main", parent));
-                Processes.run(
-                        priv, List.of("git", "update-ref", SyncStateStores.WATERMARK_REF_PREFIX + "main", parent));
-                Processes.run(dir, List.of("sh", "-c", withArchive + sync + " --cache " + cache + " >/dev/null"));
-                if (!base.equals(Processes.git(pub, "rev-parse", "refs/heads/main"))) {
-                    throw new IllegalStateException("the previous run did not fast-forward public");
+                for (int previous = 0; previous < 2; previous++) {
+                    resetTo(priv, pub, base);
+                    Processes.run(pub, List.of("git", "update-ref", "refs/heads/main", parent));
+                    Processes.run(
+                            priv, List.of("git", "update-ref", SyncStateStores.WATERMARK_REF_PREFIX + "main", parent));
+                    Processes.run(dir, List.of("sh", "-c", start + sync + " --cache " + cache + " >/dev/null"));
+                    if (!base.equals(Processes.git(pub, "rev-parse", "refs/heads/main"))) {
+                        throw new IllegalStateException("the previous run did not fast-forward public");
+                    }
+                }
+                if (Files.exists(cache.resolve(CacheDirectory.SHALLOW))) {
+                    throw new IllegalStateException("the kept cache " + cache + " is still shallow");
                 }
             }
             resetTo(priv, pub, base);
@@ -175,13 +175,13 @@ final class CiRun {
                     String script = switch (way) {
                         case SEED -> EndToEnd.seedScript(privateUrl, publicUrl, false, List.of("main"));
                         case CI ->
-                            restore(cacheTar, runner) + withArchive + sync + " --cache " + runner.resolve("cache")
+                            restore(cacheTar, runner) + start + sync + " --cache " + runner.resolve("cache")
                                     + " > out.json\n";
                         case CI_NO_CDS ->
-                            restore(cacheTar, runner) + java + sync + " --cache " + runner.resolve("cache")
-                                    + " > out.json\n";
-                        case WARM -> withArchive + sync + " --cache " + warmCache + " > out.json\n";
-                        case COLD -> withArchive + sync + " --cache " + runner.resolve("cache") + " > out.json\n";
+                            restore(cacheTar, runner) + "MIRROR_SYNC_NO_CDS=1 " + start + sync + " --cache "
+                                    + runner.resolve("cache") + " > out.json\n";
+                        case WARM -> start + sync + " --cache " + warmCache + " > out.json\n";
+                        case COLD -> start + sync + " --cache " + runner.resolve("cache") + " > out.json\n";
                     };
                     String tip = HistoryGenerator.append(
                             priv,

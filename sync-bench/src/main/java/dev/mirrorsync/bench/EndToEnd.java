@@ -57,6 +57,8 @@ final class EndToEnd {
     private long commitClock = 1_700_000_000L;
     private int tagCounter;
     private boolean jitWarm;
+    /** In shell mode, the CLI as a user starts it (the launcher of the jar's checkout), when the jar has one. */
+    private Optional<CliLauncher> launcher = Optional.empty();
 
     EndToEnd(BenchConfig config, PrintStream log) {
         this.config = config;
@@ -65,6 +67,16 @@ final class EndToEnd {
 
     List<Measurement> run() throws IOException, InterruptedException {
         Files.createDirectories(config.work());
+        if (config.shell()) {
+            Path jar = config.cliJar().orElseThrow();
+            Optional<Path> checkout = CliLauncher.checkoutOf(jar);
+            if (checkout.isPresent()) {
+                Path dir = config.work().resolve("cli");
+                deleteTree(dir);
+                launcher = Optional.of(CliLauncher.install(checkout.get(), jar, dir));
+            }
+            log.println("the CLI runs as: " + cliCommand());
+        }
         if (config.repo().isPresent()) {
             Path pristine = pristineFrom(config.repo().get());
             int commits = Integer.parseInt(Processes.git(pristine, "rev-list", "--count", "refs/heads/main"));
@@ -579,8 +591,10 @@ final class EndToEnd {
     }
 
     private String cliScript(Site site, Approach approach, List<String> branches, String options) {
-        StringBuilder command = new StringBuilder("java -jar " + config.cliJar().orElseThrow() + " sync --private "
-                + site.privateUrl + " --public " + site.publicUrl);
+        String start =
+                approach == Approach.MS_CLI ? "java -jar " + config.cliJar().orElseThrow() : cliCommand();
+        StringBuilder command =
+                new StringBuilder(start + " sync --private " + site.privateUrl + " --public " + site.publicUrl);
         for (String branch : branches) {
             command.append(" --branch ").append(branch);
         }
@@ -590,6 +604,12 @@ final class EndToEnd {
                 .append(" --json > cli-out.json");
         // 3: a branch needs a human, which is what a divergence report is
         return String.join("\n", command + " || [ $? -eq 3 ]", "");
+    }
+
+    /** The shell-mode CLI's start: the launcher when the jar came with one, else {@code java -jar}. */
+    private String cliCommand() {
+        return launcher.map(CliLauncher::command)
+                .orElse("java -jar " + config.cliJar().orElseThrow());
     }
 
     private Run script(Site site, String body, Scenario scenario) throws IOException {

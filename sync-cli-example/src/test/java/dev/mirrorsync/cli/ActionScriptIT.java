@@ -319,6 +319,9 @@ class ActionScriptIT {
         String recorded = Files.readString(argv);
         assertThat(recorded).contains("token in env").doesNotContain("secret");
         assertThat(recorded).contains("sync --private " + pair.priv() + " --public " + pair.pub() + " --branch main");
+        assertThat(recorded)
+                .as("a run with the default backend starts with a short run's JVM options (jvm.sh)")
+                .contains("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         assertThat(step.summary()).doesNotContain("secret");
     }
 
@@ -356,6 +359,7 @@ class ActionScriptIT {
                         ".ci/release-dry-run",
                         ".ci/set-release-version",
                         "sync-cli-example/src/main/sh/cds.sh",
+                        "sync-cli-example/src/main/sh/jvm.sh",
                         "mirror-sync")
                 .directory(REPO_ROOT.toFile())
                 .redirectErrorStream(true)
@@ -463,6 +467,8 @@ class ActionScriptIT {
         Files.copy(REPO_ROOT.resolve("action/run.sh"), checkout.resolve("action/run.sh"));
         Files.createDirectories(checkout.resolve(CDS_SCRIPT).getParent());
         Files.copy(REPO_ROOT.resolve(CDS_SCRIPT), checkout.resolve(CDS_SCRIPT));
+        Path jvmScript = Path.of(CDS_SCRIPT).resolveSibling("jvm.sh");
+        Files.copy(REPO_ROOT.resolve(jvmScript), checkout.resolve(jvmScript));
         Files.copy(REPO_ROOT.resolve("pom.xml"), checkout.resolve("pom.xml"));
         Files.createDirectories(checkout.resolve("sync-cli-example"));
         Files.copy(REPO_ROOT.resolve("sync-cli-example/pom.xml"), checkout.resolve("sync-cli-example/pom.xml"));

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +50,11 @@ class LauncherClassDataSharingIT {
         Files.createDirectories(checkout.resolve("sync-cli-example/src/main/sh"));
         Files.createDirectories(checkout.resolve("sync-cli-example/target"));
         Files.copy(REPO_ROOT.resolve("mirror-sync"), checkout.resolve("mirror-sync"));
-        Files.copy(
-                REPO_ROOT.resolve("sync-cli-example/src/main/sh/cds.sh"),
-                checkout.resolve("sync-cli-example/src/main/sh/cds.sh"));
+        for (String script : List.of("cds.sh", "jvm.sh")) {
+            Files.copy(
+                    REPO_ROOT.resolve("sync-cli-example/src/main/sh/" + script),
+                    checkout.resolve("sync-cli-example/src/main/sh/" + script));
+        }
         jar = checkout.resolve("sync-cli-example/target/" + JAR.getFileName());
         Files.copy(JAR, jar);
     }
@@ -161,6 +165,62 @@ class LauncherClassDataSharingIT {
         pair.assertUnchanged("status pushes nothing");
     }
 
+    /**
+     * {@code jvm.sh}: a run with the git backend (the default where git is on the PATH) starts with a short run's JIT
+     * and collector; a run that says {@code --backend jgit}, or one on a PATH without git, keeps the JVM's defaults;
+     * the user's own collector keeps the serial one out, and the user's options come last, so they win.
+     */
+    @Test
+    void aRunWithTheGitBackendStartsWithAShortRunsOptionsAndAJGitRunWithTheDefaults() throws Exception {
+        Map<String, String> printFlags = Map.of("MIRROR_SYNC_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        Run version = launcher(checkout.resolve("mirror-sync"), printFlags, "--version");
+        assertThat(version.exit()).as(version.err()).isZero();
+        assertThat(flag(version, "TieredStopAtLevel")).isEqualTo("1");
+        assertThat(flag(version, "UseSerialGC")).isEqualTo("true");
+        Run git = launcher(checkout.resolve("mirror-sync"), printFlags, "status", "--backend", "git", "--json");
+        assertThat(flag(git, "TieredStopAtLevel")).as(git.err()).isEqualTo("1");
+
+        for (List<String> args : List.of(
+                List.of("status", "--backend", "jgit", "--json"), List.of("status", "--backend=jgit", "--json"))) {
+            Run jgit = launcher(checkout.resolve("mirror-sync"), printFlags, args.toArray(String[]::new));
+            assertThat(jgit.exit()).as("a usage error: no pair given").isEqualTo(2);
+            assertThat(flag(jgit, "TieredStopAtLevel")).as(args.toString()).isEqualTo("4");
+            assertThat(flag(jgit, "UseSerialGC")).as(args.toString()).isEqualTo("false");
+        }
+
+        Path noGit = Files.createDirectories(dir.resolve("bin-without-git"));
+        for (String tool : List.of("dirname", "readlink", "cksum", "cut", "wc", "tr", "find", "cat")) {
+            Path real = Path.of("/usr/bin", tool);
+            Files.createSymbolicLink(noGit.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
+        }
+        Map<String, String> withoutGit =
+                Map.of("MIRROR_SYNC_JAVA_OPTS", "-XX:+PrintFlagsFinal", "PATH", noGit.toString());
+        Run auto = launcher(checkout.resolve("mirror-sync"), withoutGit, "--version");
+        assertThat(auto.exit()).as(auto.err()).isZero();
+        assertThat(flag(auto, "TieredStopAtLevel"))
+                .as("auto is JGit without git")
+                .isEqualTo("4");
+
+        Run parallel = launcher(
+                checkout.resolve("mirror-sync"),
+                Map.of("MIRROR_SYNC_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:+UseParallelGC -XX:TieredStopAtLevel=4"),
+                "--version");
+        assertThat(parallel.exit()).as(parallel.err()).isZero();
+        assertThat(flag(parallel, "UseParallelGC")).isEqualTo("true");
+        assertThat(flag(parallel, "UseSerialGC")).isEqualTo("false");
+        assertThat(flag(parallel, "TieredStopAtLevel"))
+                .as("the user's options win")
+                .isEqualTo("4");
+    }
+
+    /** A flag's final value from {@code -XX:+PrintFlagsFinal}'s table on stdout. */
+    private static String flag(Run run, String name) {
+        Matcher line = Pattern.compile("^\\s*\\S+\\s+" + name + "\\s+:?=\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(run.out());
+        assertThat(line.find()).as(name + " in the JVM's flags").isTrue();
+        return line.group(1);
+    }
+
     /** What cds.sh writes into the identity file for the copied jar and this JVM. */
     private String identity() throws IOException, InterruptedException {
         Process process = new ProcessBuilder(
@@ -196,7 +256,7 @@ class LauncherClassDataSharingIT {
 
     private Run launcher(Path launcher, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sh", launcher.toString()));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("HOME", dir.toString());
