@@ -42,8 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link GitBackend} on the user's own {@code git} command (2.38 or newer), as Copybara drives it: {@code
- * ls-remote} for listings, {@code fetch} of only the named refs into a local bare cache, {@code push --porcelain} with
+ * The {@link GitBackend} on the user's own {@code git} command (2.38 or newer), as Copybara drives it: listings that
+ * ask the server for the wanted refs only ({@link RefListing}; {@code ls-remote} where that cannot be done), {@code
+ * fetch} of only the named refs into a local bare cache, {@code push --porcelain} with
  * one {@code --force-with-lease=<ref>:<expected>} per update, {@code merge-base}, {@code rev-list}, and {@code
  * merge-tree --write-tree} for in-memory merges. C git's transport, pack negotiation and delta code are what plain
  * {@code git} users already run; this backend adds only the leases and the bookkeeping.
@@ -180,7 +181,9 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     }
 
     /**
-     * One {@code ls-remote} for the named refs and every ref under {@code prefixes}; an annotated tag is listed with the
+     * One listing of the named refs and every ref under {@code prefixes}, which asks the server for those alone
+     * ({@link RefListing}: protocol v2's ref prefixes over smart HTTP and local paths), else {@code ls-remote}, which
+     * makes it advertise every ref; an annotated tag is listed with the
      * id of its tag object (its peeled {@code ^{}} line is dropped).
      */
     @Override
@@ -194,23 +197,14 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
             return found;
         }
         Secrets secrets = Secrets.of(location);
-        // With protocol v2 the names go to the server as ref prefixes: it advertises those refs, not all of them.
-        GitProcess.Result result = git.run(remote(secrets)
-                .args("ls-remote", "--", location.url())
-                .args(names)
-                .args(under.stream().map(prefix -> prefix + "*").toList()));
-        if (!result.ok()) {
-            throw GitFailures.remote("listing refs of", location.url(), result, secrets);
-        }
-        Map<String, CommitId> advertised = new LinkedHashMap<>();
-        for (String line : result.out().lines().toList()) {
-            int tab = line.indexOf('\t');
-            if ((tab == 40 || tab == 64) && !line.endsWith("^{}")) {
-                advertised.put(line.substring(tab + 1), CommitId.of(line.substring(0, tab)));
-            }
-        }
-        // ls-remote's patterns match a ref's tail (refs/heads/main also matches refs/x/refs/heads/main): keep exact
-        // names.
+        List<String> asked = new ArrayList<>(names);
+        asked.addAll(under);
+        // The server advertises only the refs asked for (ls-refs with ref prefixes), or, where it cannot be asked so,
+        // ls-remote lists them all.
+        Map<String, CommitId> advertised = RefListing.list(git, remote(secrets), location, asked)
+                .orElseGet(() -> listEveryRef(location, names, under, secrets));
+        // Both answers hold more than was asked (a prefix refs/heads/main also matches refs/heads/main-2; ls-remote's
+        // patterns match a ref's tail, so refs/heads/main also matches refs/x/refs/heads/main): keep exact names.
         for (String name : names) {
             CommitId id = advertised.get(name);
             if (id != null) {
@@ -229,6 +223,26 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
                 names.size(),
                 under.size());
         return found;
+    }
+
+    /** {@code ls-remote} with the names and prefixes as patterns: the server advertises every ref it has. */
+    private Map<String, CommitId> listEveryRef(
+            RepoLocation location, List<String> names, List<String> under, Secrets secrets) {
+        GitProcess.Result result = git.run(remote(secrets)
+                .args("ls-remote", "--", location.url())
+                .args(names)
+                .args(under.stream().map(prefix -> prefix + "*").toList()));
+        if (!result.ok()) {
+            throw GitFailures.remote("listing refs of", location.url(), result, secrets);
+        }
+        Map<String, CommitId> advertised = new LinkedHashMap<>();
+        for (String line : result.out().lines().toList()) {
+            int tab = line.indexOf('\t');
+            if ((tab == 40 || tab == 64) && !line.endsWith("^{}")) {
+                advertised.put(line.substring(tab + 1), CommitId.of(line.substring(0, tab)));
+            }
+        }
+        return advertised;
     }
 
     @Override

@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs the {@code git} command in the cache, shut off from everything on the host that could change what it does or
@@ -125,6 +127,93 @@ final class GitProcess {
     }
 
     Result run(Command command) {
+        Process process = start(command);
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        try {
+            try (OutputStream stdin = process.getOutputStream()) {
+                if (command.input != null) {
+                    stdin.write(command.input);
+                }
+            } catch (IOException e) {
+                // The command exited without reading all of its input; its exit code and error say why.
+            }
+            awaitExit(process, command);
+            return new Result(process.exitValue(), bytes(out), new String(bytes(err), StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new MirrorSyncException(Reason.INTERNAL, "interrupted while " + command.name() + " ran", e);
+        }
+    }
+
+    /** The part of a command's exchange that answers in turn: reads what it printed, writes what it reads next. */
+    interface Conversation<T> {
+        /** @return what the exchange learnt, or empty when the command did not answer as expected */
+        Optional<T> hold(InputStream stdout, OutputStream stdin) throws IOException;
+    }
+
+    /** What a {@link Conversation} learnt (empty when it did not finish), and how the command ended. */
+    record Talked<T>(Optional<T> answer, Result result) {}
+
+    /**
+     * Runs a command that must be answered in turn (a remote helper, {@code upload-pack}): {@code conversation} reads
+     * its output and writes its input in the calling thread; then its input is closed and it is waited for. The
+     * result's stdout is what the conversation left unread. A command still running at the deadline is killed and
+     * fails as {@code NETWORK}, as {@link #run} does; a conversation cut short by an I/O error (the command exited)
+     * learns nothing.
+     */
+    <T> Talked<T> talk(Command command, Conversation<T> conversation) {
+        Process process = start(command);
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        AtomicBoolean killed = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
+                () -> {
+                    if (process.isAlive()) {
+                        killed.set(true);
+                        process.destroyForcibly();
+                    }
+                },
+                CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS));
+        try {
+            Optional<T> answer;
+            try (OutputStream stdin = process.getOutputStream()) {
+                answer = conversation.hold(process.getInputStream(), stdin);
+            } catch (IOException e) {
+                answer = Optional.empty();
+            }
+            byte[] rest = readAll(process.getInputStream());
+            awaitExit(process, command);
+            if (killed.get()) {
+                throw stopped(command);
+            }
+            return new Talked<>(
+                    answer, new Result(process.exitValue(), rest, new String(bytes(err), StandardCharsets.UTF_8)));
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new MirrorSyncException(Reason.INTERNAL, "interrupted while " + command.name() + " ran", e);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private void awaitExit(Process process, Command command) throws InterruptedException {
+        if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw stopped(command);
+        }
+    }
+
+    private MirrorSyncException stopped(Command command) {
+        return new MirrorSyncException(
+                Reason.NETWORK,
+                command.name() + " did not finish within " + deadline.toSeconds()
+                        + " s and was stopped; check the network, or try again");
+    }
+
+    /** The command's process: the isolated environment, the options every command gets, then its own. */
+    private Process start(Command command) {
         List<String> argv = new ArrayList<>();
         argv.add(git);
         argv.addAll(List.of(
@@ -164,38 +253,14 @@ final class GitProcess {
         if (i > 0) {
             builder.environment().put("GIT_CONFIG_COUNT", Integer.toString(i));
         }
-        Process process;
         try {
-            process = builder.start();
+            return builder.start();
         } catch (IOException e) {
             throw new MirrorSyncException(
                     Reason.UNSUPPORTED,
                     "cannot run '" + git + "' (" + e.getMessage()
                             + "): install git 2.38 or newer, or choose the JGit backend",
                     e);
-        }
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-        try {
-            try (OutputStream stdin = process.getOutputStream()) {
-                if (command.input != null) {
-                    stdin.write(command.input);
-                }
-            } catch (IOException e) {
-                // The command exited without reading all of its input; its exit code and error say why.
-            }
-            if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new MirrorSyncException(
-                        Reason.NETWORK,
-                        command.name() + " did not finish within " + deadline.toSeconds()
-                                + " s and was stopped; check the network, or try again");
-            }
-            return new Result(process.exitValue(), bytes(out), new String(bytes(err), StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new MirrorSyncException(Reason.INTERNAL, "interrupted while " + command.name() + " ran", e);
         }
     }
 

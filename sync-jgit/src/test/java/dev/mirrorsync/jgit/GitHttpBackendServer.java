@@ -67,6 +67,11 @@ public final class GitHttpBackendServer implements AutoCloseable {
                         "  if [ \"$HTTP_CONTENT_ENCODING\" = gzip ]; then first() { gzip -dc < \"$body\"; }; "
                                 + "else first() { cat \"$body\"; }; fi",
                         "  command=$(first 2>/dev/null | head -c 64 | tr -c 'a-z=-' ' ' | grep -o 'command=[a-z-]*')",
+                        "  if [ \"$command\" = command=ls-refs ]; then",
+                        "    prefixes=$(first 2>/dev/null | tr -c 'A-Za-z0-9/._+@=-' ' ' | grep -o 'ref-prefix [^ ]*'"
+                                + " | cut -d' ' -f2 | tr '\\n' ' ')",
+                        "    printf '%s\\n' \"${prefixes% }\" >> '" + work.resolve("ref-prefixes.log") + "'",
+                        "  fi",
                         "  exec < \"$body\"",
                         "  rm -f \"$body\"",
                         "fi",
@@ -148,6 +153,15 @@ public final class GitHttpBackendServer implements AutoCloseable {
      */
     public List<String> requests() throws IOException {
         return Files.exists(requestLog) ? Files.readAllLines(requestLog) : List.of();
+    }
+
+    /**
+     * One line per protocol v2 ref listing ({@code command=ls-refs}) so far: the {@code ref-prefix} arguments it sent,
+     * space-separated, in order; an empty line for a listing that asked for every ref.
+     */
+    public List<String> refPrefixes() throws IOException {
+        Path log = requestLog.resolveSibling("ref-prefixes.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
     @Override
