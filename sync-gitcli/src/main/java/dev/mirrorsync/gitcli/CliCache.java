@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,35 @@ final class CliCache implements AutoCloseable {
             throw new MirrorSyncException(
                     Reason.CACHE,
                     "cannot read " + file + " (" + CacheDirectory.describe(e) + "): delete the cache and run again",
+                    e);
+        }
+    }
+
+    /**
+     * Keeps the cut marks of {@link #shallowCommits()} that {@code keep} accepts and drops the others (under git's
+     * own lock name, moved into place as git writes the file); with none left the history is complete and the file
+     * goes.
+     */
+    void keepCuts(Predicate<CommitId> keep) {
+        Path file = directory.directory().resolve(CacheDirectory.SHALLOW);
+        List<CommitId> cuts = shallowCommits();
+        if (cuts.isEmpty()) {
+            return;
+        }
+        StringBuilder kept = new StringBuilder();
+        cuts.stream().filter(keep).forEach(cut -> kept.append(cut.hex()).append('\n'));
+        try {
+            if (kept.length() == 0) {
+                Files.delete(file);
+                return;
+            }
+            Path lock = directory.directory().resolve(CacheDirectory.SHALLOW + ".lock");
+            Files.writeString(lock, kept, StandardCharsets.US_ASCII);
+            Files.move(lock, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot write " + file + " (" + CacheDirectory.describe(e) + "): delete the cache and run again",
                     e);
         }
     }

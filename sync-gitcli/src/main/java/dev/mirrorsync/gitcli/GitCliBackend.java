@@ -1,6 +1,5 @@
 package dev.mirrorsync.gitcli;
 
-import dev.mirrorsync.core.CacheDirectory;
 import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.CommitInfo;
 import dev.mirrorsync.core.CommitList;
@@ -13,12 +12,10 @@ import dev.mirrorsync.core.spi.MergeRequest;
 import dev.mirrorsync.core.spi.MergeResult;
 import dev.mirrorsync.core.spi.PushResult;
 import dev.mirrorsync.core.spi.RefUpdate;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -521,31 +518,11 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     /**
      * {@code --deepen=1} makes every parent of a cut commit a cut itself, also the new ones that were here with their
-     * parents: their cut is dropped again (under the cache lock, as git writes the file), so that only commits of the
-     * boundary's history stay cut.
+     * parents: their cut is dropped again, so that only commits of the boundary's history stay cut.
      */
     private void uncut(Set<CommitId> whole) {
-        Path file = cache.directory().resolve(CacheDirectory.SHALLOW);
-        if (whole.isEmpty() || !Files.exists(file)) {
-            return;
-        }
-        Path lock = cache.directory().resolve(CacheDirectory.SHALLOW + ".lock");
-        StringBuilder kept = new StringBuilder();
-        cache.shallowCommits().stream()
-                .filter(c -> !whole.contains(c))
-                .forEach(c -> kept.append(c.hex()).append('\n'));
-        try {
-            if (kept.length() == 0) {
-                Files.delete(file); // nothing is cut: the history is complete
-                return;
-            }
-            Files.writeString(lock, kept, StandardCharsets.US_ASCII);
-            Files.move(lock, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new MirrorSyncException(
-                    Reason.CACHE,
-                    "cannot write " + file + " (" + CacheDirectory.describe(e) + "): delete the cache and run again",
-                    e);
+        if (!whole.isEmpty()) {
+            cache.keepCuts(cut -> !whole.contains(cut));
         }
     }
 
