@@ -13,7 +13,9 @@
 #   . jvm.sh; mirror_sync_jvm_options ARGS...
 #                                sets MIRROR_SYNC_JVM_OPTIONS to the options, one word each, or to "".
 #
-# MIRROR_SYNC_JAVA_OPTS choosing a collector (-XX:+Use...GC) keeps the serial one out (two collectors fail the start).
+# A collector chosen elsewhere (-XX:+Use...GC in MIRROR_SYNC_JAVA_OPTS, JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS) keeps
+# the serial one out: two collectors fail the start. Known limit: a git older than 2.38 on the PATH (auto then runs
+# JGit) still gets a short run's options; that costs time on a heavy run, never correctness.
 #
 # POSIX sh: the launcher runs it with /bin/sh.
 
@@ -29,8 +31,8 @@ mirror_sync_jvm_options() {
     mirror_sync_jvm_previous=$mirror_sync_jvm_arg
   done
   MIRROR_SYNC_JVM_OPTIONS="-XX:TieredStopAtLevel=1"
-  case " ${MIRROR_SYNC_JAVA_OPTS:-} " in
-    *" -XX:+Use"*"GC "*) ;;
+  case "${MIRROR_SYNC_JAVA_OPTS:-} ${JAVA_TOOL_OPTIONS:-} ${JDK_JAVA_OPTIONS:-}" in
+    *-XX:+Use*GC*) ;;
     *) MIRROR_SYNC_JVM_OPTIONS="$MIRROR_SYNC_JVM_OPTIONS -XX:+UseSerialGC" ;;
   esac
 }

@@ -211,6 +211,14 @@ class LauncherClassDataSharingIT {
         assertThat(flag(parallel, "TieredStopAtLevel"))
                 .as("the user's options win")
                 .isEqualTo("4");
+        Run toolOptions = launcher(
+                checkout.resolve("mirror-sync"),
+                Map.of("MIRROR_SYNC_JAVA_OPTS", "-XX:+PrintFlagsFinal", "JAVA_TOOL_OPTIONS", "-XX:+UseParallelGC"),
+                "--version");
+        assertThat(toolOptions.exit())
+                .as("a collector in JAVA_TOOL_OPTIONS: " + toolOptions.err())
+                .isZero();
+        assertThat(flag(toolOptions, "UseParallelGC")).isEqualTo("true");
     }
 
     /** A flag's final value from {@code -XX:+PrintFlagsFinal}'s table on stdout. */

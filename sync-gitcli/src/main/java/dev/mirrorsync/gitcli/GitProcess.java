@@ -141,7 +141,7 @@ final class GitProcess {
             awaitExit(process, command);
             return new Result(process.exitValue(), bytes(out), new String(bytes(err), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            kill(process);
             Thread.currentThread().interrupt();
             throw new MirrorSyncException(Reason.INTERNAL, "interrupted while " + command.name() + " ran", e);
         }
@@ -171,18 +171,23 @@ final class GitProcess {
                 () -> {
                     if (process.isAlive()) {
                         killed.set(true);
-                        process.destroyForcibly();
+                        kill(process);
                     }
                 },
                 CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS));
         try {
             Optional<T> answer;
+            byte[] rest;
             try (OutputStream stdin = process.getOutputStream()) {
                 answer = conversation.hold(process.getInputStream(), stdin);
             } catch (IOException e) {
                 answer = Optional.empty();
             }
-            byte[] rest = readAll(process.getInputStream());
+            try {
+                rest = killed.get() ? new byte[0] : process.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                rest = new byte[0];
+            }
             awaitExit(process, command);
             if (killed.get()) {
                 throw stopped(command);
@@ -190,17 +195,29 @@ final class GitProcess {
             return new Talked<>(
                     answer, new Result(process.exitValue(), rest, new String(bytes(err), StandardCharsets.UTF_8)));
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            kill(process);
             Thread.currentThread().interrupt();
             throw new MirrorSyncException(Reason.INTERNAL, "interrupted while " + command.name() + " ran", e);
+        } catch (RuntimeException e) {
+            kill(process);
+            throw e;
         } finally {
             watchdog.cancel(false);
         }
     }
 
+    /**
+     * Kills a command and the processes it started first: {@code git remote-https} and {@code git fetch} run helpers
+     * of their own, which would live on (holding the pipes open) if only {@code git} died.
+     */
+    private static void kill(Process process) {
+        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     private void awaitExit(Process process, Command command) throws InterruptedException {
         if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
+            kill(process);
             throw stopped(command);
         }
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A listing that asks the server for the wanted refs only: protocol v2's {@code ls-refs} with one {@code ref-prefix}
@@ -34,6 +35,7 @@ final class RefListing {
     private static final int DELIMITER = 1;
     private static final int RESPONSE_END = 2;
     private static final int MAX_PACKET = 65520;
+    private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
     private RefListing() {}
 
@@ -102,10 +104,12 @@ final class RefListing {
             }
         }
         List<String> capabilities = new ArrayList<>();
-        for (Packet packet = packet(in); packet.data() != null; packet = packet(in)) {
+        Packet packet = packet(in);
+        for (; packet.data() != null; packet = packet(in)) {
             capabilities.add(packet.text());
         }
-        if (capabilities.isEmpty()
+        if (packet.kind() != FLUSH
+                || capabilities.isEmpty()
                 || !capabilities.get(0).equals("version 2")
                 || capabilities.stream().noneMatch(c -> c.equals("ls-refs") || c.startsWith("ls-refs="))) {
             return Optional.empty();
@@ -124,14 +128,19 @@ final class RefListing {
         request.writeTo(stdin);
         stdin.flush();
         Map<String, CommitId> refs = new LinkedHashMap<>();
-        for (Packet packet = packet(in); packet.data() != null; packet = packet(in)) {
+        for (packet = packet(in); packet.data() != null; packet = packet(in)) {
             String text = packet.text();
             int space = text.indexOf(' ');
-            if (text.startsWith("ERR ") || (space != 40 && space != 64)) {
-                return Optional.empty();
+            if (space < 0 || !OBJECT_ID.matcher(text.substring(0, space)).matches()) {
+                return Optional.empty(); // an ERR packet, or anything else that is not "<id> <name>"
             }
             int end = text.indexOf(' ', space + 1);
             refs.put(text.substring(space + 1, end < 0 ? text.length() : end), CommitId.of(text.substring(0, space)));
+        }
+        // Only a flush ends a listing. A helper whose request failed (a 5xx, a proxy's error) sends no listing, only
+        // its response-end packet, and still exits 0: that is no answer, not an empty one.
+        if (packet.kind() != FLUSH || (helper && packet(in).kind() != RESPONSE_END)) {
+            return Optional.empty();
         }
         return Optional.of(refs);
     }

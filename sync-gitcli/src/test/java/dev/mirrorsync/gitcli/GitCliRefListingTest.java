@@ -7,20 +7,29 @@ import static dev.mirrorsync.jgit.GitCli.initBare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.jgit.GitHttpBackendServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -141,6 +150,77 @@ class GitCliRefListingTest {
                             MirrorSyncException.class,
                             e -> assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.NOT_FOUND))
                     .hasMessageContaining("nowhere.git");
+        }
+    }
+
+    /**
+     * A smart-HTTP server whose advertisement works and whose ls-refs request fails (a 503, as from a proxy): the
+     * helper then sends no listing, only its response-end, and exits 0. That is no answer, not an empty listing.
+     */
+    @Test
+    void aListingRequestThatFailsIsNoAnswerNotAnEmptyListing() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] advertisement = ("000eversion 2\n" + "0013ls-refs=unborn\n" + "0017object-format=sha1\n" + "0000")
+                .getBytes(StandardCharsets.US_ASCII);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestMethod().equals("GET")) {
+                exchange.getResponseHeaders().add("Content-Type", "application/x-git-upload-pack-advertisement");
+                exchange.sendResponseHeaders(200, advertisement.length);
+                exchange.getResponseBody().write(advertisement);
+            } else {
+                exchange.sendResponseHeaders(503, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+        try (GitCliBackend backend = backend(recordingGit(""))) {
+            RepoLocation location =
+                    RepoLocation.of("http://127.0.0.1:" + server.getAddress().getPort() + "/private.git");
+            GitProcess git = new GitProcess("git", null, Duration.ofSeconds(60));
+
+            assertThat(RefListing.list(git, new GitProcess.Command(), location, NAMES))
+                    .isEmpty();
+            assertThatThrownBy(() -> backend.listRefs(location, NAMES, PREFIXES))
+                    .as("ls-remote then says what went wrong")
+                    .isInstanceOf(MirrorSyncException.class);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * A server that takes the connection and never answers: the deadline stops the helper too (not only the git that
+     * started it, which would leave the helper holding the pipe and the run waiting for ever).
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aServerThatNeverAnswersIsStoppedAtTheDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException e) {
+                    // closed: the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            GitProcess git = new GitProcess("git", null, Duration.ofSeconds(2));
+            RepoLocation location = RepoLocation.of("http://127.0.0.1:" + silent.getLocalPort() + "/private.git");
+
+            assertThatThrownBy(() -> RefListing.list(git, new GitProcess.Command(), location, NAMES))
+                    .isInstanceOfSatisfying(
+                            MirrorSyncException.class,
+                            e -> assertThat(e.reason()).isEqualTo(MirrorSyncException.Reason.NETWORK))
+                    .hasMessageContaining("was stopped");
+            assertThat(accepted).as("the helper did connect").isNotEmpty();
+            for (Socket socket : accepted) {
+                socket.close();
+            }
         }
     }
 
