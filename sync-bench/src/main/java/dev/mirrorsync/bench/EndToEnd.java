@@ -591,8 +591,7 @@ final class EndToEnd {
     }
 
     private String cliScript(Site site, Approach approach, List<String> branches, String options) {
-        String start =
-                approach == Approach.MS_CLI ? "java -jar " + config.cliJar().orElseThrow() : cliCommand();
+        String start = approach == Approach.MS_CLI ? javaJar() : cliCommand();
         StringBuilder command =
                 new StringBuilder(start + " sync --private " + site.privateUrl + " --public " + site.publicUrl);
         for (String branch : branches) {
@@ -608,8 +607,12 @@ final class EndToEnd {
 
     /** The shell-mode CLI's start: the launcher when the jar came with one, else {@code java -jar}. */
     private String cliCommand() {
-        return launcher.map(CliLauncher::command)
-                .orElse("java -jar " + config.cliJar().orElseThrow());
+        return launcher.map(CliLauncher::command).orElseGet(this::javaJar);
+    }
+
+    /** The CLI's jar started by the java on PATH, without the launcher's archive or options. */
+    private String javaJar() {
+        return "java -jar " + config.cliJar().orElseThrow();
     }
 
     private Run script(Site site, String body, Scenario scenario) throws IOException {
