@@ -270,7 +270,8 @@ public final class CacheDirectory implements AutoCloseable {
     /**
      * Whether the repository is shallow: a fetch left out the history below some commits (git's {@code shallow} file
      * lists them). The git backend fetches shallow into an empty cache for a fast-forward from the watermark; a later run
-     * must not answer ancestry questions from that cut history, so it empties such a cache before it uses it.
+     * must not answer ancestry questions from that cut history, so it empties such a cache before it uses it (and may then
+     * fetch shallow again).
      */
     public boolean isShallow() {
         return Files.exists(directory.resolve(SHALLOW));

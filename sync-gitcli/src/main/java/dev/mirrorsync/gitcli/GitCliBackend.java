@@ -104,10 +104,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     private final Duration timeout;
     /** The shallow fetch this instance made into its empty cache, while the cache is still shallow; else null. */
     private ShallowFetch shallow;
-    /**
-     * This instance fetches whole histories: an earlier run left the cache shallow (so that a kept cache is complete
-     * from its second run on), or a shallow fetch fell back, or the history was completed.
-     */
+    /** This instance fetches whole histories: a shallow fetch fell back, or the history was completed. */
     private boolean fetchWhole;
     /** A commit was written here (a record, a merge): the cache is no longer empty even before a ref names it. */
     private boolean wroteLocally;
@@ -119,12 +116,11 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         this.git = git;
         this.timeout = timeout;
         if (cache.isShallow()) {
-            // An earlier run's shallow cache: never answered from, emptied before any use.
-            LOG.info(
-                    "the cache {} was left shallow by an earlier run; emptying it and fetching whole histories",
-                    cache.directory());
+            // An earlier run's shallow cache: never answered from, emptied before any use. This run then starts as a
+            // cold one would, shallow again for a fast-forward from the watermark: a kept cache costs what a fresh
+            // runner does, never a whole history it did not need.
+            LOG.info("the cache {} was left shallow by an earlier run; emptying it", cache.directory());
             cache.rebuild();
-            fetchWhole = true;
         }
     }
 
@@ -320,7 +316,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
      *
      * <p>What the cache then holds, and why the questions' answers are the whole history's, is in {@link
      * #boundsTheRange(Collection)}. Every other fetch, and every question the shallow cache cannot answer, first completes
-     * the history ({@link #completeHistory()}); an earlier run's shallow cache is emptied before use.
+     * the history ({@link #completeHistory()}); an earlier run's shallow cache is emptied before use, so this run is as
+     * cold as a fresh runner's.
      */
     @Override
     public synchronized void fetchListed(

@@ -214,6 +214,21 @@ class GitCliShallowStartTest {
         return Files.exists(cache.resolve("shallow"));
     }
 
+    /** An earlier run: a cold fast-forward to 7 from the watermark 4, which leaves {@code cache} shallow. */
+    private static void leaveShallow(RepoLocation privateRepo, History history, Path cache) {
+        try (GitCliBackend backend =
+                GitCliBackend.builder().cacheDirectory(cache).build()) {
+            backend.fetchListed(privateRepo, Map.of(MAIN, history.id(7)), Map.of(WATERMARK, history.id(4)));
+        }
+        assertThat(shallow(cache)).isTrue();
+    }
+
+    private static boolean has(Path cache, CommitId commit) {
+        return dev.mirrorsync.jgit.GitCli.run(cache, "", "cat-file", "-e", commit.hex() + "^{commit}")
+                        .exit()
+                == 0;
+    }
+
     private static long objects(Path cache) {
         return git(cache, "count-objects", "-v")
                 .lines()
@@ -377,36 +392,66 @@ class GitCliShallowStartTest {
         }
     }
 
+    /**
+     * A kept cache an earlier run left shallow is emptied, and this run starts as cold as a fresh runner's: the next
+     * fast-forward from the watermark is shallow again and moves only what is beyond it, never the whole history.
+     */
     @Test
-    void anEarlierRunsShallowCacheIsEmptiedThenFetchedWhole() {
-        List<List<Integer>> parents = line(15);
-        History history = write(dir.resolve("private.git"), parents, new Random(3), 7, 4);
+    void anEarlierRunsShallowCacheIsEmptiedAndTheNextFastForwardIsShallowAgain() {
+        History history = write(dir.resolve("private.git"), line(15), new Random(3), 7, 4);
         Path pub = publicAt(history, 4, "public.git");
         RepoLocation privateRepo = RepoLocation.of(history.bare().toString());
         Path cache = dir.resolve("cache");
         int tip = history.size() - 1;
+        leaveShallow(privateRepo, history, cache);
+        // the earlier run published 7 and moved the watermark there; private went on to the tip
+        git(history.bare(), "push", "-q", pub.toString(), history.id(7).hex() + ":" + MAIN);
+        git(history.bare(), "update-ref", WATERMARK, history.id(7).hex());
         git(history.bare(), "update-ref", MAIN, history.id(tip).hex());
         try (GitCliBackend backend =
                 GitCliBackend.builder().cacheDirectory(cache).build()) {
-            backend.fetchListed(privateRepo, Map.of(MAIN, history.id(7)), Map.of(WATERMARK, history.id(4)));
-            assertThat(shallow(cache)).isTrue();
+            assertThat(objects(cache)).as("the earlier run's objects are gone").isZero();
+            backend.fetchListed(privateRepo, Map.of(MAIN, history.id(tip)), Map.of(WATERMARK, history.id(7)));
+
+            assertThat(shallow(cache)).as("cut at the new watermark").isTrue();
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(has(cache, history.id(i)))
+                        .as("commit %d is here only when it is beyond the watermark's parent", i)
+                        .isEqualTo(i >= 7);
+            }
+            assertThat(backend.commitsOnlyIn(history.id(tip), List.of(history.id(7)), 50)
+                            .total())
+                    .isEqualTo(tip - 7);
+            backend.fetchListed(RepoLocation.of(pub.toString()), Map.of(MAIN, history.id(7)));
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(backend.isAncestor(history.id(i), history.id(tip)))
+                        .as("commit %d is an ancestor of the tip", i)
+                        .isTrue();
+            }
         }
+    }
+
+    /** An earlier run's shallow cache, then a run that is no fast-forward from the watermark: the whole history. */
+    @Test
+    void anEarlierRunsShallowCacheIsEmptiedThenFetchedWholeWithoutABoundary() {
+        History history = write(dir.resolve("private.git"), line(15), new Random(4), 7, 4);
+        Path pub = publicAt(history, 4, "public.git");
+        RepoLocation privateRepo = RepoLocation.of(history.bare().toString());
+        Path cache = dir.resolve("cache");
+        int tip = history.size() - 1;
+        leaveShallow(privateRepo, history, cache);
+        git(history.bare(), "update-ref", MAIN, history.id(tip).hex());
         try (GitCliBackend backend =
                 GitCliBackend.builder().cacheDirectory(cache).build()) {
-            backend.fetchListed(privateRepo, Map.of(MAIN, history.id(tip)), Map.of(WATERMARK, history.id(4)));
+            backend.fetchListed(privateRepo, Map.of(MAIN, history.id(tip)));
             backend.fetchListed(RepoLocation.of(pub.toString()), Map.of(MAIN, history.id(4)));
 
-            assertThat(shallow(cache))
-                    .as("a kept cache is whole from its second run on")
-                    .isFalse();
+            assertThat(shallow(cache)).isFalse();
             assertThat(git(cache, "rev-list", "--count", history.id(tip).hex()))
                     .isEqualTo(git(history.bare(), "rev-list", "--count", MAIN));
-            for (int i = 0; i < history.size(); i++) {
-                if (history.reaches(tip, i)) {
-                    assertThat(backend.isAncestor(history.id(i), history.id(tip)))
-                            .isTrue();
-                }
-            }
+            assertThat(backend.commitsOnlyIn(history.id(tip), List.of(history.id(4)), 50)
+                            .total())
+                    .isEqualTo(tip - 4);
         }
     }
 
