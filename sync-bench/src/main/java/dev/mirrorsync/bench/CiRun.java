@@ -144,9 +144,9 @@ final class CiRun {
             // The previous runs, each of which fast-forwarded public to base: they leave the cache that actions/cache
             // saves as a tar (and, once more, the warm machine's cache). Two of them, so that the kept cache is the one
             // every later run finds: a run on an empty cache fetches only the history beyond the watermark and leaves
-            // the cache shallow, and the next run empties such a cache and starts as cold again (with the git backend;
-            // a run that fetched whole histories leaves a whole cache). A run that found nothing changed would fetch
-            // nothing.
+            // the cache shallow, and the next run continues that cut with the commits beyond the new watermark (with
+            // the git backend; a run that fetched whole histories leaves a whole cache). A run that found nothing
+            // changed would fetch nothing.
             String parent = Processes.git(priv, "rev-parse", base + "^");
             for (Path cache : List.of(runner.resolve("cache"), warmCache)) {
                 for (int previous = 0; previous < 2; previous++) {

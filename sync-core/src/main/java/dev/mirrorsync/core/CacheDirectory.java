@@ -270,8 +270,7 @@ public final class CacheDirectory implements AutoCloseable {
     /**
      * Whether the repository is shallow: a fetch left out the history below some commits (git's {@code shallow} file
      * lists them). The git backend fetches shallow into an empty cache for a fast-forward from the watermark; a later run
-     * must not answer ancestry questions from that cut history, so it empties such a cache before it uses it (and may then
-     * fetch shallow again).
+     * continues such a cache only when it knows the cut is exact, and the JGit backend empties it before it uses it.
      */
     public boolean isShallow() {
         return Files.exists(directory.resolve(SHALLOW));

@@ -23,6 +23,19 @@ import org.slf4j.LoggerFactory;
  */
 final class CliCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CliCache.class);
+    /**
+     * Beside git's {@code shallow} file: the cut a shallow cache holds ({@link Cut}). Written only once the cut is known
+     * to be exact, and removed before any fetch that could change it, so a run killed in between leaves a shallow cache
+     * with no record, which the next run empties.
+     */
+    static final String CUT = "mirror-sync-cut";
+
+    /**
+     * What a shallow cache holds, below {@code boundary}, a commit here that both sides held: every commit here outside
+     * the boundary's history has all its parents here, every cut commit lies in the boundary's history, and no other
+     * commit does. {@code remote} is the key of the remote the cut was fetched from.
+     */
+    record Cut(CommitId boundary, String remote) {}
 
     private final CacheDirectory directory;
     private final GitProcess git;
@@ -102,26 +115,73 @@ final class CliCache implements AutoCloseable {
         }
     }
 
+    /** The cut an earlier run recorded for this shallow cache; empty when the cache is whole or the record is missing. */
+    Optional<Cut> recordedCut() {
+        Path file = directory.directory().resolve(CUT);
+        if (!isShallow() || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            String[] fields =
+                    Files.readString(file, StandardCharsets.US_ASCII).strip().split(" ");
+            if (fields.length != 2 || !fields[1].matches("[0-9a-f]{1,64}")) {
+                return Optional.empty();
+            }
+            return Optional.of(new Cut(CommitId.of(fields[0]), fields[1]));
+        } catch (IOException | IllegalArgumentException e) {
+            // unreadable: as if there were no record, and the cache is emptied
+            return Optional.empty();
+        }
+    }
+
+    /** Records the exact cut a shallow fetch left (see {@link Cut}). */
+    void recordCut(Cut cut) {
+        replace(CUT, cut.boundary().hex() + " " + cut.remote() + "\n");
+    }
+
+    /** Forgets the recorded cut: the next run that finds this cache shallow empties it. */
+    void forgetCut() {
+        delete(CUT);
+    }
+
     /**
      * Keeps the cut marks of {@link #shallowCommits()} that {@code keep} accepts and drops the others (under git's
      * own lock name, moved into place as git writes the file); with none left the history is complete and the file
      * goes.
      */
     void keepCuts(Predicate<CommitId> keep) {
-        Path file = directory.directory().resolve(CacheDirectory.SHALLOW);
         List<CommitId> cuts = shallowCommits();
         if (cuts.isEmpty()) {
             return;
         }
         StringBuilder kept = new StringBuilder();
         cuts.stream().filter(keep).forEach(cut -> kept.append(cut.hex()).append('\n'));
+        if (kept.length() > 0) {
+            replace(CacheDirectory.SHALLOW, kept.toString());
+            return;
+        }
+        delete(CacheDirectory.SHALLOW);
+        forgetCut();
+    }
+
+    private void delete(String name) {
+        Path file = directory.directory().resolve(name);
         try {
-            if (kept.length() == 0) {
-                Files.delete(file);
-                return;
-            }
-            Path lock = directory.directory().resolve(CacheDirectory.SHALLOW + ".lock");
-            Files.writeString(lock, kept, StandardCharsets.US_ASCII);
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new MirrorSyncException(
+                    Reason.CACHE,
+                    "cannot delete " + file + " (" + CacheDirectory.describe(e) + "): delete the cache and run again",
+                    e);
+        }
+    }
+
+    /** Replaces the file {@code name} in the repository with {@code text}: written under git's lock name, moved in place. */
+    private void replace(String name, String text) {
+        Path file = directory.directory().resolve(name);
+        try {
+            Path lock = directory.directory().resolve(name + ".lock");
+            Files.writeString(lock, text, StandardCharsets.US_ASCII);
             Files.move(lock, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new MirrorSyncException(
@@ -188,8 +248,7 @@ final class CliCache implements AutoCloseable {
     @Override
     public void close() {
         try {
-            // a shallow cache is emptied by the next run: repacking it is wasted, and git's prune could drop cut marks
-            if (!directory.isShallow() && directory.needsRepack()) {
+            if (directory.needsRepack()) {
                 repack();
             }
         } finally {
@@ -200,8 +259,12 @@ final class CliCache implements AutoCloseable {
     private void repack() {
         int before = directory.packCount();
         // git's own gc (in the foreground): every reachable object into one pack, the old packs and the loose copies
-        // deleted; unreachable objects are kept loose until they expire (the cache holds only copies of remote objects)
-        GitProcess.Result result = git.run(GitProcess.command("gc", "--quiet").config("gc.autoDetach", "false"));
+        // deleted; unreachable objects are kept loose until they expire (the cache holds only copies of remote
+        // objects).
+        // A shallow cache (kept from run to run, see Cut) is repacked without gc's prune, which may drop cut marks.
+        GitProcess.Result result = directory.isShallow()
+                ? git.run(GitProcess.command("repack", "-a", "-d", "-q"))
+                : git.run(GitProcess.command("gc", "--quiet").config("gc.autoDetach", "false"));
         if (result.ok()) {
             LOG.info("repacked the cache {}: {} packs became {}", directory.directory(), before, directory.packCount());
         } else {

@@ -104,6 +104,11 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     private final Duration timeout;
     /** The shallow fetch this instance made into its empty cache, while the cache is still shallow; else null. */
     private ShallowFetch shallow;
+    /**
+     * An earlier run's shallow cache with its recorded cut, not yet used by this run: a fast-forward from the watermark
+     * continues it ({@link #continueTheCut}); anything else empties the cache first ({@link #useCache()}).
+     */
+    private CliCache.Cut kept;
     /** This instance fetches whole histories: a shallow fetch fell back, or the history was completed. */
     private boolean fetchWhole;
     /** A commit was written here (a record, a merge): the cache is no longer empty even before a ref names it. */
@@ -116,11 +121,12 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         this.git = git;
         this.timeout = timeout;
         if (cache.isShallow()) {
-            // An earlier run's shallow cache: never answered from, emptied before any use. This run then starts as a
-            // cold one would, shallow again for a fast-forward from the watermark: a kept cache costs what a fresh
-            // runner does, never a whole history it did not need.
-            LOG.info("the cache {} was left shallow by an earlier run; emptying it", cache.directory());
-            cache.rebuild();
+            kept = cache.recordedCut().orElse(null);
+            if (kept == null) {
+                // a shallow cache whose cut is not known to be exact (a run was killed mid-fetch): never answered from
+                LOG.info("the cache {} was left shallow by an earlier run; emptying it", cache.directory());
+                cache.rebuild();
+            }
         }
     }
 
@@ -240,7 +246,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     @Override
     public synchronized void fetch(RepoLocation location, Collection<String> refNames) {
-        ensureOpen();
+        useCache();
         Set<String> names = new LinkedHashSet<>(checkRefNames(refNames));
         if (shallow != null) {
             completeHistory();
@@ -277,7 +283,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
      */
     @Override
     public synchronized void fetchListed(RepoLocation location, Map<String, CommitId> refs) {
-        ensureOpen();
+        useCache();
         List<String> names = checkRefNames(refs.keySet());
         if (names.isEmpty()) {
             return;
@@ -316,8 +322,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
      *
      * <p>What the cache then holds, and why the questions' answers are the whole history's, is in {@link
      * #boundsTheRange(Collection)}. Every other fetch, and every question the shallow cache cannot answer, first completes
-     * the history ({@link #completeHistory()}); an earlier run's shallow cache is emptied before use, so this run is as
-     * cold as a fresh runner's.
+     * the history ({@link #completeHistory()}); an earlier run's shallow cache is continued from its
+     * cut ({@link #continueTheCut}) or emptied before use.
      */
     @Override
     public synchronized void fetchListed(
@@ -325,6 +331,15 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         ensureOpen();
         List<String> names = checkRefNames(refs.keySet());
         List<String> boundaryRefs = checkRefNames(boundary.keySet());
+        if (kept != null) {
+            CliCache.Cut cut = kept;
+            kept = null;
+            if (continueTheCut(cut, location, refs, boundary)) {
+                return;
+            }
+            LOG.debug("the cache {} is not continued from its cut; emptying it", cache.directory());
+            cache.rebuild();
+        }
         if (names.isEmpty()
                 || boundaryRefs.size() != 1
                 || fetchWhole
@@ -395,7 +410,101 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
             return;
         }
         shallow = new ShallowFetch(location, specs, named, boundaryId);
+        cache.recordCut(new CliCache.Cut(boundaryId, key));
         LOG.debug("fetched {} refs from {} beyond {}", names.size(), location.url(), boundaryId.abbreviated());
+    }
+
+    /**
+     * Continues an earlier run's shallow cache, cut below {@code cut.boundary()} B, with the commits beyond the
+     * watermark W this run listed, in one fetch ({@code --shallow-exclude=<watermark ref>}) instead of emptying it: when
+     * W is here and B is in W's history (asked here: a "yes" is always right), the server sends only commits outside
+     * W's history, so outside B's, and cuts those whose parents it left out. When each of those cut commits already
+     * has all its parents here, its cut mark is dropped, and the cache again holds what {@link #range} relies on for B:
+     * every commit outside B's history with all its parents, cuts only in B's history. Anything else (W moved on the
+     * server since the listing, a parent missing, a cut git took back, a failure) returns false, and the caller empties
+     * the cache and starts cold. The record is removed before the fetch and written again after it, so a run killed in
+     * between leaves a cache the next run empties.
+     */
+    private boolean continueTheCut(
+            CliCache.Cut cut, RepoLocation location, Map<String, CommitId> refs, Map<String, CommitId> boundary) {
+        String key = remoteKey(location);
+        if (refs.isEmpty()
+                || boundary.size() != 1
+                || wroteLocally
+                || !cut.remote().equals(key)) {
+            return false;
+        }
+        String boundaryRef = boundary.keySet().iterator().next();
+        CommitId boundaryId = boundary.get(boundaryRef);
+        if (!hasCommit(boundaryId) || !isAncestorLocally(cut.boundary(), boundaryId)) {
+            return false;
+        }
+        Secrets secrets = Secrets.of(location);
+        List<String> specs = new ArrayList<>(specs(key, refs));
+        String trackedBoundary = trackingRef(key, boundaryRef);
+        if (refs.values().stream().allMatch(this::hasCommit)) {
+            // nothing to fetch (the tips are commits this cache holds): the cut stays as it is
+            track(key, refs);
+        } else if (!fetchBeyondTheWatermark(secrets, key, location.url(), boundary, refs.values(), specs)) {
+            return false;
+        }
+        // completing the history later asks for the watermark too: the earlier cuts lie in its history
+        specs.add("+" + boundaryId.hex() + ":" + trackedBoundary);
+        List<String> named = new ArrayList<>();
+        refs.keySet().forEach(name -> named.add("+" + name + ":" + trackingRef(key, name)));
+        named.add("+" + boundaryRef + ":" + trackedBoundary);
+        shallow = new ShallowFetch(location, specs, named, cut.boundary());
+        cache.recordCut(cut);
+        LOG.debug(
+                "fetched {} refs from {} beyond {} into the kept shallow cache",
+                refs.size(),
+                location.url(),
+                boundaryId.abbreviated());
+        return true;
+    }
+
+    /**
+     * The one fetch of {@link #continueTheCut}: the listed ids and the watermark ref, excluding the watermark's history.
+     * True when the server's watermark is the listed one, every id is here, no earlier cut was taken back, and every
+     * commit it cut has all its parents here (then its cut mark is dropped).
+     */
+    private boolean fetchBeyondTheWatermark(
+            Secrets secrets,
+            String key,
+            String url,
+            Map<String, CommitId> boundary,
+            Collection<CommitId> ids,
+            List<String> specs) {
+        String boundaryRef = boundary.keySet().iterator().next();
+        cache.forgetCut();
+        Set<CommitId> before = new HashSet<>(cache.shallowCommits());
+        List<String> withBoundary = new ArrayList<>(specs);
+        withBoundary.add("+" + boundaryRef + ":" + trackingRef(key, boundaryRef));
+        GitProcess.Result fetched = git.run(fetchCommand(secrets, key)
+                .args("--shallow-exclude=" + boundaryRef, "--", url)
+                .args(withBoundary));
+        if (!fetched.ok()) {
+            LOG.debug("continuing the cut from {} failed: {}", url, GitFailures.gist(fetched.err(), secrets));
+            return false;
+        }
+        if (!boundary.get(boundaryRef).equals(trackedId(key, boundaryRef).orElse(null))
+                || !ids.stream().allMatch(this::hasCommit)) {
+            return false;
+        }
+        Set<CommitId> fresh = new LinkedHashSet<>(cache.shallowCommits());
+        if (!fresh.containsAll(before)) {
+            return false;
+        }
+        fresh.removeAll(before);
+        Map<CommitId, Optional<List<CommitId>>> cuts = cutCommits();
+        for (CommitId commit : fresh) {
+            Optional<List<CommitId>> parents = cuts.getOrDefault(commit, Optional.empty());
+            if (parents.isEmpty() || !parents.get().stream().allMatch(this::hasCommit)) {
+                return false;
+            }
+        }
+        uncut(fresh);
+        return true;
     }
 
     /**
@@ -574,6 +683,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         Secrets secrets = Secrets.of(fetch.location());
         String key = remoteKey(fetch.location());
         String url = fetch.location().url();
+        // a fetch that fails half-way may leave objects below the cut: the next run must not continue this cache
+        cache.forgetCut();
         GitProcess.Result result = git.run(
                 fetchCommand(secrets, key).args("--unshallow", "--", url).args(fetch.specs()));
         if (!result.ok() && UNADVERTISED.matcher(result.err()).find()) {
@@ -621,7 +732,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     /** One {@code git push --porcelain} for every update, each with its own {@code --force-with-lease} and result. */
     @Override
     public synchronized List<PushResult> push(RepoLocation location, List<RefUpdate> updates) {
-        ensureOpen();
+        useCache();
         String url = location.url();
         PushResult[] results = new PushResult[updates.size()];
         List<Integer> sent = new ArrayList<>();
@@ -760,7 +871,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     @Override
     public synchronized boolean isAncestor(CommitId ancestor, CommitId descendant) {
-        ensureOpen();
+        useCache();
         requireLocal(List.of(descendant));
         return isAncestorCompleting(ancestor, descendant);
     }
@@ -791,7 +902,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     @Override
     public synchronized Optional<CommitId> mergeBase(CommitId a, CommitId b) {
-        ensureOpen();
+        useCache();
         requireLocal(List.of(a, b));
         if (shallow != null) {
             completeHistory();
@@ -814,7 +925,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     /** Git LFS pointers in the commits {@code tip} has and {@code excluded} lack (see {@link LfsPointers}). */
     @Override
     public synchronized OptionalLong lfsObjectsIn(CommitId tip, Collection<CommitId> excluded) {
-        ensureOpen();
+        useCache();
         List<String> revisions = range(tip, excluded);
         try {
             return OptionalLong.of(new LfsPointers(git).count(revisions));
@@ -831,7 +942,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     @Override
     public synchronized CommitList commitsOnlyIn(
             CommitId tip, Collection<CommitId> excluded, int limit, long countCap) {
-        ensureOpen();
+        useCache();
         if (countCap < 0) {
             throw new MirrorSyncException(Reason.INVALID_INPUT, "a commit count cap must not be negative: " + countCap);
         }
@@ -894,7 +1005,9 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
      * inside E's; so the path to it from the tip runs through H, along edges that are all here: it is counted here. A
      * commit counted here is not in S (excluded), so it is in H, outside W's history; if some commit of E reached it in
      * the whole history, that path would run outside W's history too, so through H, along edges that are here, and E
-     * would reach it here. The property test {@code GitCliShallowStartTest} checks this against a whole cache.
+     * would reach it here. A cache continued by later runs ({@link #continueTheCut}) holds the same for the first
+     * cut's W: what they add lies outside W's history, each commit with its parents. The property tests of {@code
+     * GitCliShallowStartTest} check this against a whole cache.
      */
     private List<String> range(CommitId tip, Collection<CommitId> excluded) {
         requireLocal(List.of(tip));
@@ -951,7 +1064,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
      */
     @Override
     public synchronized MergeResult merge(CommitId ours, CommitId theirs, MergeRequest request) {
-        ensureOpen();
+        useCache();
         wroteLocally = true;
         Objects.requireNonNull(request, "request");
         requireLocal(List.of(ours, theirs));
@@ -995,7 +1108,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     /** As the JGit backend's: a parentless commit with one file, fixed author and time (the same text, the same id). */
     @Override
     public synchronized CommitId writeRecord(String path, String text) {
-        ensureOpen();
+        useCache();
         wroteLocally = true;
         GitProcess.Result blob =
                 git.run(GitProcess.command("hash-object", "-w", "--stdin").input(text));
@@ -1020,7 +1133,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
 
     @Override
     public synchronized Optional<String> readRecord(CommitId commit, String path) {
-        ensureOpen();
+        useCache();
         requireCommit(commit);
         GitProcess.Result result = git.run(GitProcess.command("cat-file", "blob", commit.hex() + ":" + path));
         return result.ok() ? Optional.of(result.out()) : Optional.empty();
@@ -1099,6 +1212,19 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("this GitCliBackend is closed");
+        }
+    }
+
+    /**
+     * Before anything that reads or changes the cache: an earlier run's shallow cache that this run did not continue
+     * ({@link #continueTheCut}) is emptied, and this run starts as a cold one would.
+     */
+    private void useCache() {
+        ensureOpen();
+        if (kept != null) {
+            kept = null;
+            LOG.info("the cache {} was left shallow by an earlier run; emptying it", cache.directory());
+            cache.rebuild();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mirrorsync.gitcli;
 
+import static dev.mirrorsync.jgit.GitCli.commitOn;
 import static dev.mirrorsync.jgit.GitCli.git;
 import static dev.mirrorsync.jgit.GitCli.gitWithInput;
 import static dev.mirrorsync.jgit.GitCli.initBare;
@@ -7,6 +8,7 @@ import static dev.mirrorsync.jgit.GitCli.revParse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mirrorsync.core.BranchReport;
+import dev.mirrorsync.core.CacheDirectory;
 import dev.mirrorsync.core.CommitId;
 import dev.mirrorsync.core.CommitInfo;
 import dev.mirrorsync.core.CommitList;
@@ -214,6 +216,18 @@ class GitCliShallowStartTest {
         return Files.exists(cache.resolve("shallow"));
     }
 
+    /** What an earlier run left: private's line 0..14 at 7, the watermark 4 on public, a cache cut below 4. */
+    record Kept(History history, Path pub, RepoLocation privateRepo, Path cache) {}
+
+    private Kept keptShallow(long seed) {
+        History history = write(dir.resolve("private.git"), line(15), new Random(seed), 7, 4);
+        Path pub = publicAt(history, 4, "public.git");
+        RepoLocation privateRepo = RepoLocation.of(history.bare().toString());
+        Path cache = dir.resolve("cache");
+        leaveShallow(privateRepo, history, cache);
+        return new Kept(history, pub, privateRepo, cache);
+    }
+
     /** An earlier run: a cold fast-forward to 7 from the watermark 4, which leaves {@code cache} shallow. */
     private static void leaveShallow(RepoLocation privateRepo, History history, Path cache) {
         try (GitCliBackend backend =
@@ -393,36 +407,39 @@ class GitCliShallowStartTest {
     }
 
     /**
-     * A kept cache an earlier run left shallow is emptied, and this run starts as cold as a fresh runner's: the next
-     * fast-forward from the watermark is shallow again and moves only what is beyond it, never the whole history.
+     * A kept cache an earlier run left shallow is continued: the next fast-forward from the watermark fetches only the
+     * commits beyond it into the same cache, which keeps its cut, and still answers as the whole history does.
      */
     @Test
-    void anEarlierRunsShallowCacheIsEmptiedAndTheNextFastForwardIsShallowAgain() {
-        History history = write(dir.resolve("private.git"), line(15), new Random(3), 7, 4);
-        Path pub = publicAt(history, 4, "public.git");
-        RepoLocation privateRepo = RepoLocation.of(history.bare().toString());
-        Path cache = dir.resolve("cache");
+    void theNextFastForwardContinuesAKeptShallowCache() throws IOException {
+        Kept kept = keptShallow(3);
+        History history = kept.history();
         int tip = history.size() - 1;
-        leaveShallow(privateRepo, history, cache);
-        // the earlier run published 7 and moved the watermark there; private went on to the tip
-        git(history.bare(), "push", "-q", pub.toString(), history.id(7).hex() + ":" + MAIN);
-        git(history.bare(), "update-ref", WATERMARK, history.id(7).hex());
-        git(history.bare(), "update-ref", MAIN, history.id(tip).hex());
+        publishedThenMovedOn(history, kept.pub(), 7, tip);
         try (GitCliBackend backend =
-                GitCliBackend.builder().cacheDirectory(cache).build()) {
-            assertThat(objects(cache)).as("the earlier run's objects are gone").isZero();
-            backend.fetchListed(privateRepo, Map.of(MAIN, history.id(tip)), Map.of(WATERMARK, history.id(7)));
+                GitCliBackend.builder().cacheDirectory(kept.cache()).build()) {
+            backend.fetchListed(kept.privateRepo(), Map.of(MAIN, history.id(tip)), Map.of(WATERMARK, history.id(7)));
+            backend.fetchListed(RepoLocation.of(kept.pub().toString()), Map.of(MAIN, history.id(7)));
 
-            assertThat(shallow(cache)).as("cut at the new watermark").isTrue();
+            assertThat(git(kept.cache(), "cat-file", "-p", history.id(tip).hex()))
+                    .isNotEmpty();
+            assertThat(git(kept.cache(), "rev-parse", "--is-shallow-repository"))
+                    .isEqualTo("true");
+            assertThat(Files.readAllLines(kept.cache().resolve("shallow")))
+                    .as("still cut at the first run's watermark, and only there")
+                    .containsExactly(history.id(4).hex());
             for (int i = 0; i < history.size(); i++) {
-                assertThat(has(cache, history.id(i)))
-                        .as("commit %d is here only when it is beyond the watermark's parent", i)
-                        .isEqualTo(i >= 7);
+                assertThat(has(kept.cache(), history.id(i)))
+                        .as("commit %d is here only when it is beyond the first watermark's parent", i)
+                        .isEqualTo(i >= 4);
             }
+            assertThat(backend.isAncestor(history.id(7), history.id(tip))).isTrue();
             assertThat(backend.commitsOnlyIn(history.id(tip), List.of(history.id(7)), 50)
                             .total())
                     .isEqualTo(tip - 7);
-            backend.fetchListed(RepoLocation.of(pub.toString()), Map.of(MAIN, history.id(7)));
+            assertThat(shallow(kept.cache()))
+                    .as("a fast-forward's questions need no more history")
+                    .isTrue();
             for (int i = 0; i < history.size(); i++) {
                 assertThat(backend.isAncestor(history.id(i), history.id(tip)))
                         .as("commit %d is an ancestor of the tip", i)
@@ -431,23 +448,108 @@ class GitCliShallowStartTest {
         }
     }
 
-    /** An earlier run's shallow cache, then a run that is no fast-forward from the watermark: the whole history. */
+    /** Run after run a kept shallow cache gains a pack; past the limit it is repacked, its cut and its record kept. */
     @Test
-    void anEarlierRunsShallowCacheIsEmptiedThenFetchedWholeWithoutABoundary() {
-        History history = write(dir.resolve("private.git"), line(15), new Random(4), 7, 4);
+    void aKeptShallowCacheIsRepackedAndKeepsItsCut() throws IOException {
+        History history = write(dir.resolve("private.git"), line(10), new Random(6), 7, 4);
         Path pub = publicAt(history, 4, "public.git");
         RepoLocation privateRepo = RepoLocation.of(history.bare().toString());
         Path cache = dir.resolve("cache");
-        int tip = history.size() - 1;
         leaveShallow(privateRepo, history, cache);
-        git(history.bare(), "update-ref", MAIN, history.id(tip).hex());
+        git(cache, "config", "fetch.unpackLimit", "1");
+        List<String> cut = Files.readAllLines(cache.resolve("shallow"));
+        String published = history.id(7).hex();
+        int packsSeen = 0;
+        for (int run = 0; run < CacheDirectory.PACK_LIMIT + 3; run++) {
+            git(history.bare(), "push", "-q", pub.toString(), published + ":" + MAIN);
+            git(history.bare(), "update-ref", WATERMARK, published);
+            git(history.bare(), "update-ref", MAIN, published);
+            String tip = commitOn(history.bare(), "main", "run " + run);
+            try (GitCliBackend backend =
+                    GitCliBackend.builder().cacheDirectory(cache).build()) {
+                backend.fetchListed(
+                        privateRepo, Map.of(MAIN, CommitId.of(tip)), Map.of(WATERMARK, CommitId.of(published)));
+                packsSeen = Math.max(packsSeen, packs(cache));
+                assertThat(backend.commitsOnlyIn(CommitId.of(tip), List.of(CommitId.of(published)), 5)
+                                .total())
+                        .isEqualTo(1);
+            }
+            published = tip;
+        }
+        assertThat(packsSeen).as("a pack per run, up to the limit").isGreaterThan(CacheDirectory.PACK_LIMIT);
+        assertThat(packs(cache)).as("repacked on close").isLessThanOrEqualTo(3);
+        assertThat(Files.readAllLines(cache.resolve("shallow"))).isEqualTo(cut);
+        assertThat(Files.exists(cache.resolve(CliCache.CUT))).isTrue();
         try (GitCliBackend backend =
                 GitCliBackend.builder().cacheDirectory(cache).build()) {
-            backend.fetchListed(privateRepo, Map.of(MAIN, history.id(tip)));
-            backend.fetchListed(RepoLocation.of(pub.toString()), Map.of(MAIN, history.id(4)));
+            backend.fetchListed(
+                    privateRepo, Map.of(MAIN, CommitId.of(published)), Map.of(WATERMARK, CommitId.of(published)));
+            assertThat(backend.commitsOnlyIn(CommitId.of(published), List.of(history.id(4)), 100)
+                            .total())
+                    .isEqualTo(Long.parseLong(git(
+                            history.bare(),
+                            "rev-list",
+                            "--count",
+                            published,
+                            "^" + history.id(4).hex())));
+            assertThat(shallow(cache)).isTrue();
+        }
+    }
 
-            assertThat(shallow(cache)).isFalse();
-            assertThat(git(cache, "rev-list", "--count", history.id(tip).hex()))
+    private static int packs(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache.resolve("objects").resolve("pack"))) {
+            return (int) files.filter(f -> f.toString().endsWith(".pack")).count();
+        }
+    }
+
+    /** A shallow cache with no record of its cut (a run killed mid-fetch) is emptied, and the run starts cold. */
+    @Test
+    void aShallowCacheWithNoRecordOfItsCutIsEmptiedAndTheRunStartsCold() throws IOException {
+        Kept kept = keptShallow(5);
+        History history = kept.history();
+        int tip = history.size() - 1;
+        Files.delete(kept.cache().resolve(CliCache.CUT));
+        publishedThenMovedOn(history, kept.pub(), 7, tip);
+        try (GitCliBackend backend =
+                GitCliBackend.builder().cacheDirectory(kept.cache()).build()) {
+            assertThat(objects(kept.cache()))
+                    .as("the earlier run's objects are gone")
+                    .isZero();
+            backend.fetchListed(kept.privateRepo(), Map.of(MAIN, history.id(tip)), Map.of(WATERMARK, history.id(7)));
+
+            assertThat(shallow(kept.cache())).as("cut at the new watermark").isTrue();
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(has(kept.cache(), history.id(i)))
+                        .as("commit %d is here only when it is beyond the new watermark's parent", i)
+                        .isEqualTo(i >= 7);
+            }
+            assertThat(backend.commitsOnlyIn(history.id(tip), List.of(history.id(7)), 50)
+                            .total())
+                    .isEqualTo(tip - 7);
+        }
+    }
+
+    /** Between runs: public got {@code published} and the watermark moved there; private went on to {@code tip}. */
+    private static void publishedThenMovedOn(History history, Path pub, int published, int tip) {
+        git(history.bare(), "push", "-q", pub.toString(), history.id(published).hex() + ":" + MAIN);
+        git(history.bare(), "update-ref", WATERMARK, history.id(published).hex());
+        git(history.bare(), "update-ref", MAIN, history.id(tip).hex());
+    }
+
+    /** An earlier run's shallow cache, then a run that is no fast-forward from the watermark: the whole history. */
+    @Test
+    void anEarlierRunsShallowCacheIsEmptiedThenFetchedWholeWithoutABoundary() {
+        Kept kept = keptShallow(4);
+        History history = kept.history();
+        int tip = history.size() - 1;
+        git(history.bare(), "update-ref", MAIN, history.id(tip).hex());
+        try (GitCliBackend backend =
+                GitCliBackend.builder().cacheDirectory(kept.cache()).build()) {
+            backend.fetchListed(kept.privateRepo(), Map.of(MAIN, history.id(tip)));
+            backend.fetchListed(RepoLocation.of(kept.pub().toString()), Map.of(MAIN, history.id(4)));
+
+            assertThat(shallow(kept.cache())).isFalse();
+            assertThat(git(kept.cache(), "rev-list", "--count", history.id(tip).hex()))
                     .isEqualTo(git(history.bare(), "rev-list", "--count", MAIN));
             assertThat(backend.commitsOnlyIn(history.id(tip), List.of(history.id(4)), 50)
                             .total())
@@ -534,6 +636,24 @@ class GitCliShallowStartTest {
         assertThat(revParse(history.bare(), WATERMARK))
                 .isEqualTo(history.id(tip).hex());
         git(pub, "fsck", "--connectivity-only", "--no-progress");
+        List<String> firstCut = Files.readAllLines(cache.resolve("shallow"));
+
+        // the next runs keep the cache: two commits more, then nothing changed
+        commitOn(history.bare(), "main", "after the first sync");
+        String next = commitOn(history.bare(), "main", "and one more");
+        BranchReport second = syncMain(pair, cache, leftShallow);
+        assertThat(second.outcome()).isEqualTo(Outcome.SYNCED);
+        assertThat(second.onlyOnPrivate().total()).isEqualTo(2);
+        assertThat(revParse(pub, MAIN)).isEqualTo(next);
+        assertThat(revParse(history.bare(), WATERMARK)).isEqualTo(next);
+        assertThat(leftShallow[0]).isTrue();
+        assertThat(Files.readAllLines(cache.resolve("shallow")))
+                .as("the kept cache was continued, not fetched again")
+                .isEqualTo(firstCut);
+        git(pub, "fsck", "--connectivity-only", "--no-progress");
+        BranchReport third = syncMain(pair, cache, leftShallow);
+        assertThat(third.state()).contains(SyncState.IN_SYNC);
+        assertThat(Files.readAllLines(cache.resolve("shallow"))).isEqualTo(firstCut);
     }
 
     @Test
@@ -562,12 +682,20 @@ class GitCliShallowStartTest {
             assertThat(git(cache, "rev-list", "--count", history.id(41).hex()))
                     .as("41 and 40, and the boundary 39 and 12")
                     .isEqualTo("4");
+            List<String> firstCut = Files.readAllLines(cache.resolve("shallow"));
+            String next = commitOn(history.bare(), "main", "after the first sync");
+            BranchReport second = syncMain(pair, cache, leftShallow);
+            assertThat(second.outcome()).isEqualTo(Outcome.SYNCED);
+            assertThat(revParse(pub, MAIN)).isEqualTo(next);
+            assertThat(git(cache, "rev-list", "--count", next))
+                    .as("the kept cache continued with the one new commit")
+                    .isEqualTo("5");
+            assertThat(Files.readAllLines(cache.resolve("shallow"))).isEqualTo(firstCut);
         } finally {
             server.close();
         }
         assertThat(report.outcome()).isEqualTo(Outcome.SYNCED);
         assertThat(report.onlyOnPrivate().total()).isEqualTo(2);
-        assertThat(revParse(pub, MAIN)).isEqualTo(history.id(41).hex());
         assertThat(Files.readString(cache.resolve("config"))).doesNotContain(token);
         try (Stream<Path> files = Files.walk(cache)) {
             // ISO-8859-1 keeps every byte as one char: packs and indexes are searched as they are
@@ -588,18 +716,27 @@ class GitCliShallowStartTest {
      */
     @TestFactory
     Stream<DynamicTest> everyAnswerIsTheWholeHistorys() {
+        return property(20_261_201L, 30, "GitCliShallowStartTest", this::checkHistory);
+    }
+
+    /** One history of a property, from its seed, counting what it saw in {@code tally}. */
+    interface SeededCheck {
+        void check(long seed, Map<String, Integer> tally) throws Exception;
+    }
+
+    /** {@code count} seeds from {@code base} (or the one given to replay), each a test that names its seed on failure. */
+    private static Stream<DynamicTest> property(long base, int count, String name, SeededCheck check) {
         Map<String, Integer> tally = new TreeMap<>();
-        long base = 20_261_201L;
-        return seeds(base, 30)
+        return seeds(base, count)
                 .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
                     try {
-                        checkHistory(seed, tally);
+                        check.check(seed, tally);
                     } catch (AssertionError | RuntimeException e) {
                         throw new AssertionError(
                                 "seed " + seed + " (replay with -Dmirrorsync.seed=" + seed + "): " + e.getMessage(), e);
                     }
                 }))
-                .onClose(() -> System.out.println("GitCliShallowStartTest: " + tally));
+                .onClose(() -> System.out.println(name + ": " + tally));
     }
 
     private void checkHistory(long seed, Map<String, Integer> tally) throws Exception {
@@ -659,11 +796,7 @@ class GitCliShallowStartTest {
                     }
                     for (int q = 0; q < questions.size(); q++) {
                         Question question = questions.get(q);
-                        boolean wasShallow = shallow(cache);
-                        assertThat(question.ask().apply(backend))
-                                .as(question.text() + (wasShallow ? " (shallow)" : ""))
-                                .isEqualTo(question.ask().apply(whole));
-                        tally.merge(wasShallow ? "answered shallow" : "answered after completing", 1, Integer::sum);
+                        boolean wasShallow = askBoth(question, backend, whole, cache, "", tally);
                         if (fastForward && q < 5 && wasShallow) {
                             assertThat(shallow(cache))
                                     .as("a fast-forward's questions need no more history: " + question.text())
@@ -684,6 +817,124 @@ class GitCliShallowStartTest {
         }
     }
 
+    /**
+     * The property across runs: a kept shallow cache is continued by each next fast-forward from the watermark (or
+     * emptied, when it cannot be), and its every answer is still the whole history's. Run 1 publishes from an empty cache;
+     * each later run finds the watermark and public at the tip the run before published, and private on: mostly beyond
+     * it, sometimes anywhere (rewritten). The last run also asks random questions.
+     */
+    @TestFactory
+    Stream<DynamicTest> aKeptShallowCacheAnswersAsTheWholeHistoryRunAfterRun() {
+        return property(20_261_202L, 20, "GitCliShallowStartTest, runs", this::checkRuns);
+    }
+
+    private void checkRuns(long seed, Map<String, Integer> tally) throws Exception {
+        Random random = new Random(seed);
+        List<List<Integer>> parents = randomParents(random);
+        History draft = ancestry(parents);
+        List<Integer> chain = new ArrayList<>(List.of(random.nextInt(parents.size())));
+        int runs = 2 + random.nextInt(3);
+        while (chain.size() <= runs) {
+            int last = chain.get(chain.size() - 1);
+            List<Integer> beyond = new ArrayList<>();
+            for (int i = 0; i < parents.size(); i++) {
+                if (i != last && draft.reaches(i, last)) {
+                    beyond.add(i);
+                }
+            }
+            chain.add(
+                    !beyond.isEmpty() && random.nextInt(5) != 0
+                            ? beyond.get(random.nextInt(beyond.size()))
+                            : random.nextInt(parents.size()));
+        }
+        Path root = Files.createDirectories(dir.resolve("r" + seed));
+        History history = write(root.resolve("private.git"), parents, random, chain.get(1), chain.get(0));
+        Path pub = initBare(root.resolve("public.git"));
+        RepoLocation privateRepo = RepoLocation.of(history.bare().toString());
+        RepoLocation publicRepo = RepoLocation.of(pub.toString());
+        // the last run's questions are about what its refs reach (the backend has fetched nothing else)
+        List<Integer> universe = new ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            if (history.reaches(chain.get(runs), i) || history.reaches(chain.get(runs - 1), i)) {
+                universe.add(i);
+            }
+        }
+        for (int k = 0; k < chain.size(); k++) {
+            git(
+                    history.bare(),
+                    "update-ref",
+                    "refs/keep/" + k,
+                    history.id(chain.get(k)).hex());
+        }
+        Path cache = root.resolve("cache");
+        tally.merge("histories", 1, Integer::sum);
+        for (int run = 1; run <= runs; run++) {
+            CommitId w = history.id(chain.get(run - 1));
+            CommitId p = history.id(chain.get(run));
+            git(history.bare(), "update-ref", MAIN, p.hex());
+            git(history.bare(), "update-ref", WATERMARK, w.hex());
+            git(history.bare(), "push", "-q", "-f", pub.toString(), w.hex() + ":" + MAIN);
+            Optional<String> cutBefore = recordedBoundary(cache);
+            try (GitCliBackend whole = GitCliBackend.builder()
+                            .cacheDirectory(root.resolve("whole-" + run))
+                            .build();
+                    GitCliBackend backend =
+                            GitCliBackend.builder().cacheDirectory(cache).build()) {
+                List<String> keep = new ArrayList<>();
+                for (int k = 0; k < chain.size(); k++) {
+                    keep.add("refs/keep/" + k);
+                }
+                whole.fetch(privateRepo, keep);
+                whole.fetchListed(publicRepo, Map.of(MAIN, w));
+                backend.fetchListed(privateRepo, Map.of(MAIN, p), Map.of(WATERMARK, w));
+                backend.fetchListed(publicRepo, Map.of(MAIN, w));
+                boolean continued = cutBefore.isPresent() && cutBefore.equals(recordedBoundary(cache));
+                tally.merge(
+                        run == 1 ? "run 1" : continued ? "continued" : shallow(cache) ? "cut again" : "fetched whole",
+                        1,
+                        Integer::sum);
+                List<Question> questions = new ArrayList<>();
+                boolean fastForward = !p.equals(w) && history.reaches(chain.get(run), chain.get(run - 1));
+                if (fastForward) {
+                    questions.addAll(fastForwardQuestions(p, w));
+                }
+                if (run == runs) {
+                    for (int q = 0; q < 6; q++) {
+                        questions.add(randomQuestion(random, history, universe));
+                    }
+                }
+                for (int q = 0; q < questions.size(); q++) {
+                    Question question = questions.get(q);
+                    boolean wasShallow = askBoth(question, backend, whole, cache, "run " + run + ", ", tally);
+                    if (fastForward && q < 5 && wasShallow) {
+                        assertThat(shallow(cache))
+                                .as("run " + run + ": a fast-forward's questions need no more history: "
+                                        + question.text())
+                                .isTrue();
+                    }
+                }
+                if (fastForward) {
+                    PushResult pushed = backend.push(publicRepo, RefUpdate.fastForward(MAIN, w, p));
+                    assertThat(pushed.isSuccess())
+                            .as("run " + run + ": " + pushed)
+                            .isTrue();
+                    git(pub, "fsck", "--connectivity-only", "--no-progress");
+                    assertThat(git(pub, "rev-list", "--count", MAIN))
+                            .isEqualTo(git(history.bare(), "rev-list", "--count", MAIN));
+                }
+            }
+        }
+    }
+
+    /** The boundary of the cut recorded in {@code cache}, when it is shallow and has a record. */
+    private static Optional<String> recordedBoundary(Path cache) throws IOException {
+        Path record = cache.resolve(CliCache.CUT);
+        if (!shallow(cache) || !Files.exists(record)) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.readString(record).strip().split(" ")[0]);
+    }
+
     /** Whether {@code p} has commits beyond the watermark's history (else git has nothing to cut, and fetches whole). */
     private static boolean newCommits(History history, int p, int w) {
         for (int c = 0; c < history.size(); c++) {
@@ -692,6 +943,25 @@ class GitCliShallowStartTest {
             }
         }
         return false;
+    }
+
+    /**
+     * Asks {@code question} of the backend on {@code cache} and of the one fetched whole, which must agree; answers
+     * whether the cache was still shallow when it was asked.
+     */
+    private static boolean askBoth(
+            Question question,
+            GitCliBackend backend,
+            GitCliBackend whole,
+            Path cache,
+            String context,
+            Map<String, Integer> tally) {
+        boolean wasShallow = shallow(cache);
+        assertThat(question.ask().apply(backend))
+                .as(context + question.text() + (wasShallow ? " (shallow)" : ""))
+                .isEqualTo(question.ask().apply(whole));
+        tally.merge(wasShallow ? "answered shallow" : "answered after completing", 1, Integer::sum);
+        return wasShallow;
     }
 
     /** One question for a backend, with its answer as a comparable value. */
