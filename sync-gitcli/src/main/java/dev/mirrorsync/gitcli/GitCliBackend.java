@@ -340,6 +340,7 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
             LOG.debug("the cache {} is not continued from its cut; emptying it", cache.directory());
             cache.rebuild();
         }
+        distrustAStrayCut();
         if (names.isEmpty()
                 || boundaryRefs.size() != 1
                 || fetchWhole
@@ -1224,6 +1225,18 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
         if (kept != null) {
             kept = null;
             LOG.info("the cache {} was left shallow by an earlier run; emptying it", cache.directory());
+            cache.rebuild();
+        }
+        distrustAStrayCut();
+    }
+
+    /**
+     * A shallow cache this instance does not know the cut of (a shallow fetch stopped by a failure or the deadline after
+     * git had written its cut marks) is never answered from, nor fetched into: it is emptied, and a retry starts cold.
+     */
+    private void distrustAStrayCut() {
+        if (shallow == null && kept == null && cache.isShallow()) {
+            LOG.info("the cache {} holds a cut this run cannot vouch for; emptying it", cache.directory());
             cache.rebuild();
         }
     }

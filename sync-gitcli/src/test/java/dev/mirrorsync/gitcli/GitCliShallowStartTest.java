@@ -6,6 +6,7 @@ import static dev.mirrorsync.jgit.GitCli.gitWithInput;
 import static dev.mirrorsync.jgit.GitCli.initBare;
 import static dev.mirrorsync.jgit.GitCli.revParse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mirrorsync.core.BranchReport;
 import dev.mirrorsync.core.CacheDirectory;
@@ -14,6 +15,7 @@ import dev.mirrorsync.core.CommitInfo;
 import dev.mirrorsync.core.CommitList;
 import dev.mirrorsync.core.MirrorPair;
 import dev.mirrorsync.core.MirrorSync;
+import dev.mirrorsync.core.MirrorSyncException;
 import dev.mirrorsync.core.Outcome;
 import dev.mirrorsync.core.RepoLocation;
 import dev.mirrorsync.core.SyncRequest;
@@ -499,6 +501,49 @@ class GitCliShallowStartTest {
     private static int packs(Path cache) throws IOException {
         try (Stream<Path> files = Files.list(cache.resolve("objects").resolve("pack"))) {
             return (int) files.filter(f -> f.toString().endsWith(".pack")).count();
+        }
+    }
+
+    /**
+     * The continuing fetch is stopped at the deadline after git wrote its cut (a wrapper runs it, then hangs): the fetch
+     * fails, and the retry (as the engine's retrier makes it) must not take the cut cache for a whole one.
+     */
+    @Test
+    void aRetryAfterAContinuationStoppedAtTheDeadlineStartsCold() throws Exception {
+        History history = write(dir.resolve("private.git"), line(12), new Random(8), 7, 4);
+        Path pub = publicAt(history, 4, "public.git");
+        RepoLocation privateRepo = RepoLocation.of(history.bare().toString());
+        Path cache = dir.resolve("cache");
+        leaveShallow(privateRepo, history, cache);
+        int tip = history.size() - 1;
+        publishedThenMovedOn(history, pub, 7, tip);
+        Path flag = Files.writeString(dir.resolve("hang"), "");
+        Path wrapper = dir.resolve("git-wrapper.sh");
+        Files.writeString(
+                wrapper,
+                "#!/bin/sh\ncase \"$*\" in *--shallow-exclude*)\n  if [ -e '" + flag + "' ]; then rm -f '" + flag
+                        + "'; git \"$@\"; exec sleep 30; fi;;\nesac\nexec git \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        GitCliBackend.Builder builder =
+                GitCliBackend.builder().cacheDirectory(cache).gitExecutable(wrapper.toString());
+        java.lang.reflect.Field deadline = GitCliBackend.Builder.class.getDeclaredField("commandDeadline");
+        deadline.setAccessible(true);
+        deadline.set(builder, java.time.Duration.ofSeconds(5));
+        try (GitCliBackend backend = builder.build()) {
+            Map<String, CommitId> refs = Map.of(MAIN, history.id(tip));
+            Map<String, CommitId> boundary = Map.of(WATERMARK, history.id(7));
+            assertThatThrownBy(() -> backend.fetchListed(privateRepo, refs, boundary))
+                    .isInstanceOf(MirrorSyncException.class);
+            backend.fetchListed(privateRepo, refs, boundary);
+            backend.fetchListed(RepoLocation.of(pub.toString()), Map.of(MAIN, history.id(7)));
+            for (int i = 0; i < history.size(); i++) {
+                assertThat(backend.isAncestor(history.id(i), history.id(tip)))
+                        .as("commit %d is an ancestor of the tip", i)
+                        .isTrue();
+            }
+            assertThat(backend.commitsOnlyIn(history.id(tip), List.of(history.id(0)), 50)
+                            .total())
+                    .isEqualTo(tip);
         }
     }
 
