@@ -261,9 +261,11 @@ final class CliCache implements AutoCloseable {
         // git's own gc (in the foreground): every reachable object into one pack, the old packs and the loose copies
         // deleted; unreachable objects are kept loose until they expire (the cache holds only copies of remote
         // objects).
-        // A shallow cache (kept from run to run, see Cut) is repacked without gc's prune, which may drop cut marks.
+        // A shallow cache (kept from run to run, see Cut) is repacked without gc's prune, and with its unreachable
+        // objects kept (-k): dropping a packed parent while its loose child stays would leave an uncut commit without
+        // it.
         GitProcess.Result result = directory.isShallow()
-                ? git.run(GitProcess.command("repack", "-a", "-d", "-q"))
+                ? git.run(GitProcess.command("repack", "-a", "-d", "-k", "-q"))
                 : git.run(GitProcess.command("gc", "--quiet").config("gc.autoDetach", "false"));
         if (result.ok()) {
             LOG.info("repacked the cache {}: {} packs became {}", directory.directory(), before, directory.packCount());
