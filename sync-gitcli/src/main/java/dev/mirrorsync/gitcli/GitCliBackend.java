@@ -429,10 +429,8 @@ public final class GitCliBackend implements GitBackend, AutoCloseable {
     private boolean continueTheCut(
             CliCache.Cut cut, RepoLocation location, Map<String, CommitId> refs, Map<String, CommitId> boundary) {
         String key = remoteKey(location);
-        if (refs.isEmpty()
-                || boundary.size() != 1
-                || wroteLocally
-                || !cut.remote().equals(key)) {
+        // (no local write can come first: writeRecord and merge empty a kept cache through useCache)
+        if (refs.isEmpty() || boundary.size() != 1 || !cut.remote().equals(key)) {
             return false;
         }
         String boundaryRef = boundary.keySet().iterator().next();
